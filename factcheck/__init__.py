@@ -1,0 +1,40 @@
+"""factcheck: a claim tracker for fact-checking newsrooms."""
+from flask import Flask, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
+
+from factcheck.config import Config
+from factcheck.database import configure_engine
+from factcheck.api.problem import ProblemApi
+from factcheck.extensions import db, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Config.INSTANCE_DIR))
+    app.config.from_object(Config)
+    app.config.update(config or {})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    from factcheck import models  # noqa: F401  (registers the tables with the metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))
+    # One Api per app: flask-smorest keeps the app and its spec on the Api object.
+    api = ProblemApi(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+
+    from factcheck.api import claims, health
+
+    api.register_blueprint(health.blp)
+    api.register_blueprint(claims.blp)
+
+    @app.get("/api/v1/docs/assets/<path:filename>")
+    def swagger_ui_assets(filename):
+        return send_from_directory(swagger_ui_path, filename)
+
+    from factcheck.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,76 @@
+"""Claims, their appearances and verdicts."""
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.api.auth import requires
+from factcheck.api.pages import page_response
+from factcheck.schemas.claims import (
+    AppearanceCreateSchema, AppearanceSchema, ClaimCreateSchema, ClaimListArgsSchema,
+    ClaimPageSchema, ClaimSchema,
+)
+from factcheck.schemas.common import PageArgsSchema
+from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
+from factcheck.services import claims, verdicts
+
+blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")
+
+
+@blp.route("")
+class Claims(MethodView):
+    @blp.arguments(ClaimListArgsSchema, location="query")
+    @blp.response(200, ClaimPageSchema)
+    def get(self, args):
+        """List claims, newest first"""
+        return page_response(claims.list_claims(args))
+
+    @blp.arguments(ClaimCreateSchema)
+    @blp.response(201, ClaimSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    @requires(blp, "factchecker")
+    def post(self, data):
+        """Record a claim with its sources"""
+        claim = claims.create_claim(data)
+        return claim, {"Location": url_for("claims.Claim", claim_id=claim.id)}
+
+
+@blp.route("/contested")
+class Contested(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ClaimPageSchema)
+    def get(self, args):
+        """List contested claims, most contested first"""
+        return page_response(claims.list_contested(args))
+
+
+@blp.route("/<int:claim_id>")
+class Claim(MethodView):
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(404, description="No claim has this id.")
+    def get(self, claim_id):
+        """Show a claim with its appearances, verdicts, status and consensus"""
+        return claims.get_claim(claim_id)
+
+
+@blp.route("/<int:claim_id>/appearances")
+class Appearances(MethodView):
+    @blp.arguments(AppearanceCreateSchema)
+    @blp.response(201, AppearanceSchema)
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    @blp.alt_response(404, description="No claim has this id.")
+    @requires(blp, "factchecker")
+    def post(self, data, claim_id):
+        """Add a source that printed the claim"""
+        return claims.add_appearance(claim_id, data)
+
+
+@blp.route("/<int:claim_id>/verdicts")
+class Verdicts(MethodView):
+    @blp.arguments(VerdictCreateSchema)
+    @blp.response(201, VerdictSchema)
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    @blp.alt_response(404, description="No claim has this id.")
+    @requires(blp, "factchecker")
+    def post(self, data, claim_id):
+        """Submit a verdict; its label is kept and normalised to a score and category"""
+        return verdicts.submit_verdict(claim_id, data)

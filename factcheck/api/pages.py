@@ -1,0 +1,12 @@
+"""The body and Link header of a keyset-paginated list."""
+from flask import request, url_for
+
+from factcheck.pagination import Page
+
+
+def page_response(page: Page) -> tuple[dict, dict]:
+    headers = {}
+    if page.next_cursor:
+        args = {**request.args.to_dict(), "cursor": page.next_cursor}
+        headers["Link"] = f'<{url_for(request.endpoint, **request.view_args, **args)}>; rel="next"'
+    return {"items": page.items, "next_cursor": page.next_cursor}, headers

@@ -1,0 +1,95 @@
+"""RFC 9457 problem+json for every error, in responses and in the OpenAPI spec."""
+import http
+import logging
+
+import marshmallow as ma
+from flask import Response, json
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from factcheck.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(ma.Schema):
+    type = ma.fields.String(metadata={"description": "URI reference naming the kind of problem"})
+    title = ma.fields.String(metadata={"description": "Short summary of the kind of problem"})
+    status = ma.fields.Integer(metadata={"description": "HTTP status code"})
+    detail = ma.fields.String(metadata={"description": "What went wrong in this request"})
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={"description": "Validation messages by field (may be nested)"},
+    )
+
+
+def problem(status: int, detail: str | None = None, *, title: str | None = None,
+            errors: dict | None = None, headers: dict | None = None) -> Response:
+    body = {"type": "about:blank", "title": title or http.HTTPStatus(status).phrase, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.headers.update(headers or {})
+    return response
+
+
+def _field_errors(messages: dict) -> dict:
+    """webargs nests messages by location ({"json": {...}}); clients want field -> messages."""
+    flat: dict = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat
+
+
+class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        super()._register_error_handlers()
+        self._app.register_error_handler(DomainError, self.handle_domain_error)
+        self._app.register_error_handler(Exception, self.handle_unexpected_error)
+
+    def _register_responses(self):
+        # As flask-smorest does, but documenting the media type errors really have.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        messages = data.get("messages")
+        if error.code == 400 and messages and "json" in messages:
+            return problem(400, "The request body is not valid JSON.")
+        errors = _field_errors(messages) if isinstance(messages, dict) else None
+        detail = data.get("message")
+        if detail is None and errors:
+            detail = "The request did not pass validation; see errors."
+        if detail is None and error.code != 500:
+            detail = error.description
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return problem(error.code or 500, detail, errors=errors, headers=headers)
+
+    def handle_domain_error(self, error: DomainError):
+        return problem(error.status, error.detail, title=error.title, errors=error.errors,
+                       headers=error.headers)
+
+    def handle_unexpected_error(self, error: Exception):
+        if isinstance(error, HTTPException):
+            return self.handle_http_exception(error)
+        log.exception("unhandled error", exc_info=error)
+        return self.handle_http_exception(InternalServerError())

@@ -1,0 +1,36 @@
+"""Every setting, read from the environment in one place."""
+import os
+from pathlib import Path
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+class Config:
+    """Defaults suit a developer's machine; production sets DATABASE_URL and friends."""
+
+    PROJECT_DIR = Path(__file__).resolve().parent.parent
+    INSTANCE_DIR = Path(os.environ.get("FACTCHECK_INSTANCE_DIR", PROJECT_DIR / "instance"))
+    MIGRATIONS_DIR = PROJECT_DIR / "migrations"
+    SEED_FILE = PROJECT_DIR / "seeds" / "il20.json"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'factcheck.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 30_000))
+
+    API_TITLE = "factcheck"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Served from the swagger-ui-bundle package so the docs page works offline.
+    OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    PAGE_SIZE_DEFAULT = 20
+    PAGE_SIZE_MAX = 100
+
+    # Near-duplicate linking thresholds (rapidfuzz scores, 0-100).
+    MATCH_SUGGEST_THRESHOLD = _float("MATCH_SUGGEST_THRESHOLD", 75.0)
+    MATCH_AUTO_THRESHOLD = _float("MATCH_AUTO_THRESHOLD", 92.0)

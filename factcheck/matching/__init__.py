@@ -1,0 +1,38 @@
+"""Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
+from .analysis import B, K1, STOPWORDS, analyze, clean_text, idf, term_weights, words
+from .engine import Match, Matcher, MatcherSettings
+from .index import ClaimIndex, InMemoryClaimIndex
+from .scoring import (
+    SCORER,
+    LinkCandidate,
+    Thresholds,
+    exhaustive_links,
+    link_score,
+    link_status,
+    prepare,
+    score_links,
+)
+
+__all__ = [
+    "B",
+    "K1",
+    "SCORER",
+    "STOPWORDS",
+    "ClaimIndex",
+    "InMemoryClaimIndex",
+    "LinkCandidate",
+    "Match",
+    "Matcher",
+    "MatcherSettings",
+    "Thresholds",
+    "analyze",
+    "clean_text",
+    "exhaustive_links",
+    "idf",
+    "link_score",
+    "link_status",
+    "prepare",
+    "score_links",
+    "term_weights",
+    "words",
+]

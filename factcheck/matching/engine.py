@@ -1,0 +1,130 @@
+"""The matcher: candidate retrieval through a ClaimIndex, then rapidfuzz rescoring."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .analysis import K1, analyze, idf
+from .index import ClaimIndex
+from .scoring import LinkCandidate, Thresholds, score_links
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored claim ranked for free text. score is 0..1: a fusion of BM25 (as a share of
+    the best BM25 any claim could reach for this query) and rapidfuzz similarity, so it is
+    comparable across queries; higher is better."""
+
+    claim_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class MatcherSettings:
+    """Retrieval knobs; defaults measured with bench/tune_matching.py."""
+
+    # Linking: "at least 2 of the 8 rarest terms (df <= 1%), LIMIT 500" kept recall ~0.998 of
+    # an exhaustive scan at 1M claims in ~10 ms (shared notes, candidate-retrieval.md).
+    link_rare_terms: int = 8
+    link_max_df_ratio: float = 0.01
+    # Below ~10k claims 1% is a handful of documents; the scan is cheap there anyway.
+    link_min_df_cap: int = 100
+    link_min_match: int = 2
+    link_limit: int = 500
+    # Retrieval: BM25 top-N are rescored; terms in more than this share of claims are left
+    # out of the query (they cost long posting-list scans at 1M and barely move the ranking).
+    match_candidates: int = 50
+    match_max_df_ratio: float = 0.1
+    fuzzy_weight: float = 0.3
+
+
+class Matcher:
+    """Near-duplicate linking and "has this been checked?" ranking over a ClaimIndex."""
+
+    def __init__(
+        self,
+        index: ClaimIndex,
+        thresholds: Thresholds | None = None,
+        settings: MatcherSettings | None = None,
+    ) -> None:
+        self.index = index
+        self.thresholds = thresholds or Thresholds()
+        self.settings = settings or MatcherSettings()
+
+    # --- near-duplicate linking ---
+    def link_terms(self, text: str) -> tuple[dict[str, float], int]:
+        """The (term -> idf) query and min_match that `link_candidates` sends to the index.
+
+        Engine side: keep the k rarest existing terms with df <= max(1% of N, cap); if fewer
+        than min_match qualify, top up with the next rarest so short texts still find matches.
+        """
+        s = self.settings
+        terms = set(analyze(text))
+        if not terms:
+            return {}, 0
+        dfs = self.index.document_frequencies(terms)
+        n = max(self.index.corpus_size(), 1)
+        by_rarity = sorted(dfs.items(), key=lambda item: (item[1], item[0]))
+        max_df = max(s.link_max_df_ratio * n, s.link_min_df_cap)
+        chosen = [item for item in by_rarity if item[1] <= max_df][: s.link_rare_terms]
+        if len(chosen) < s.link_min_match:
+            chosen = by_rarity[: s.link_min_match]
+        return {t: idf(df, n) for t, df in chosen}, min(s.link_min_match, len(chosen))
+
+    def link_candidates(self, text: str, exclude: Collection[int] = ()) -> list[LinkCandidate]:
+        """Stored claims that are near-duplicate wordings of `text`, best first.
+
+        Only candidates scoring >= thresholds.suggest are returned; pass the new claim's own
+        id in `exclude` when it is already stored.
+        """
+        term_idf, min_match = self.link_terms(text)
+        if not term_idf:
+            return []
+        ranked = self.index.ranked_candidates(term_idf, min_match, self.settings.link_limit, exclude)
+        texts = self.index.texts([claim_id for claim_id, _ in ranked])
+        return score_links(text, texts, self.thresholds)
+
+    # --- retrieval ---
+    def match_terms(self, text: str) -> dict[str, float]:
+        """The (term -> query weight) that `match` sends: idf times 1+log(query tf)."""
+        counts = Counter(analyze(text))
+        dfs = self.index.document_frequencies(counts)
+        n = max(self.index.corpus_size(), 1)
+        common = self.settings.match_max_df_ratio * n
+        kept = {t: df for t, df in dfs.items() if df <= common} or dfs
+        return {t: idf(df, n) * (1.0 + math.log(counts[t])) for t, df in kept.items()}
+
+    def match(self, text: str, limit: int = 5, exclude: Collection[int] = ()) -> list[Match]:
+        """Stored claims ranked for free text (e.g. a tweet), best first, at most `limit`."""
+        if limit <= 0:
+            return []
+        term_idf = self.match_terms(text)
+        if not term_idf:
+            return []
+        n_candidates = max(limit, self.settings.match_candidates)
+        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates, exclude)
+        if not ranked:
+            return []
+        texts = self.index.texts([claim_id for claim_id, _ in ranked])
+        # Highest BM25 a claim could reach for this query (every term, tf -> infinity).
+        ceiling = (K1 + 1.0) * sum(term_idf.values())
+        fuzzy = self._fuzzy(text, [texts.get(claim_id, "") for claim_id, _ in ranked])
+        w = self.settings.fuzzy_weight
+        scored = [
+            Match(claim_id, (1.0 - w) * min(bm25 / ceiling, 1.0) + w * f / 100.0)
+            for (claim_id, bm25), f in zip(ranked, fuzzy)
+        ]
+        scored.sort(key=lambda m: (-m.score, m.claim_id))
+        return scored[:limit]
+
+    @staticmethod
+    def _fuzzy(text: str, choices: list[str]) -> list[float]:
+        # Compare stemmed index terms: stopwords and inflections are noise between a tweet
+        # and a fact-checker's wording of the same claim.
+        query = " ".join(analyze(text))
+        prepared = [" ".join(analyze(c)) for c in choices]
+        return [float(x) for x in process.cdist([query], prepared, scorer=fuzz.token_set_ratio)[0]]

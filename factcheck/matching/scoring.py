@@ -1,0 +1,101 @@
+"""The guarded near-duplicate scorer and the exhaustive reference scan built on it."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .analysis import words
+
+# Stored with every link so a later change of scorer can tell which links to recompute.
+SCORER = "mean(token_set,token_sort)/v1"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Link score cut-offs (0..100): score >= auto -> confirmed, suggest <= score < auto ->
+    suggested. A pair whose shorter text has fewer than `min_words_auto` words is at most
+    suggested: short texts share their few words with too many different claims."""
+
+    suggest: float = 70.0
+    auto: float = 90.0
+    min_words_auto: int = 8
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.suggest <= self.auto <= 100:
+            raise ValueError("need 0 <= suggest <= auto <= 100")
+        if self.min_words_auto < 0:
+            raise ValueError("min_words_auto must be >= 0")
+
+
+def prepare(text: str) -> str:
+    """The form link scoring compares: cleaned, lower-cased words joined by single spaces.
+
+    Stopwords are kept and nothing is stemmed: near-duplicates are judged on the wording.
+    """
+    return " ".join(words(text))
+
+
+def _score_prepared(a: str, b: str) -> float:
+    # token_set alone gives 100 whenever one word set contains the other; token_sort
+    # penalises the words only one side has, so the mean keeps insertions/reorderings high
+    # but pulls a short claim inside a long text down (a 4-word claim in a 20-word text
+    # scores ~62 instead of 100).
+    if not a or not b:
+        return 0.0
+    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0
+
+
+def link_score(a: str, b: str) -> float:
+    """Near-duplicate score of two raw texts, 0..100 (symmetric; see SCORER)."""
+    return _score_prepared(prepare(a), prepare(b))
+
+
+def link_status(score: float, word_count_a: int, word_count_b: int, thresholds: Thresholds) -> str | None:
+    """'confirmed', 'suggested' or None for a pair with this score and these word counts."""
+    if score < thresholds.suggest:
+        return None
+    if score >= thresholds.auto and min(word_count_a, word_count_b) >= thresholds.min_words_auto:
+        return "confirmed"
+    return "suggested"
+
+
+@dataclass(frozen=True)
+class LinkCandidate:
+    """A stored claim scored as a near-duplicate of a new text; score is 0..100."""
+
+    claim_id: int
+    score: float
+    scorer: str
+    status: str  # 'confirmed' | 'suggested'
+
+
+def score_links(
+    text: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int = 1
+) -> list[LinkCandidate]:
+    """Score raw candidate texts against `text`; keep those >= suggest, best first."""
+    query = prepare(text)
+    if not query or not candidates:
+        return []
+    ids = list(candidates)
+    prepared = [prepare(candidates[i]) for i in ids]
+    # cdist runs both scorers over all choices in C (processor applied once, above).
+    set_scores = process.cdist([query], prepared, scorer=fuzz.token_set_ratio, workers=workers)[0]
+    sort_scores = process.cdist([query], prepared, scorer=fuzz.token_sort_ratio, workers=workers)[0]
+    query_words = query.count(" ") + 1
+    links = []
+    for claim_id, choice, s_set, s_sort in zip(ids, prepared, set_scores, sort_scores):
+        score = (float(s_set) + float(s_sort)) / 2.0 if choice else 0.0
+        status = link_status(score, query_words, choice.count(" ") + 1, thresholds)
+        if status:
+            links.append(LinkCandidate(claim_id, score, SCORER, status))
+    links.sort(key=lambda link: (-link.score, link.claim_id))
+    return links
+
+
+def exhaustive_links(
+    text: str, all_texts: Mapping[int, str], thresholds: Thresholds, workers: int = -1
+) -> list[LinkCandidate]:
+    """Reference: score `text` against every stored text (no candidate retrieval)."""
+    return score_links(text, all_texts, thresholds, workers=workers)

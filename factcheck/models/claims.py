@@ -1,0 +1,103 @@
+"""Claims, their appearances in the press, and the verdicts fact-checkers give them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.extensions import db
+from factcheck.models.sources import Article, Claimant
+from factcheck.models.types import UTCDateTime, utcnow
+
+STANCES = ("asserts", "denies", "reports")
+STATUSES = ("unchecked", "checked", "contested")
+CONTEST_REASONS = ("verdicts_disagree", "sources_disagree")
+
+
+class Claim(db.Model):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    # Derived from verdicts and appearances by services.summary on every write, so that
+    # lists can filter and order on them without recomputing (see refresh_summary).
+    status: Mapped[str] = mapped_column(String(16), default="unchecked", index=True)
+    consensus_category: Mapped[str | None] = mapped_column(String(16), index=True)
+    consensus_score: Mapped[float | None] = mapped_column(Float)
+    verdicts_disagree: Mapped[bool] = mapped_column(Boolean, default=False)
+    sources_disagree: Mapped[bool] = mapped_column(Boolean, default=False)
+    contest_score: Mapped[float | None] = mapped_column(Float)
+
+    claimant: Mapped[Claimant | None] = relationship(lazy="joined")
+    appearances: Mapped[list[Appearance]] = relationship(
+        back_populates="claim", order_by="Appearance.id", cascade="all, delete-orphan"
+    )
+    verdicts: Mapped[list[Verdict]] = relationship(
+        back_populates="claim", order_by="Verdict.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_claims_contest_order", "contest_score", "id"),)
+
+    @property
+    def consensus(self) -> dict | None:
+        if self.consensus_category is None:
+            return None
+        return {"category": self.consensus_category, "score": self.consensus_score}
+
+    @property
+    def contested_because(self) -> list[str]:
+        return [reason for reason in CONTEST_REASONS if getattr(self, reason)]
+
+
+class Appearance(db.Model):
+    """A claim as one source printed it."""
+
+    __tablename__ = "appearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
+    quote: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[str] = mapped_column(String(8), default="reports")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="appearances")
+    article: Mapped[Article] = relationship(lazy="joined")
+    claimant: Mapped[Claimant | None] = relationship(lazy="joined")
+
+
+class Publisher(db.Model):
+    """A fact-checking organisation as it signs its verdicts."""
+
+    __tablename__ = "publishers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(String(253), unique=True)
+
+
+class Verdict(db.Model):
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    publisher_id: Mapped[int] = mapped_column(ForeignKey("publishers.id"), index=True)
+    rating: Mapped[str] = mapped_column(String(200))
+    rating_value: Mapped[float | None] = mapped_column(Float)
+    best_rating: Mapped[float | None] = mapped_column(Float)
+    worst_rating: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    category: Mapped[str] = mapped_column(String(16), index=True)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    review_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="verdicts")
+    publisher: Mapped[Publisher] = relationship(lazy="joined")

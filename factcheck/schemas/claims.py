@@ -1,0 +1,107 @@
+"""Claims and appearances: what clients send and what they get back."""
+from datetime import timezone
+
+import marshmallow as ma
+from marshmallow import validate
+
+from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
+from factcheck.ratings import CATEGORIES
+from factcheck.schemas.common import NameSchema, PageArgsSchema, StrictSchema, page_schema, text
+from factcheck.schemas.verdicts import VerdictSchema
+
+BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
+
+
+def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
+    """ISO 8601; a time without an offset is taken as UTC."""
+    return ma.fields.AwareDateTime(default_timezone=timezone.utc, **kwargs)
+
+
+def url(**kwargs) -> ma.fields.Url:
+    return ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048), **kwargs)
+
+
+class OutletSchema(StrictSchema):
+    name = text(200, metadata={"description": "Defaults to the domain."})
+    domain = ma.fields.String(
+        validate=[validate.Length(min=3, max=253),
+                  validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a domain name.")],
+        metadata={"description": "Derived from the url when absent."},
+    )
+
+
+class AppearanceCreateSchema(StrictSchema):
+    url = url(required=True, metadata={"description": "The article; one article per url."})
+    outlet = ma.fields.Nested(OutletSchema)
+    title = text(1000)
+    quote = text(10_000, metadata={"description": "The claim verbatim as this source printed it."})
+    claimant = ma.fields.Nested(NameSchema, metadata={"description": "Who this source attributes it to."})
+    stance = ma.fields.String(load_default="reports", validate=validate.OneOf(STANCES))
+    published_at = utc_datetime()
+
+
+class AppearanceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String(attribute="article.url")
+    outlet = ma.fields.Nested(OutletSchema, attribute="article.outlet")
+    title = ma.fields.String(attribute="article.title", allow_none=True)
+    published_at = ma.fields.DateTime(attribute="article.published_at", allow_none=True)
+    quote = ma.fields.String(allow_none=True)
+    claimant = ma.fields.Nested(NameSchema, allow_none=True)
+    stance = ma.fields.String(validate=validate.OneOf(STANCES))
+    created_at = ma.fields.DateTime()
+
+
+class ClaimCreateSchema(StrictSchema):
+    text = text(5_000, required=True)
+    claimant = ma.fields.Nested(NameSchema)
+    language = ma.fields.String(load_default="en", validate=[validate.Length(max=35), BCP47])
+    appearances = ma.fields.List(ma.fields.Nested(AppearanceCreateSchema), load_default=list,
+                                 validate=validate.Length(max=100))
+
+
+class ConsensusSchema(ma.Schema):
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+    score = ma.fields.Float(allow_none=True, metadata={"description": "0 = false .. 1 = true"})
+
+
+class ClaimSchema(ma.Schema):
+    id = ma.fields.Integer()
+    text = ma.fields.String()
+    language = ma.fields.String()
+    claimant = ma.fields.Nested(NameSchema, allow_none=True)
+    created_at = ma.fields.DateTime()
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    consensus = ma.fields.Nested(
+        ConsensusSchema, allow_none=True,
+        metadata={"description": "Mean score of each publisher's latest verdict, or null when unchecked."},
+    )
+    contested_because = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(CONTEST_REASONS)),
+        metadata={"description": "`verdicts_disagree`: one publisher's latest verdict is on the true "
+                                 "side, another's on the false side. `sources_disagree`: one source "
+                                 "asserts the claim, another denies it."},
+    )
+    contest_score = ma.fields.Float(
+        allow_none=True,
+        metadata={"description": "Verdict spread (0-1) plus how evenly sources split (0-1)."},
+    )
+    appearances = ma.fields.List(ma.fields.Nested(AppearanceSchema))
+    verdicts = ma.fields.List(ma.fields.Nested(VerdictSchema))
+
+
+class ClaimListArgsSchema(PageArgsSchema):
+    q = ma.fields.String(validate=validate.Length(min=1, max=500),
+                         metadata={"description": "Text the claim contains (case-insensitive)."})
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    claimant = ma.fields.String(validate=validate.Length(min=1, max=200),
+                                metadata={"description": "Claimant name (case-insensitive)."})
+    outlet = ma.fields.String(validate=validate.Length(min=1, max=253),
+                              metadata={"description": "Domain of an outlet that printed the claim."})
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES),
+                                metadata={"description": "Consensus category."})
+    since = utc_datetime(metadata={"description": "Recorded at or after this time."})
+    until = utc_datetime(metadata={"description": "Recorded before this time."})
+
+
+ClaimPageSchema = page_schema(ClaimSchema, "ClaimPage")

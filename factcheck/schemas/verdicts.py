@@ -1,0 +1,53 @@
+"""Verdicts: the label as the publisher printed it, and its normalised score and category."""
+from datetime import timezone
+
+import marshmallow as ma
+from marshmallow import validate
+
+from factcheck.ratings import CATEGORIES
+from factcheck.schemas.common import StrictSchema, text
+
+
+class PublisherSchema(StrictSchema):
+    name = text(200, required=True)
+    site = ma.fields.String(
+        required=True,
+        validate=[validate.Length(min=3, max=253),
+                  validate.Regexp(r"^(https?://)?[A-Za-z0-9.-]+\.[A-Za-z]{2,}/?$",
+                                  error="Not a site domain such as politifact.com.")],
+        metadata={"description": "The publisher's domain, e.g. politifact.com."},
+    )
+
+
+class VerdictCreateSchema(StrictSchema):
+    publisher = ma.fields.Nested(PublisherSchema, required=True)
+    rating = text(200, required=True, metadata={"description": "The label as published."})
+    rating_value = ma.fields.Float(allow_nan=False)
+    best_rating = ma.fields.Float(allow_nan=False)
+    worst_rating = ma.fields.Float(allow_nan=False)
+    explanation = text(20_000)
+    url = ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048))
+    review_date = ma.fields.AwareDateTime(default_timezone=timezone.utc)
+
+    @ma.validates_schema
+    def _scale_is_complete(self, data, **kwargs):
+        given = [f for f in ("rating_value", "best_rating", "worst_rating") if f in data]
+        if given and "rating_value" not in given:
+            raise ma.ValidationError("A numeric scale needs rating_value.", "rating_value")
+
+
+class VerdictSchema(ma.Schema):
+    id = ma.fields.Integer()
+    claim_id = ma.fields.Integer()
+    publisher = ma.fields.Nested(PublisherSchema)
+    rating = ma.fields.String()
+    rating_value = ma.fields.Float(allow_none=True)
+    best_rating = ma.fields.Float(allow_none=True)
+    worst_rating = ma.fields.Float(allow_none=True)
+    score = ma.fields.Float(allow_none=True,
+                            metadata={"description": "0 = false .. 1 = true; null off the scale."})
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+    explanation = ma.fields.String(allow_none=True)
+    url = ma.fields.String(allow_none=True)
+    review_date = ma.fields.DateTime()
+    created_at = ma.fields.DateTime()

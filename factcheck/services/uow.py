@@ -1,0 +1,24 @@
+"""The unit of work: services run their writes inside `transaction()`."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from factcheck.database import WRITE_OPTION
+from factcheck.extensions import db
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Commit on success, roll back on any error; the one place services commit."""
+    session = db.session()
+    if session.in_transaction():
+        # End any read-only snapshot (token lookup, say) so the write can begin IMMEDIATE.
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
