@@ -4,6 +4,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from factcheck.config import Config
 from factcheck.database import configure_engine
+from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
 from factcheck.extensions import db, migrate
 
@@ -21,14 +22,17 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))
+    app.url_map.converters["id"] = IdConverter
     # One Api per app: flask-smorest keeps the app and its spec on the Api object.
     api = ProblemApi(app)
+    api.register_converter(IdConverter, id_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 
-    from factcheck.api import claims, health
+    from factcheck.api import claims, health, links
 
     api.register_blueprint(health.blp)
     api.register_blueprint(claims.blp)
+    api.register_blueprint(links.blp)
 
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_ui_assets(filename):

@@ -43,7 +43,7 @@ class Contested(MethodView):
         return page_response(claims.list_contested(args))
 
 
-@blp.route("/<int:claim_id>")
+@blp.route("/<id:claim_id>")
 class Claim(MethodView):
     @blp.response(200, ClaimSchema)
     @blp.alt_response(404, description="No claim has this id.")
@@ -52,7 +52,7 @@ class Claim(MethodView):
         return claims.get_claim(claim_id)
 
 
-@blp.route("/<int:claim_id>/appearances")
+@blp.route("/<id:claim_id>/appearances")
 class Appearances(MethodView):
     @blp.arguments(AppearanceCreateSchema)
     @blp.response(201, AppearanceSchema)
@@ -64,7 +64,7 @@ class Appearances(MethodView):
         return claims.add_appearance(claim_id, data)
 
 
-@blp.route("/<int:claim_id>/verdicts")
+@blp.route("/<id:claim_id>/verdicts")
 class Verdicts(MethodView):
     @blp.arguments(VerdictCreateSchema)
     @blp.response(201, VerdictSchema)

@@ -34,7 +34,25 @@ def prepare(text: str) -> str:
 
     Stopwords are kept and nothing is stemmed: near-duplicates are judged on the wording.
     """
-    return " ".join(words(text))
+    return " ".join(words(text, keep_author=False))
+
+
+# A negation or a number present on one side only flips or changes the claim ("X was not
+# born in Y", "12 vs 122 detainees") while costing only a few points of string similarity.
+_NEGATIONS = frozenset("not no never nor nobody nothing none neither cannot dont doesnt didnt isnt arent "
+                       "wasnt werent wont wouldnt shouldnt couldnt cant hasnt havent hadnt".split())
+
+
+def _key_tokens(prepared: str) -> tuple[frozenset[str], frozenset[str]]:
+    tokens = prepared.split()
+    return frozenset(t for t in tokens if t in _NEGATIONS), frozenset(t for t in tokens if t.isdigit())
+
+
+def conflicting(a_prepared: str, b_prepared: str) -> bool:
+    """True when the two prepared texts differ in their negations or their numbers."""
+    neg_a, num_a = _key_tokens(a_prepared)
+    neg_b, num_b = _key_tokens(b_prepared)
+    return bool(neg_a) != bool(neg_b) or num_a != num_b
 
 
 def _score_prepared(a: str, b: str) -> float:
@@ -52,11 +70,19 @@ def link_score(a: str, b: str) -> float:
     return _score_prepared(prepare(a), prepare(b))
 
 
-def link_status(score: float, word_count_a: int, word_count_b: int, thresholds: Thresholds) -> str | None:
-    """'confirmed', 'suggested' or None for a pair with this score and these word counts."""
+def link_status(a: str, b: str, score: float, thresholds: Thresholds) -> str | None:
+    """'confirmed', 'suggested' or None for two prepared texts (see `prepare`) with this score.
+
+    Auto-confirmation also needs both texts to have min_words_auto words and no conflict
+    (a negation or a number on one side only); such pairs are at most suggested.
+    """
     if score < thresholds.suggest:
         return None
-    if score >= thresholds.auto and min(word_count_a, word_count_b) >= thresholds.min_words_auto:
+    if (
+        score >= thresholds.auto
+        and min(a.count(" "), b.count(" ")) + 1 >= thresholds.min_words_auto
+        and not conflicting(a, b)
+    ):
         return "confirmed"
     return "suggested"
 
@@ -83,11 +109,10 @@ def score_links(
     # cdist runs both scorers over all choices in C (processor applied once, above).
     set_scores = process.cdist([query], prepared, scorer=fuzz.token_set_ratio, workers=workers)[0]
     sort_scores = process.cdist([query], prepared, scorer=fuzz.token_sort_ratio, workers=workers)[0]
-    query_words = query.count(" ") + 1
     links = []
     for claim_id, choice, s_set, s_sort in zip(ids, prepared, set_scores, sort_scores):
         score = (float(s_set) + float(s_sort)) / 2.0 if choice else 0.0
-        status = link_status(score, query_words, choice.count(" ") + 1, thresholds)
+        status = link_status(query, choice, score, thresholds)
         if status:
             links.append(LinkCandidate(claim_id, score, SCORER, status))
     links.sort(key=lambda link: (-link.score, link.claim_id))

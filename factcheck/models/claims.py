@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -23,9 +23,14 @@ class Claim(db.Model):
     language: Mapped[str] = mapped_column(String(35), default="en")
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Claims joined by confirmed links share a group, named by its lowest claim id; a
+    # claim alone is its own group. Verdicts and the summary below are per group.
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Index terms the matcher stored for this claim (BM25's document length).
+    n_terms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    # Derived from verdicts and appearances by services.summary on every write, so that
-    # lists can filter and order on them without recomputing (see refresh_summary).
+    # Derived from the group's verdicts and appearances on every write, so that
+    # lists can filter and order on them without recomputing (see services.groups.refresh_groups).
     status: Mapped[str] = mapped_column(String(16), default="unchecked", index=True)
     consensus_category: Mapped[str | None] = mapped_column(String(16), index=True)
     consensus_score: Mapped[float | None] = mapped_column(Float)

@@ -87,7 +87,11 @@ class ClaimSchema(ma.Schema):
         metadata={"description": "Verdict spread (0-1) plus how evenly sources split (0-1)."},
     )
     appearances = ma.fields.List(ma.fields.Nested(AppearanceSchema))
-    verdicts = ma.fields.List(ma.fields.Nested(VerdictSchema))
+    group_id = ma.fields.Integer(metadata={"description": "Claims joined by confirmed links share a group."})
+    verdicts = ma.fields.List(
+        ma.fields.Nested(VerdictSchema), attribute="group_verdicts",
+        metadata={"description": "Every verdict on any wording in the claim's group."},
+    )
 
 
 class ClaimListArgsSchema(PageArgsSchema):

@@ -9,11 +9,13 @@ from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services.sources import article_for, claimant_for, name_key
-from factcheck.services.summary import refresh_summary
+from factcheck.services.groups import refresh_groups, with_group_verdicts
+from factcheck.services.links import link_and_index
 from factcheck.services.uow import transaction
 
-# What a claim's representation shows, loaded in a fixed number of queries per page.
-_WITH_EVIDENCE = (selectinload(Claim.appearances), selectinload(Claim.verdicts))
+# What a claim's representation shows, loaded in a fixed number of queries per page
+# (the group's verdicts come from with_group_verdicts).
+_WITH_EVIDENCE = (selectinload(Claim.appearances),)
 
 
 def _appearance(session, data: dict) -> Appearance:
@@ -36,15 +38,19 @@ def create_claim(data: dict) -> Claim:
         claim.verdicts = []
         session.add(claim)
         session.flush()
-        refresh_summary(claim)
-    return claim
+        touched = link_and_index(session, [claim])
+        refresh_groups(session, touched | {claim.group_id})
+    return with_group_verdicts(session, [claim])[0]
 
 
-def _locked_claim(session, claim_id: int) -> Claim:
-    """Lock the claim so concurrent writers recompute its summary one after the other."""
-    claim = session.scalars(
-        select(Claim).where(Claim.id == claim_id).options(*_WITH_EVIDENCE).with_for_update(of=Claim)
-    ).first()
+def locked_claim(session, claim_id: int) -> Claim:
+    """Lock the claim's whole group (in id order, so writers cannot deadlock): concurrent
+    writers then recompute the group's summary one after the other."""
+    group = select(Claim.group_id).where(Claim.id == claim_id).scalar_subquery()
+    members = session.scalars(
+        select(Claim).where(Claim.group_id == group).order_by(Claim.id).with_for_update(of=Claim)
+    ).all()
+    claim = next((c for c in members if c.id == claim_id), None)
     if claim is None:
         raise NotFound(f"No claim has id {claim_id}.")
     return claim
@@ -52,11 +58,11 @@ def _locked_claim(session, claim_id: int) -> Claim:
 
 def add_appearance(claim_id: int, data: dict) -> Appearance:
     with transaction() as session:
-        claim = _locked_claim(session, claim_id)
+        claim = locked_claim(session, claim_id)
         appearance = _appearance(session, data)
-        claim.appearances.append(appearance)
-        session.flush()
-        refresh_summary(claim)
+        appearance.claim_id = claim.id
+        session.add(appearance)
+        refresh_groups(session, [claim.group_id])
     return appearance
 
 
@@ -64,7 +70,7 @@ def get_claim(claim_id: int) -> Claim:
     claim = db.session.scalars(select(Claim).where(Claim.id == claim_id).options(*_WITH_EVIDENCE)).first()
     if claim is None:
         raise NotFound(f"No claim has id {claim_id}.")
-    return claim
+    return with_group_verdicts(db.session, [claim])[0]
 
 
 def _escape_like(text: str) -> str:
@@ -101,7 +107,9 @@ def list_claims(args: dict) -> Page[Claim]:
         (last_id,) = decode_cursor(cursor, (int,))
         query = query.where(Claim.id < last_id)
     rows = list(db.session.scalars(query.order_by(Claim.id.desc()).limit(limit + 1)))
-    return page_of(rows, limit, lambda c: [c.id])
+    page = page_of(rows, limit, lambda c: [c.id])
+    with_group_verdicts(db.session, page.items)
+    return page
 
 
 def list_contested(args: dict) -> Page[Claim]:
@@ -114,4 +122,6 @@ def list_contested(args: dict) -> Page[Claim]:
                                 and_(Claim.contest_score == score, Claim.id < last_id)))
     query = query.order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(limit + 1)
     rows = list(db.session.scalars(query))
-    return page_of(rows, limit, lambda c: [c.contest_score, c.id])
+    page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
+    with_group_verdicts(db.session, page.items)
+    return page

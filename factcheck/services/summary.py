@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import fmean
 
-from factcheck.models import Appearance, Claim, Verdict
+from factcheck.models import Appearance, Verdict
 from factcheck.ratings import is_false_side, is_true_side
 
 
@@ -67,10 +67,3 @@ def summarise(verdicts: Iterable[Verdict], appearances: Iterable[Appearance]) ->
         status = "unchecked"
     return Summary(status, consensus_category, consensus_score, verdicts_disagree, sources_disagree,
                    contest_score)
-
-
-def refresh_summary(claim: Claim) -> None:
-    """Store the derived fields so lists can filter and order on them."""
-    summary = summarise(claim.verdicts, claim.appearances)
-    for field, value in vars(summary).items():
-        setattr(claim, field, value)

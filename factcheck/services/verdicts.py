@@ -1,16 +1,16 @@
 """Use cases for verdicts."""
 from factcheck.models import Verdict
 from factcheck.ratings import normalise_rating
-from factcheck.services.claims import _locked_claim
+from factcheck.services.claims import locked_claim
 from factcheck.services.sources import publisher_for
-from factcheck.services.summary import refresh_summary
+from factcheck.services.groups import refresh_groups
 from factcheck.services.uow import transaction
 
 
 def submit_verdict(claim_id: int, data: dict) -> Verdict:
     """Keep the label as published; add its normalised score and category."""
     with transaction() as session:
-        claim = _locked_claim(session, claim_id)
+        claim = locked_claim(session, claim_id)
         publisher = publisher_for(session, data["publisher"])
         normalised = normalise_rating(
             data["rating"],
@@ -32,7 +32,7 @@ def submit_verdict(claim_id: int, data: dict) -> Verdict:
         )
         if data.get("review_date"):
             verdict.review_date = data["review_date"]
-        claim.verdicts.append(verdict)
-        session.flush()
-        refresh_summary(claim)
+        verdict.claim_id = claim.id
+        session.add(verdict)
+        refresh_groups(session, [claim.group_id])
     return verdict

@@ -1,0 +1,52 @@
+"""Near-duplicate links between claims, and matching free text against checked claims."""
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.api.auth import requires
+from factcheck.api.pages import page_response
+from factcheck.schemas.common import PageArgsSchema
+from factcheck.schemas.links import (
+    LinkDecisionSchema, LinkPageSchema, LinkSchema, MatchListSchema, MatchQuerySchema,
+)
+from factcheck.services import links
+
+blp = Blueprint("links", __name__, url_prefix="/api/v1", description="Near-duplicate links and matching")
+
+
+@blp.route("/claims/<id:claim_id>/links")
+class ClaimLinks(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, LinkPageSchema)
+    @blp.alt_response(404, description="No claim has this id.")
+    def get(self, args, claim_id):
+        """List a claim's near-duplicate links, most similar first"""
+        return page_response(links.links_of(claim_id, args))
+
+
+@blp.route("/links/<id:link_id>")
+class Link(MethodView):
+    @blp.response(200, LinkSchema)
+    @blp.alt_response(404, description="No link has this id.")
+    def get(self, link_id):
+        """Show a link"""
+        return links.get_link(link_id)
+
+    @blp.arguments(LinkDecisionSchema)
+    @blp.response(200, LinkSchema)
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    @blp.alt_response(404, description="No link has this id.")
+    @requires(blp, "factchecker")
+    def patch(self, data, link_id):
+        """Confirm or reject a link; groups merge or split accordingly"""
+        return links.decide_link(link_id, data["status"], decided_by=g.token.name)
+
+
+@blp.route("/claims/match")
+class Match(MethodView):
+    @blp.arguments(MatchQuerySchema)
+    @blp.response(200, MatchListSchema)
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    def post(self, query):
+        """Has this been checked? Stored claims that best match any text, best first"""
+        return {"items": links.match(query["text"], query["limit"])}

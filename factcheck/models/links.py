@@ -1,0 +1,60 @@
+"""Near-duplicate links between claims, and the term index the matcher searches."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.extensions import db
+from factcheck.models.claims import Claim
+from factcheck.models.types import UTCDateTime, utcnow
+
+LINK_STATUSES = ("suggested", "confirmed", "rejected")
+
+
+class ClaimLink(db.Model):
+    """One pair of claims the engine found alike; a fact-checker may confirm or reject it."""
+
+    __tablename__ = "claim_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The pair is stored once, lower id first, so "one link per pair" is a unique constraint.
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    scorer: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(foreign_keys=[claim_id])
+    other: Mapped[Claim] = relationship(foreign_keys=[other_id])
+
+    __table_args__ = (
+        UniqueConstraint("claim_id", "other_id", name="uq_claim_links_pair"),
+        CheckConstraint("claim_id < other_id", name="ordered_pair"),
+    )
+
+
+class MatchTerm(db.Model):
+    """An index term and how many claims hold it (document frequency, for BM25's idf)."""
+
+    __tablename__ = "match_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(100), unique=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimTerm(db.Model):
+    """A posting: claim holds term, with BM25's term-frequency weight fixed at insert time."""
+
+    __tablename__ = "claim_terms"
+
+    # (term_id, claim_id) first: the candidate query reads postings by term.
+    term_id: Mapped[int] = mapped_column(ForeignKey("match_terms.id"), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+    weight: Mapped[float] = mapped_column(Float)

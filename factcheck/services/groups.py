@@ -1,0 +1,86 @@
+"""Groups of claims joined by confirmed links, and the summary each group shares."""
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.models import Claim, ClaimLink, Verdict
+from factcheck.services.summary import summarise
+
+
+def refresh_groups(session: Session, group_ids: Collection[int]) -> None:
+    """Recompute the shared summary of each group from all its members' evidence."""
+    if not group_ids:
+        return
+    session.flush()
+    members = session.scalars(
+        select(Claim).where(Claim.group_id.in_(set(group_ids)))
+        .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
+        # Collections loaded earlier in this transaction miss what was just added.
+        .execution_options(populate_existing=True)
+    ).all()
+    by_group: dict[int, list[Claim]] = defaultdict(list)
+    for claim in members:
+        by_group[claim.group_id].append(claim)
+    for claims in by_group.values():
+        summary = summarise(
+            [v for c in claims for v in c.verdicts], [a for c in claims for a in c.appearances]
+        )
+        for claim in claims:
+            for field, value in vars(summary).items():
+                setattr(claim, field, value)
+
+
+def merge_groups(session: Session, group_ids: Collection[int]) -> int:
+    """Join groups into one, named by the lowest id; returns that id."""
+    target = min(group_ids)
+    session.execute(update(Claim).where(Claim.group_id.in_(set(group_ids))).values(group_id=target))
+    return target
+
+
+def split_group(session: Session, group_id: int) -> list[int]:
+    """Re-derive a group's components after a confirmed link was rejected; returns them."""
+    member_ids = list(session.scalars(select(Claim.id).where(Claim.group_id == group_id)))
+    edges = session.execute(
+        select(ClaimLink.claim_id, ClaimLink.other_id).where(
+            ClaimLink.status == "confirmed",
+            or_(ClaimLink.claim_id.in_(member_ids), ClaimLink.other_id.in_(member_ids)),
+        )
+    ).all()
+    parent = {claim_id: claim_id for claim_id in member_ids}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    components: dict[int, list[int]] = defaultdict(list)
+    for claim_id in member_ids:
+        components[root(claim_id)].append(claim_id)
+    for name, ids in components.items():
+        session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name))
+    return list(components)
+
+
+def with_group_verdicts(session: Session, claims: list[Claim]) -> list[Claim]:
+    """Attach `group_verdicts`, every verdict of each claim's group, in one query: what a
+    claim's representation shows as its verdicts, since a verdict serves the whole group."""
+    group_ids = {c.group_id for c in claims}
+    if not group_ids:
+        return claims
+    rows = session.execute(
+        select(Claim.group_id, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
+        .where(Claim.group_id.in_(group_ids)).order_by(Verdict.id)
+    ).all()
+    verdicts: dict[int, list[Verdict]] = defaultdict(list)
+    for group_id, verdict in rows:
+        verdicts[group_id].append(verdict)
+    for claim in claims:
+        claim.group_verdicts = verdicts.get(claim.group_id, [])
+    return claims

@@ -1,0 +1,110 @@
+"""Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from factcheck.errors import NotFound
+from factcheck.extensions import db
+from factcheck.matching import Matcher, Thresholds
+from factcheck.models import Claim, ClaimLink
+from factcheck.models.types import utcnow
+from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.groups import merge_groups, refresh_groups, split_group, with_group_verdicts
+from factcheck.services.match_index import SqlClaimIndex, index_claims
+from factcheck.services.uow import transaction
+
+ENGINE = "engine"
+
+
+def matcher(session) -> Matcher:
+    config = current_app.config
+    thresholds = Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
+    return Matcher(SqlClaimIndex(session), thresholds)
+
+
+def link_and_index(session, claims: Iterable[Claim]) -> set[int]:
+    """Link each new (flushed) claim to the stored claims it duplicates, then index it.
+
+    Claims are handled in order, so a batch's later claims link to its earlier ones.
+    Returns the groups whose membership changed.
+    """
+    engine = matcher(session)
+    touched: set[int] = set()
+    for claim in claims:
+        claim.group_id = claim.id
+        candidates = engine.link_candidates(claim.text, exclude={claim.id})
+        confirmed_groups = set()
+        for candidate in candidates:
+            decided = candidate.status == "confirmed"
+            low, high = sorted((claim.id, candidate.claim_id))
+            session.add(ClaimLink(
+                claim_id=low, other_id=high, score=round(candidate.score, 2), scorer=candidate.scorer,
+                status=candidate.status, decided_by=ENGINE if decided else None,
+                decided_at=utcnow() if decided else None,
+            ))
+            if decided:
+                confirmed_groups.add(candidate.claim_id)
+        if confirmed_groups:
+            session.flush()
+            groups = set(session.scalars(select(Claim.group_id).where(Claim.id.in_(confirmed_groups))))
+            touched.add(merge_groups(session, groups | {claim.id}))
+        index_claims(session, [claim])
+    return touched
+
+
+def get_link(link_id: int) -> ClaimLink:
+    link = db.session.get(ClaimLink, link_id)
+    if link is None:
+        raise NotFound(f"No link has id {link_id}.")
+    return link
+
+
+def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
+    """Most similar first; the cursor is the last (score, id) shown."""
+    if db.session.get(Claim, claim_id) is None:
+        raise NotFound(f"No claim has id {claim_id}.")
+    limit = args["limit"]
+    query = (select(ClaimLink)
+             .where(or_(ClaimLink.claim_id == claim_id, ClaimLink.other_id == claim_id))
+             .options(joinedload(ClaimLink.claim), joinedload(ClaimLink.other)))
+    if cursor := args.get("cursor"):
+        score, last_id = decode_cursor(cursor, (float, int))
+        query = query.where(or_(ClaimLink.score < score, and_(ClaimLink.score == score, ClaimLink.id > last_id)))
+    rows = list(db.session.scalars(query.order_by(ClaimLink.score.desc(), ClaimLink.id).limit(limit + 1)))
+    return page_of(rows, limit, lambda link: [link.score, link.id])
+
+
+def match(text: str, limit: int) -> list[dict]:
+    """The best stored claim of each group for `text`, best first."""
+    found = matcher(db.session()).match(text, limit * 3)
+    claims = {c.id: c for c in db.session.scalars(
+        select(Claim).where(Claim.id.in_([m.claim_id for m in found])).options(selectinload(Claim.appearances)))}
+    best: dict[int, dict] = {}
+    for m in found:
+        claim = claims.get(m.claim_id)
+        if claim is not None and claim.group_id not in best:
+            best[claim.group_id] = {"score": round(m.score, 4), "claim": claim}
+    items = list(best.values())[:limit]
+    with_group_verdicts(db.session, [item["claim"] for item in items])
+    return items
+
+
+def decide_link(link_id: int, status: str, decided_by: str) -> ClaimLink:
+    """Confirm (joining the two groups) or reject (splitting them if they were joined)."""
+    with transaction() as session:
+        link = session.scalars(select(ClaimLink).where(ClaimLink.id == link_id).with_for_update()).first()
+        if link is None:
+            raise NotFound(f"No link has id {link_id}.")
+        was = link.status
+        link.status, link.decided_by, link.decided_at = status, decided_by, utcnow()
+        session.flush()
+        pair = session.scalars(select(Claim).where(Claim.id.in_((link.claim_id, link.other_id)))
+                               .order_by(Claim.id).with_for_update()).all()
+        groups = {c.group_id for c in pair}
+        if status == "confirmed" and len(groups) > 1:
+            refresh_groups(session, [merge_groups(session, groups)])
+        elif status != "confirmed" and was == "confirmed":
+            refresh_groups(session, split_group(session, groups.pop()))
+    return link

@@ -1,0 +1,104 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+import os
+import uuid
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from factcheck import create_app
+from factcheck.extensions import db
+from factcheck.services import tokens
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_skipped_postgres: list[str] = []
+
+
+def _postgres_schema_url() -> str:
+    """A throwaway schema in the test database, so parallel runs and stale tables never meet."""
+    schema = f"factcheck_test_{uuid.uuid4().hex[:10]}"
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine.dispose()
+    except sa.exc.OperationalError as error:
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must test PostgreSQL)", pytrace=False)
+        _skipped_postgres.append(reason)
+        pytest.skip(f"PostgreSQL half skipped: {reason}")
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", schema
+
+
+def _drop_schema(schema: str) -> None:
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'factcheck.db'}"
+        return
+    url, schema = _postgres_schema_url()
+    yield url
+    _drop_schema(schema)
+
+
+def make_app(database_url: str, **config):
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, **config})
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(migrated_app):
+    """The app, with every table emptied after the test."""
+    with migrated_app.app_context():
+        yield migrated_app
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            else:
+                for table in tables:
+                    conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _bearer(role: str) -> dict:
+    _, secret = tokens.create_token(f"test {role}", role)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def auth(app):
+    """Headers of a factchecker token."""
+    return _bearer("factchecker")
+
+
+@pytest.fixture
+def reader_auth(app):
+    return _bearer("reader")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_postgres:
+        terminalreporter.write_line(
+            f"NOTE: the PostgreSQL half of the suite was skipped ({_skipped_postgres[0]}).", yellow=True)
