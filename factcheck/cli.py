@@ -1,5 +1,6 @@
-"""Flask CLI commands: tokens and the demo seed."""
+"""Flask CLI commands: tokens, the demo seed, bulk import."""
 import json
+import time
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from factcheck.errors import DomainError
 from factcheck.models import ROLES
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import seed, tokens
+from factcheck.services import imports, seed, tokens
 
 
 @click.command("create-token")
@@ -46,6 +47,43 @@ def seed_command(path: Path | None) -> None:
     click.echo(f"Seeded {created} claims from {path.name} ({skipped} already present).")
 
 
+def _parsed_lines(lines, schema: ma.Schema, rejected: list):
+    """Valid claims of a JSON-lines file; each bad line goes to `rejected` with its reason."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            yield schema.load(json.loads(line))
+        except json.JSONDecodeError as error:
+            rejected.append((number, f"not JSON: {error.msg}"))
+        except ma.ValidationError as error:
+            rejected.append((number, error.messages))
+
+
+@click.command("import-claims")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--batch-size", default=500, show_default=True, help="Claims per transaction.")
+def import_claims_command(path: Path, batch_size: int) -> None:
+    """Import claims from JSON lines (one POST /api/v1/claims body per line), linking each."""
+    with path.open(encoding="utf-8") as file:
+        total = sum(1 for _ in file)
+    rejected: list = []
+    started = time.monotonic()
+    with path.open(encoding="utf-8") as file, click.progressbar(
+        enumerate(file, start=1), length=total, label=f"Importing {path.name}", show_pos=True,
+        item_show_func=lambda item: item and f"{item[0] / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
+    ) as lines:
+        summary = imports.import_claims(_parsed_lines(lines, ClaimCreateSchema(), rejected), batch_size)
+    elapsed = time.monotonic() - started
+    click.echo(f"Created {summary.created} claims and {summary.links} links in {elapsed:.1f} s "
+               f"({summary.created / max(elapsed, 1e-9):,.0f} claims/s); rejected {len(rejected)} lines.")
+    for number, reason in rejected[:20]:
+        click.echo(f"  line {number}: {reason}", err=True)
+    if len(rejected) > 20:
+        click.echo(f"  ... and {len(rejected) - 20} more", err=True)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_token)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_claims_command)

@@ -1,6 +1,7 @@
 """Opaque keyset cursors: the sort key of the last row a page showed."""
 import base64
 import json
+import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -20,6 +21,17 @@ def encode_cursor(key: list) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _fits(value, kind: type) -> bool:
+    """A value the database can compare with: no bools, ints within 64 bits, finite floats."""
+    if not isinstance(value, kind) or isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -2**63 <= value < 2**63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
+
+
 def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
     """The key encoded by encode_cursor, checked against the types the list sorts on."""
     try:
@@ -28,8 +40,7 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
     except (ValueError, UnicodeDecodeError):
         key = None
     valid = isinstance(key, list) and len(key) == len(shape) and all(
-        value is None or (isinstance(value, kind) and not isinstance(value, bool))
-        for value, kind in zip(key, shape)
+        value is None or _fits(value, kind) for value, kind in zip(key, shape)
     )
     if not valid:
         raise Invalid("The cursor is not one this list gave out.", errors={"cursor": ["Invalid cursor."]})

@@ -24,10 +24,10 @@ class Claims(MethodView):
         """List claims, newest first"""
         return page_response(claims.list_claims(args))
 
+    @requires(blp, "factchecker")
     @blp.arguments(ClaimCreateSchema)
     @blp.response(201, ClaimSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(400, description="The body is not valid JSON.")
-    @requires(blp, "factchecker")
     def post(self, data):
         """Record a claim with its sources"""
         claim = claims.create_claim(data)
@@ -54,11 +54,11 @@ class Claim(MethodView):
 
 @blp.route("/<id:claim_id>/appearances")
 class Appearances(MethodView):
+    @requires(blp, "factchecker")
     @blp.arguments(AppearanceCreateSchema)
     @blp.response(201, AppearanceSchema)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
-    @requires(blp, "factchecker")
     def post(self, data, claim_id):
         """Add a source that printed the claim"""
         return claims.add_appearance(claim_id, data)
@@ -66,11 +66,11 @@ class Appearances(MethodView):
 
 @blp.route("/<id:claim_id>/verdicts")
 class Verdicts(MethodView):
+    @requires(blp, "factchecker")
     @blp.arguments(VerdictCreateSchema)
     @blp.response(201, VerdictSchema)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
-    @requires(blp, "factchecker")
     def post(self, data, claim_id):
         """Submit a verdict; its label is kept and normalised to a score and category"""
         return verdicts.submit_verdict(claim_id, data)

@@ -32,11 +32,11 @@ class Link(MethodView):
         """Show a link"""
         return links.get_link(link_id)
 
+    @requires(blp, "factchecker")
     @blp.arguments(LinkDecisionSchema)
     @blp.response(200, LinkSchema)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No link has this id.")
-    @requires(blp, "factchecker")
     def patch(self, data, link_id):
         """Confirm or reject a link; groups merge or split accordingly"""
         return links.decide_link(link_id, data["status"], decided_by=g.token.name)

@@ -3,6 +3,7 @@ import http
 import logging
 
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import Response, json
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -48,8 +49,29 @@ def _field_errors(messages: dict) -> dict:
     return flat
 
 
+class ProblemResponsesPlugin(BasePlugin):
+    """An error documented by a description alone (`alt_response(401, description=...)`)
+    still answers problem+json, so the spec says so."""
+
+    def __init__(self, api: "ProblemApi"):
+        self.api = api
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                if (str(status)[:1] in ("4", "5") and isinstance(response, dict)
+                        and "$ref" not in response and "content" not in response):
+                    response["content"] = {PROBLEM_JSON: {"schema": ProblemSchema}}
+                    self.api.ma_plugin.resolver.resolve_response(response)
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, *, extra_plugins=None, **options):
+        super()._init_spec(extra_plugins=[*(extra_plugins or ()), ProblemResponsesPlugin(self)], **options)
 
     def _register_error_handlers(self):
         super()._register_error_handlers()
@@ -77,8 +99,10 @@ class ProblemApi(Api):
         detail = data.get("message")
         if detail is None and errors:
             detail = "The request did not pass validation; see errors."
-        if detail is None and error.code != 500:
-            detail = error.description
+        if detail is None:
+            # A 500's own description could hint at internals; say only what the client can act on.
+            detail = ("The server could not complete the request; try again later."
+                      if error.code == 500 else error.description)
         headers = dict(data.get("headers") or {})
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)

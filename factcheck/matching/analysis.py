@@ -21,9 +21,9 @@ B = 0.5
 # but costs little in ranking, and keeping them makes "X is not Y" rank "X is not Y" first.
 STOPWORDS = frozenset("""
 a an and are as at be but by for if in into is it of on or such that the their then there
-these they this to was will with i me my we our you your he him his she her its them
+these they this to was were will with i me my we our you your he him his she her its them
 what which who whom am been being have has had having do does did doing would should could
-can just so than too very s t via amp rt here about just also
+can just so than too very s t via amp rt here about also
 """.split())
 
 # pic.twitter.com links are often glued to the previous word ("camera.#Tagpic.twitter.com/x").

@@ -40,10 +40,12 @@ class MatcherSettings:
     link_min_df_cap: int = 100
     link_min_match: int = 2
     link_limit: int = 500
-    # Retrieval: BM25 top-N are rescored; terms in more than this share of claims are left
-    # out of the query (they cost long posting-list scans at 1M and barely move the ranking).
+    # Retrieval: BM25 top-N are rescored (20 and 100 gave the same MAP@5). Terms in more than
+    # this share of claims are left out (long posting-list scans at 1M): 10% cost nothing on
+    # CheckThat!, 2% cost 0.02 MAP@5, 1% cost 0.05.
     match_candidates: int = 50
     match_max_df_ratio: float = 0.1
+    # Share of rapidfuzz similarity in the fused score; +0.001..0.002 MAP@5 over BM25 alone.
     fuzzy_weight: float = 0.2
 
 

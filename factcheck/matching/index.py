@@ -51,7 +51,7 @@ class InMemoryClaimIndex:
 
     Like the SQL store, `add` weights a claim with the avgdl of the claims already there
     (stale weights are part of the design); `add_many` uses the batch's avgdl, as a bulk
-    import would.
+    import would. Not thread-safe: share one across threads only behind a lock.
     """
 
     def __init__(self, k1: float = K1, b: float = B) -> None:

@@ -1,20 +1,15 @@
 """Claims and appearances: what clients send and what they get back."""
-from datetime import timezone
-
 import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
 from factcheck.ratings import CATEGORIES
-from factcheck.schemas.common import NameSchema, PageArgsSchema, StrictSchema, page_schema, text
+from factcheck.schemas.common import (
+    NameSchema, PageArgsSchema, StrictSchema, no_nul, page_schema, text, utc_datetime,
+)
 from factcheck.schemas.verdicts import VerdictSchema
 
 BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
-
-
-def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
-    """ISO 8601; a time without an offset is taken as UTC."""
-    return ma.fields.AwareDateTime(default_timezone=timezone.utc, **kwargs)
 
 
 def url(**kwargs) -> ma.fields.Url:
@@ -95,12 +90,12 @@ class ClaimSchema(ma.Schema):
 
 
 class ClaimListArgsSchema(PageArgsSchema):
-    q = ma.fields.String(validate=validate.Length(min=1, max=500),
+    q = ma.fields.String(validate=[validate.Length(min=1, max=500), no_nul],
                          metadata={"description": "Text the claim contains (case-insensitive)."})
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
-    claimant = ma.fields.String(validate=validate.Length(min=1, max=200),
+    claimant = ma.fields.String(validate=[validate.Length(min=1, max=200), no_nul],
                                 metadata={"description": "Claimant name (case-insensitive)."})
-    outlet = ma.fields.String(validate=validate.Length(min=1, max=253),
+    outlet = ma.fields.String(validate=[validate.Length(min=1, max=253), no_nul],
                               metadata={"description": "Domain of an outlet that printed the claim."})
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES),
                                 metadata={"description": "Consensus category."})

@@ -1,8 +1,17 @@
 """Schemas shared by several resources."""
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
 import marshmallow as ma
 from marshmallow import validate
 
 MAX_PAGE_SIZE = 100
+
+
+def no_nul(value: str) -> None:
+    # PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ma.ValidationError("Must not contain NUL characters.")
 
 
 class StrictSchema(ma.Schema):
@@ -10,6 +19,16 @@ class StrictSchema(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.validates_schema(pass_original=True)
+    def _no_unknown_fields(self, data, original, **kwargs):
+        # webargs loads query strings with unknown=EXCLUDE, overriding Meta; catch them here.
+        if not isinstance(original, Mapping):
+            return
+        known = {field.data_key or name for name, field in self.load_fields.items()}
+        unknown = [key for key in original if key not in known]
+        if unknown:
+            raise ma.ValidationError({key: ["Unknown field."] for key in unknown})
 
 
 class PageArgsSchema(StrictSchema):
@@ -37,9 +56,21 @@ def text(max_length: int, **kwargs) -> ma.fields.String:
     """A string that must hold something besides whitespace."""
     return ma.fields.String(
         validate=[validate.Length(min=1, max=max_length),
-                  validate.Regexp(r"\S", error="Must not be blank.")],
+                  validate.Regexp(r"\s*\S", error="Must not be blank."), no_nul],
         **kwargs,
     )
+
+
+def _storable(value: datetime) -> None:
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ma.ValidationError("Date out of range.") from None
+
+
+def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
+    """ISO 8601; a time without an offset is taken as UTC."""
+    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=_storable, **kwargs)
 
 
 class NameSchema(StrictSchema):

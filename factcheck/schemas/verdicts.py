@@ -1,11 +1,9 @@
 """Verdicts: the label as the publisher printed it, and its normalised score and category."""
-from datetime import timezone
-
 import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.ratings import CATEGORIES
-from factcheck.schemas.common import StrictSchema, text
+from factcheck.schemas.common import StrictSchema, text, utc_datetime
 
 
 class PublisherSchema(StrictSchema):
@@ -27,7 +25,7 @@ class VerdictCreateSchema(StrictSchema):
     worst_rating = ma.fields.Float(allow_nan=False)
     explanation = text(20_000)
     url = ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048))
-    review_date = ma.fields.AwareDateTime(default_timezone=timezone.utc)
+    review_date = utc_datetime()
 
     @ma.validates_schema
     def _scale_is_complete(self, data, **kwargs):

@@ -27,19 +27,31 @@ def _appearance(session, data: dict) -> Appearance:
     )
 
 
+def new_claim(session, data: dict) -> Claim:
+    """A claim built from validated input, its sources found or created; not yet linked."""
+    claim = Claim(
+        text=data["text"].strip(),
+        language=data.get("language", "en"),
+        claimant=claimant_for(session, data.get("claimant")),
+    )
+    claim.appearances = [_appearance(session, a) for a in data.get("appearances", ())]
+    claim.verdicts = []
+    return claim
+
+
+def store_claims(session, items: list[dict]) -> list[Claim]:
+    """Store new claims, link each to its near-duplicates, and summarise the groups touched."""
+    claims = [new_claim(session, data) for data in items]
+    session.add_all(claims)
+    session.flush()
+    touched = link_and_index(session, claims)
+    refresh_groups(session, touched | {claim.group_id for claim in claims})
+    return claims
+
+
 def create_claim(data: dict) -> Claim:
     with transaction() as session:
-        claim = Claim(
-            text=data["text"].strip(),
-            language=data.get("language", "en"),
-            claimant=claimant_for(session, data.get("claimant")),
-        )
-        claim.appearances = [_appearance(session, a) for a in data.get("appearances", ())]
-        claim.verdicts = []
-        session.add(claim)
-        session.flush()
-        touched = link_and_index(session, [claim])
-        refresh_groups(session, touched | {claim.group_id})
+        (claim,) = store_claims(session, [data])
     return with_group_verdicts(session, [claim])[0]
 
 

@@ -35,7 +35,8 @@ def refresh_groups(session: Session, group_ids: Collection[int]) -> None:
 def merge_groups(session: Session, group_ids: Collection[int]) -> int:
     """Join groups into one, named by the lowest id; returns that id."""
     target = min(group_ids)
-    session.execute(update(Claim).where(Claim.group_id.in_(set(group_ids))).values(group_id=target))
+    session.execute(update(Claim).where(Claim.group_id.in_(set(group_ids))).values(group_id=target),
+                    execution_options={"synchronize_session": "fetch"})
     return target
 
 
@@ -64,7 +65,8 @@ def split_group(session: Session, group_id: int) -> list[int]:
     for claim_id in member_ids:
         components[root(claim_id)].append(claim_id)
     for name, ids in components.items():
-        session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name))
+        session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name),
+                        execution_options={"synchronize_session": "fetch"})
     return list(components)
 
 

@@ -1,6 +1,4 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
-from collections.abc import Iterable
-
 from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -18,39 +16,41 @@ from factcheck.services.uow import transaction
 ENGINE = "engine"
 
 
-def matcher(session) -> Matcher:
+def matcher(index: SqlClaimIndex) -> Matcher:
     config = current_app.config
     thresholds = Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
-    return Matcher(SqlClaimIndex(session), thresholds)
+    return Matcher(index, thresholds)
 
 
-def link_and_index(session, claims: Iterable[Claim]) -> set[int]:
-    """Link each new (flushed) claim to the stored claims it duplicates, then index it.
+def link_and_index(session, claims: list[Claim]) -> set[int]:
+    """Index new (flushed) claims, then link each to the claims stored before it.
 
-    Claims are handled in order, so a batch's later claims link to its earlier ones.
+    A batch is linked as if its claims had arrived one by one: each links only to lower
+    ids, so a batch's later claims link to its earlier ones and every pair is seen once.
     Returns the groups whose membership changed.
     """
-    engine = matcher(session)
-    touched: set[int] = set()
     for claim in claims:
         claim.group_id = claim.id
-        candidates = engine.link_candidates(claim.text, exclude={claim.id})
-        confirmed_groups = set()
-        for candidate in candidates:
+    session.flush()
+    index = SqlClaimIndex(session)
+    index_claims(index, claims)
+    engine = matcher(index)
+    batch_ids = sorted(claim.id for claim in claims)
+    touched: set[int] = set()
+    for position, claim in enumerate(sorted(claims, key=lambda c: c.id)):
+        confirmed = set()
+        for candidate in engine.link_candidates(claim.text, exclude=batch_ids[position:]):
             decided = candidate.status == "confirmed"
-            low, high = sorted((claim.id, candidate.claim_id))
             session.add(ClaimLink(
-                claim_id=low, other_id=high, score=round(candidate.score, 2), scorer=candidate.scorer,
-                status=candidate.status, decided_by=ENGINE if decided else None,
-                decided_at=utcnow() if decided else None,
+                claim_id=candidate.claim_id, other_id=claim.id, score=round(candidate.score, 2),
+                scorer=candidate.scorer, status=candidate.status,
+                decided_by=ENGINE if decided else None, decided_at=utcnow() if decided else None,
             ))
             if decided:
-                confirmed_groups.add(candidate.claim_id)
-        if confirmed_groups:
-            session.flush()
-            groups = set(session.scalars(select(Claim.group_id).where(Claim.id.in_(confirmed_groups))))
-            touched.add(merge_groups(session, groups | {claim.id}))
-        index_claims(session, [claim])
+                confirmed.add(candidate.claim_id)
+        if confirmed:
+            groups = set(session.scalars(select(Claim.group_id).where(Claim.id.in_(confirmed | {claim.id}))))
+            touched.add(merge_groups(session, groups))
     return touched
 
 
@@ -78,7 +78,7 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
 
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first."""
-    found = matcher(db.session()).match(text, limit * 3)
+    found = matcher(SqlClaimIndex(db.session())).match(text, limit * 3)
     claims = {c.id: c for c in db.session.scalars(
         select(Claim).where(Claim.id.in_([m.claim_id for m in found])).options(selectinload(Claim.appearances)))}
     best: dict[int, dict] = {}

@@ -2,8 +2,9 @@
 import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ class SqlClaimIndex:
 
     def __init__(self, session: Session):
         self.session = session
-        self._term_ids: dict[str, int] = {}
+        self._terms: dict[str, tuple[int, int]] = {}  # term -> (id, df)
 
     def _corpus(self) -> tuple[int, float]:
         key = str(self.session.get_bind().url)
@@ -44,32 +45,31 @@ class SqlClaimIndex:
     def average_length(self) -> float:
         return self._corpus()[1]
 
+    def remember(self, terms: Mapping[str, tuple[int, int]]) -> None:
+        """Take (id, df) of terms the caller just wrote, sparing a query per claim."""
+        self._terms.update(terms)
+
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
-        if not terms:
-            return {}
-        rows = self.session.execute(
-            select(MatchTerm.term, MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(set(terms)))
-        ).all()
-        self._term_ids.update((term, term_id) for term, term_id, _ in rows)
-        return {term: df for term, _, df in rows if df > 0}
+        missing = set(terms) - self._terms.keys()
+        if missing:
+            rows = self.session.execute(
+                select(MatchTerm.term, MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(missing))
+            ).all()
+            self._terms.update((term, (term_id, df)) for term, term_id, df in rows)
+        known = (self._terms.get(term) for term in set(terms))
+        return {term: entry[1] for term, entry in zip(set(terms), known) if entry and entry[1] > 0}
 
     def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
                           exclude: Collection[int] = ()) -> list[tuple[int, float]]:
-        ids = {self._term_ids[t]: w for t, w in term_idf.items() if t in self._term_ids}
-        if not ids or limit <= 0:
+        weighted = [(self._terms[t][0], w) for t, w in term_idf.items() if t in self._terms]
+        if not weighted or limit <= 0:
             return []
-        score = func.sum(ClaimTerm.weight * case(ids, value=ClaimTerm.term_id)).label("score")
-        query = (
-            select(ClaimTerm.claim_id, score)
-            .where(ClaimTerm.term_id.in_(ids))
-            .group_by(ClaimTerm.claim_id)
-            .having(func.count() >= min_match)
-            .order_by(score.desc(), ClaimTerm.claim_id)
-            .limit(limit)
-        )
-        if exclude:
-            query = query.where(ClaimTerm.claim_id.not_in(exclude))
-        return [(claim_id, float(s)) for claim_id, s in self.session.execute(query)]
+        params = {f"t{i}": term_id for i, (term_id, _) in enumerate(weighted)}
+        params.update({f"w{i}": w for i, (_, w) in enumerate(weighted)})
+        params.update(terms=[term_id for term_id, _ in weighted], min_match=min_match, limit=limit,
+                      exclude=list(exclude))
+        query = _candidates_query(len(weighted), bool(exclude))
+        return [(claim_id, float(s)) for claim_id, s in self.session.execute(query, params)]
 
     def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
         if not claim_ids:
@@ -77,33 +77,54 @@ class SqlClaimIndex:
         return dict(self.session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(claim_ids))).all())
 
 
-def index_claims(session: Session, claims: Iterable[Claim]) -> None:
-    """Store postings for claims just flushed, and count them in each term's df."""
+@lru_cache(maxsize=64)
+def _candidates_query(n_terms: int, excluding: bool) -> Select:
+    """Claims holding >= min_match of the terms, by SUM(idf * weight); one statement per
+    shape, so SQLAlchemy compiles it once and the database sees the same SQL every time."""
+    idf = case(*((ClaimTerm.term_id == bindparam(f"t{i}"), bindparam(f"w{i}")) for i in range(n_terms)))
+    score = func.sum(ClaimTerm.weight * idf).label("score")
+    query = (
+        select(ClaimTerm.claim_id, score)
+        .where(ClaimTerm.term_id.in_(bindparam("terms", expanding=True)))
+        .group_by(ClaimTerm.claim_id)
+        .having(func.count() >= bindparam("min_match"))
+        .order_by(score.desc(), ClaimTerm.claim_id)
+        .limit(bindparam("limit"))
+    )
+    if excluding:
+        query = query.where(ClaimTerm.claim_id.not_in(bindparam("exclude", expanding=True)))
+    return query
+
+
+def index_claims(index: SqlClaimIndex, claims: Iterable[Claim]) -> None:
+    """Store postings for claims just flushed and count them in each term's df, in two
+    statements whatever the number of claims."""
     analysed = [(claim, terms_of(claim.text)) for claim in claims]
     df_increments = Counter(term for _, terms in analysed for term in set(terms))
-    if not df_increments:
-        return
-    term_ids = _upsert_terms(session, df_increments)
-    avgdl = SqlClaimIndex(session).average_length()
-    postings = []
     for claim, terms in analysed:
         claim.n_terms = len(terms)
-        postings.extend(
-            {"term_id": term_ids[term], "claim_id": claim.id, "weight": weight}
-            for term, weight in term_weights(terms, avgdl).items()
-        )
-    session.execute(ClaimTerm.__table__.insert(), postings)
+    if not df_increments:
+        return
+    terms = _upsert_terms(index.session, df_increments)
+    index.remember(terms)
+    avgdl = index.average_length()
+    postings = [
+        {"term_id": terms[term][0], "claim_id": claim.id, "weight": weight}
+        for claim, claim_terms in analysed
+        for term, weight in term_weights(claim_terms, avgdl).items()
+    ]
+    index.session.execute(ClaimTerm.__table__.insert(), postings)
 
 
-def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, int]:
+def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, tuple[int, int]]:
     # Sorted, so concurrent writers lock term rows in one order and cannot deadlock.
     rows = [{"term": term, "df": n} for term, n in sorted(df_increments.items())]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(MatchTerm).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=[MatchTerm.term], set_={"df": MatchTerm.df + statement.excluded.df}
-    ).returning(MatchTerm.term, MatchTerm.id)
-    return dict(session.execute(statement).all())
+    ).returning(MatchTerm.term, MatchTerm.id, MatchTerm.df)
+    return {term: (term_id, df) for term, term_id, df in session.execute(statement)}
 
 
 

@@ -10,18 +10,27 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claimant, Outlet, Publisher
 
 M = TypeVar("M")
+SEEN = "factcheck.sources.seen"  # session.info key; uow.transaction clears it
 
 
 def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | None = None) -> M:
-    """Race-free across workers: INSERT ... ON CONFLICT DO NOTHING, then read the winner."""
+    """Race-free across workers: INSERT ... ON CONFLICT DO NOTHING, then read the winner.
+
+    Remembered for the rest of the transaction (a bulk import names one outlet many times).
+    """
+    seen = session.info.setdefault(SEEN, {})
+    cache_key = (model, *sorted(key.items()))
+    if cache_key in seen:
+        return seen[cache_key]
     found = session.scalars(select(model).filter_by(**key)).first()
-    if found is not None:
-        return found
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(model).values(**key, **(defaults or {})).on_conflict_do_nothing(index_elements=list(key))
-    )
-    return session.scalars(select(model).filter_by(**key)).one()
+    if found is None:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(
+            insert(model).values(**key, **(defaults or {})).on_conflict_do_nothing(index_elements=list(key))
+        )
+        found = session.scalars(select(model).filter_by(**key)).one()
+    seen[cache_key] = found
+    return found
 
 
 def normalise_url(url: str) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.database import WRITE_OPTION
 from factcheck.extensions import db
+from factcheck.services.sources import SEEN
 
 
 @contextmanager
@@ -17,8 +18,12 @@ def transaction() -> Iterator[Session]:
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
     try:
-        yield session
+        # Writes flush when the service says so (or at commit), not before every query.
+        with session.no_autoflush:
+            yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info.pop(SEEN, None)

@@ -24,7 +24,8 @@ def add_appearance(client, auth, claim_id: int, **fields) -> dict:
 
 
 def add_verdict(client, auth, claim_id: int, rating: str, site: str = "politifact.com", **fields) -> dict:
-    response = client.post(f"{CLAIMS}/{claim_id}/verdicts", json=verdict(rating, site, **fields), headers=auth)
+    body = verdict(rating, site, **fields)
+    response = client.post(f"{CLAIMS}/{claim_id}/verdicts", json=body, headers=auth)
     assert response.status_code == 201, response.json
     return response.json
 

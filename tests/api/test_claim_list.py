@@ -101,7 +101,8 @@ def test_filters_combine(client, auth):
                  appearances=[appearance("https://other.org/1")])
     create_claim(client, auth, "Russia was not notified.", claimant={"name": "Russia"},
                  appearances=[appearance("https://example.com/2")])
-    assert listed(client, q="notified", claimant="israel", outlet="example.com", status="unchecked") == [match["id"]]
+    found = listed(client, q="notified", claimant="israel", outlet="example.com", status="unchecked")
+    assert found == [match["id"]]
 
 
 def _set_created_at(claim_id: int, when: datetime) -> None:
@@ -117,7 +118,8 @@ def test_filter_by_since_and_until(client, auth):
 
     assert listed(client, since="2018-09-20T00:00:00Z") == [new["id"]]
     assert listed(client, until="2018-09-20T00:00:00Z") == [old["id"]]
-    assert listed(client, since="2018-09-01T00:00:00Z", until="2018-10-01T00:00:00Z") == [new["id"], old["id"]]
+    september = {"since": "2018-09-01T00:00:00Z", "until": "2018-10-01T00:00:00Z"}
+    assert listed(client, **september) == [new["id"], old["id"]]
     # since is inclusive, until exclusive.
     assert listed(client, since="2018-09-26T12:00:00Z") == [new["id"]]
     assert listed(client, until="2018-09-26T12:00:00Z") == [old["id"]]
@@ -213,6 +215,8 @@ def test_new_claims_do_not_disturb_a_walk_in_progress(client, auth):
     "e30",                  # {}
     "\u00e9\u00e8",
     "x" * 201,
+    "WzEwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDBd",  # [10**30]: no database integer is that big
+    "Wy0xMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwXQ",  # [-10**30]
 ])
 def test_garbage_cursor_is_422_problem(client, auth, cursor):
     create_claim(client, auth)

@@ -125,13 +125,14 @@ def test_one_request_may_cite_the_same_new_url_and_claimant_twice(client, auth):
     ({"text": "A claim.", "claimant": "Dmitry Peskov"}, "claimant"),
     ({"text": "A claim.", "appearances": {"url": "https://example.com/"}}, "appearances"),
     ({"text": "A claim.", "appearances": [{}]}, "appearances"),
-    ({"text": "A claim.", "appearances": [{"url": "https://example.com/", "stance": "supports"}]}, "appearances"),
+    ({"text": "A claim.", "appearances": [{"url": "https://example.com/", "stance": "supports"}]},
+     "appearances"),
     ({"text": "A claim.", "appearances": [{"url": "not a url"}]}, "appearances"),
     ({"text": "A claim.", "appearances": [{"url": "ftp://example.com/file"}]}, "appearances"),
     ({"text": "A claim.", "appearances": [{"url": "https://example.com/", "published_at": "last week"}]},
      "appearances"),
-    ({"text": "A claim.", "appearances": [{"url": "https://example.com/", "outlet": {"domain": "not a domain"}}]},
-     "appearances"),
+    ({"text": "A claim.",
+      "appearances": [{"url": "https://example.com/", "outlet": {"domain": "not a domain"}}]}, "appearances"),
     ({"text": "A claim.", "appearances": [{"url": "https://example.com/", "colour": "red"}]}, "appearances"),
 ])
 def test_create_rejects_invalid_input_with_422(client, auth, body, field):
@@ -162,7 +163,8 @@ def test_create_rejects_unknown_and_read_only_fields(client, auth, extra):
 
 
 def test_create_rejects_a_claimant_id(client, auth):
-    response = client.post(CLAIMS, json={"text": "A claim.", "claimant": {"id": 1, "name": "X"}}, headers=auth)
+    body = {"text": "A claim.", "claimant": {"id": 1, "name": "X"}}
+    response = client.post(CLAIMS, json=body, headers=auth)
     assert "claimant" in assert_problem(response, 422)["errors"]
 
 
@@ -178,7 +180,8 @@ def test_json_that_is_not_an_object_is_422(client, auth, payload):
 
 
 def test_nul_characters_are_rejected_not_a_server_error(client, auth):
-    response = client.post(CLAIMS, json={"text": "A claim\u0000.", "claimant": {"name": "A\u0000B"}}, headers=auth)
+    body = {"text": "A claim\u0000.", "claimant": {"name": "A\u0000B"}}
+    response = client.post(CLAIMS, json=body, headers=auth)
     assert_problem(response, 422, "text", "claimant")
     response = client.post(CLAIMS, json={
         "text": "A claim.", "appearances": [appearance(quote="q\u0000", title="t\u0000")]}, headers=auth)
@@ -186,15 +189,17 @@ def test_nul_characters_are_rejected_not_a_server_error(client, auth):
 
 
 def test_dates_out_of_range_are_rejected_not_a_server_error(client, auth):
-    response = client.post(CLAIMS, json={
-        "text": "A claim.", "appearances": [appearance(published_at="0001-01-01T00:00:00+05:00")]}, headers=auth)
+    # In UTC this is a time before year 1.
+    body = {"text": "A claim.", "appearances": [appearance(published_at="0001-01-01T00:00:00+05:00")]}
+    response = client.post(CLAIMS, json=body, headers=auth)
     assert_problem(response, 422, "appearances")
 
 
 # --- GET /claims/{id} ----------------------------------------------------------
 
 def test_get_claim_shape(client, auth):
-    created = create_claim(client, auth, claimant={"name": "Israel"}, appearances=[appearance(stance="asserts")])
+    created = create_claim(client, auth, claimant={"name": "Israel"},
+                           appearances=[appearance(stance="asserts")])
     claim = get_claim(client, created["id"])
     assert claim == created
     assert set(claim) >= {"id", "text", "language", "claimant", "created_at", "status", "consensus",

@@ -1,15 +1,20 @@
 """Contested claims: GET /api/v1/claims/contested."""
+import re
+
 import pytest
 
-from tests.api.helpers import CLAIMS, add_appearance, add_verdict, appearance, assert_problem, create_claim, walk
+from tests.api.helpers import (
+    CLAIMS, add_appearance, add_verdict, appearance, assert_problem, create_claim, walk,
+)
 
 CONTESTED = f"{CLAIMS}/contested"
 
 
 def _sources_split(client, auth, text: str, asserts: int = 1, denies: int = 1) -> dict:
     stances = ["asserts"] * asserts + ["denies"] * denies
+    slug = re.sub(r"\W+", "-", text)
     return create_claim(client, auth, text, appearances=[
-        appearance(f"https://example.com/{text[:5]}/{n}", stance=s) for n, s in enumerate(stances)])
+        appearance(f"https://example.com/{slug}/{n}", stance=s) for n, s in enumerate(stances)])
 
 
 def _verdicts_split(client, auth, claim_id: int) -> None:
@@ -68,6 +73,9 @@ def test_pagination_walks_every_contested_claim_once(client, auth):
 @pytest.mark.parametrize("params, field", [
     ({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"cursor": "garbage"}, "cursor"),
     ({"cursor": "WzFd"}, "cursor"), ({"status": "contested"}, "status"),
+    ({"cursor": "WzFlKzMwOCwgMTAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMF0"}, "cursor"),  # [1e308, 10**30]
+    ({"cursor": "W05hTiwgMV0"}, "cursor"),  # [NaN, 1]
+    ({"cursor": "W0luZmluaXR5LCAxXQ"}, "cursor"),  # [Infinity, 1]
 ])
 def test_bad_query_is_422(client, auth, params, field):
     _sources_split(client, auth, "A claim.")

@@ -4,7 +4,9 @@ import pytest
 from tests.api.helpers import CLAIMS, assert_problem, create_claim
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/claims/1/comments", "/nothing-here", "/api/v2/claims"])
+@pytest.mark.parametrize("path", [
+    "/api/v1/nope", "/api/v1/claims/1/comments", "/nothing-here", "/api/v2/claims",
+])
 def test_unknown_route_is_404_problem(client, path):
     assert_problem(client.get(path), 404)
 

@@ -30,7 +30,8 @@ def test_spec_is_openapi_3_with_the_endpoints(client):
     assert "post" in paths["/api/v1/claims/{claim_id}/verdicts"]
     assert "get" in paths["/api/v1/health"]
     list_params = {p["name"] for p in paths["/api/v1/claims"]["get"]["parameters"]}
-    assert {"q", "status", "claimant", "outlet", "category", "since", "until", "limit", "cursor"} <= list_params
+    filters = {"q", "status", "claimant", "outlet", "category", "since", "until", "limit", "cursor"}
+    assert filters <= list_params
 
 
 def test_spec_documents_problem_json_for_every_error(client):
@@ -42,6 +43,8 @@ def test_spec_documents_problem_json_for_every_error(client):
                 continue
             for status, response in operation["responses"].items():
                 response = _resolve(spec, response)
+                if (path, method, status) == ("/api/v1/health", "get", "503"):
+                    continue  # deliberately the health body, so monitors read one shape
                 if status.startswith(("4", "5")) or status == "default":
                     if "content" in response:
                         errors += 1
@@ -50,8 +53,8 @@ def test_spec_documents_problem_json_for_every_error(client):
     post = spec["paths"]["/api/v1/claims"]["post"]["responses"]
     for status in ("400", "401", "403", "422"):
         assert PROBLEM_JSON in _resolve(spec, post[status])["content"], status
-    assert PROBLEM_JSON in _resolve(spec, spec["paths"]["/api/v1/claims/{claim_id}"]["get"]["responses"]["404"])[
-        "content"]
+    not_found = spec["paths"]["/api/v1/claims/{claim_id}"]["get"]["responses"]["404"]
+    assert PROBLEM_JSON in _resolve(spec, not_found)["content"]
 
 
 def test_spec_documents_bearer_auth_on_writes_only(client):

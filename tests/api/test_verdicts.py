@@ -6,7 +6,7 @@ from tests.api.helpers import CLAIMS, add_verdict, assert_problem, create_claim,
 
 @pytest.fixture
 def claim(client, auth):
-    return create_claim(client, auth, "Over three years Israel has largely prevented Iran from entrenching in Syria.")
+    return create_claim(client, auth, "Israel has largely prevented Iran from entrenching in Syria.")
 
 
 def test_submit_returns_201_with_label_kept_and_normalised(client, auth, claim):
