@@ -7,12 +7,15 @@ from factcheck.database import configure_engine
 from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
 from factcheck.extensions import db, migrate
+from factcheck.matching import Thresholds
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Config.INSTANCE_DIR))
     app.config.from_object(Config)
     app.config.update(config or {})
+    # Fail at start-up, not on the first POST, when the link thresholds make no sense.
+    Thresholds(suggest=app.config["MATCH_SUGGEST_THRESHOLD"], auto=app.config["MATCH_AUTO_THRESHOLD"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -1,7 +1,7 @@
 """The matcher: candidate retrieval through a ClaimIndex, then rapidfuzz rescoring."""
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -65,6 +65,11 @@ class Matcher:
         self.settings = settings or MatcherSettings()
 
     # --- near-duplicate linking ---
+    def _corpus_size(self, dfs: Mapping[str, int]) -> int:
+        # A concurrent writer can raise a df before the corpus count this index read: no
+        # term is in more claims than there are, or idf would turn negative.
+        return max(self.index.corpus_size(), max(dfs.values(), default=0), 1)
+
     def link_terms(self, text: str) -> tuple[dict[str, float], int]:
         """The (term -> idf) query and min_match that `link_candidates` sends to the index.
 
@@ -76,7 +81,7 @@ class Matcher:
         if not terms:
             return {}, 0
         dfs = self.index.document_frequencies(terms)
-        n = max(self.index.corpus_size(), 1)
+        n = self._corpus_size(dfs)
         by_rarity = sorted(dfs.items(), key=lambda item: (item[1], item[0]))
         max_df = max(s.link_max_df_ratio * n, s.link_min_df_cap)
         chosen = [item for item in by_rarity if item[1] <= max_df][: s.link_rare_terms]
@@ -84,16 +89,16 @@ class Matcher:
             chosen = by_rarity[: s.link_min_match]
         return {t: idf(df, n) for t, df in chosen}, min(s.link_min_match, len(chosen))
 
-    def link_candidates(self, text: str, exclude: Collection[int] = ()) -> list[LinkCandidate]:
+    def link_candidates(self, text: str, before: int | None = None) -> list[LinkCandidate]:
         """Stored claims that are near-duplicate wordings of `text`, best first.
 
-        Only candidates scoring >= thresholds.suggest are returned; pass the new claim's own
-        id in `exclude` when it is already stored.
+        Only candidates scoring >= thresholds.suggest are returned; when the new claim is
+        already stored, pass its id as `before` to link it only to the claims stored earlier.
         """
         term_idf, min_match = self.link_terms(text)
         if not term_idf:
             return []
-        ranked = self.index.ranked_candidates(term_idf, min_match, self.settings.link_limit, exclude)
+        ranked = self.index.ranked_candidates(term_idf, min_match, self.settings.link_limit, before)
         texts = self.index.texts([claim_id for claim_id, _ in ranked])
         return score_links(text, texts, self.thresholds)
 
@@ -102,12 +107,12 @@ class Matcher:
         """The (term -> idf) that `match` sends; a term repeated in the query counts once
         (weighting by query tf lowered MAP@5 by 0.004)."""
         dfs = self.index.document_frequencies(set(analyze(text)))
-        n = max(self.index.corpus_size(), 1)
+        n = self._corpus_size(dfs)
         common = self.settings.match_max_df_ratio * n
         kept = {t: df for t, df in dfs.items() if df <= common} or dfs
         return {t: idf(df, n) for t, df in kept.items()}
 
-    def match(self, text: str, limit: int = 5, exclude: Collection[int] = ()) -> list[Match]:
+    def match(self, text: str, limit: int = 5) -> list[Match]:
         """Stored claims ranked for free text (e.g. a tweet), best first, at most `limit`."""
         if limit <= 0:
             return []
@@ -115,7 +120,7 @@ class Matcher:
         if not term_idf:
             return []
         n_candidates = max(limit, self.settings.match_candidates)
-        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates, exclude)
+        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates)
         if not ranked:
             return []
         texts = self.index.texts([claim_id for claim_id, _ in ranked])

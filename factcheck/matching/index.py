@@ -34,11 +34,12 @@ class ClaimIndex(Protocol):
         term_idf: Mapping[str, float],
         min_match: int,
         limit: int,
-        exclude: Collection[int] = (),
+        before: int | None = None,
     ) -> list[tuple[int, float]]:
         """Claims holding at least `min_match` distinct terms of `term_idf`, ranked by
         SUM(term_idf[term] * weight) over those terms, best first (ties: lower claim_id
-        first), at most `limit`, leaving out ids in `exclude`."""
+        first), at most `limit`; only ids below `before` when given (the claims stored
+        before a new one, which leaves out the claim itself and any later in its batch)."""
         ...
 
     def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
@@ -108,7 +109,7 @@ class InMemoryClaimIndex:
         term_idf: Mapping[str, float],
         min_match: int,
         limit: int,
-        exclude: Collection[int] = (),
+        before: int | None = None,
     ) -> list[tuple[int, float]]:
         if limit <= 0:
             return []
@@ -118,11 +119,10 @@ class InMemoryClaimIndex:
             for claim_id, weight in self._postings.get(term, {}).items():
                 scores[claim_id] = scores.get(claim_id, 0.0) + weight_idf * weight
                 hits[claim_id] = hits.get(claim_id, 0) + 1
-        excluded = set(exclude)
         eligible = (
             (claim_id, score)
             for claim_id, score in scores.items()
-            if hits[claim_id] >= min_match and claim_id not in excluded
+            if hits[claim_id] >= min_match and (before is None or claim_id < before)
         )
         return heapq.nsmallest(limit, eligible, key=lambda item: (-item[1], item[0]))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -33,6 +34,7 @@ class Thresholds:
             raise ValueError("min_words_auto must be >= 0")
 
 
+@lru_cache(maxsize=65_536)  # a stored claim is a candidate for many new ones
 def prepare(text: str) -> str:
     """The form link scoring compares: cleaned, lower-cased words joined by single spaces.
 

@@ -58,3 +58,13 @@ class ClaimTerm(db.Model):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True,
                                           index=True)
     weight: Mapped[float] = mapped_column(Float)
+
+
+class MatchStats(db.Model):
+    """Corpus figures BM25 needs, kept exact by every write: one row, id 1."""
+
+    __tablename__ = "match_stats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
+    terms: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,8 +8,8 @@ from factcheck.errors import NotFound
 from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services.sources import article_for, claimant_for, name_key
-from factcheck.services.groups import refresh_groups, with_group_verdicts
+from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
+from factcheck.services.groups import refresh_groups, summarise_new, with_group_verdicts
 from factcheck.services.links import link_and_index
 from factcheck.services.uow import transaction
 
@@ -41,11 +41,13 @@ def new_claim(session, data: dict) -> Claim:
 
 def store_claims(session, items: list[dict]) -> list[Claim]:
     """Store new claims, link each to its near-duplicates, and summarise the groups touched."""
+    prefetch_claimants(session, [data["claimant"]["name"] for data in items if data.get("claimant")])
     claims = [new_claim(session, data) for data in items]
     session.add_all(claims)
     session.flush()
     touched = link_and_index(session, claims)
-    refresh_groups(session, touched | {claim.group_id for claim in claims})
+    summarise_new([claim for claim in claims if claim.group_id not in touched])
+    refresh_groups(session, touched)
     return claims
 
 

@@ -24,12 +24,20 @@ def refresh_groups(session: Session, group_ids: Collection[int]) -> None:
     for claim in members:
         by_group[claim.group_id].append(claim)
     for claims in by_group.values():
-        summary = summarise(
-            [v for c in claims for v in c.verdicts], [a for c in claims for a in c.appearances]
-        )
-        for claim in claims:
-            for field, value in vars(summary).items():
-                setattr(claim, field, value)
+        _apply(claims, summarise([v for c in claims for v in c.verdicts],
+                                 [a for c in claims for a in c.appearances]))
+
+
+def summarise_new(claims: Collection[Claim]) -> None:
+    """Summaries of new claims that joined no group: their own appearances are all there is."""
+    for claim in claims:
+        _apply([claim], summarise([], claim.appearances))
+
+
+def _apply(claims: Collection[Claim], summary) -> None:
+    for claim in claims:
+        for field, value in vars(summary).items():
+            setattr(claim, field, value)
 
 
 def merge_groups(session: Session, group_ids: Collection[int]) -> int:

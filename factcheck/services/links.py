@@ -10,7 +10,7 @@ from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services.groups import merge_groups, refresh_groups, split_group, with_group_verdicts
-from factcheck.services.match_index import SqlClaimIndex, index_claims
+from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.uow import transaction
 
 ENGINE = "engine"
@@ -33,13 +33,12 @@ def link_and_index(session, claims: list[Claim]) -> set[int]:
         claim.group_id = claim.id
     session.flush()
     index = SqlClaimIndex(session)
-    index_claims(index, claims)
+    index.add(claims)
     engine = matcher(index)
-    batch_ids = sorted(claim.id for claim in claims)
     touched: set[int] = set()
-    for position, claim in enumerate(sorted(claims, key=lambda c: c.id)):
+    for claim in claims:
         confirmed = set()
-        for candidate in engine.link_candidates(claim.text, exclude=batch_ids[position:]):
+        for candidate in engine.link_candidates(claim.text, before=claim.id):
             decided = candidate.status == "confirmed"
             session.add(ClaimLink(
                 claim_id=candidate.claim_id, other_id=claim.id, score=round(candidate.score, 2),
@@ -101,7 +100,7 @@ def decide_link(link_id: int, status: str, decided_by: str) -> ClaimLink:
         link.status, link.decided_by, link.decided_at = status, decided_by, utcnow()
         session.flush()
         pair = session.scalars(select(Claim).where(Claim.id.in_((link.claim_id, link.other_id)))
-                               .order_by(Claim.id).with_for_update()).all()
+                               .order_by(Claim.id).with_for_update(of=Claim)).all()
         groups = {c.group_id for c in pair}
         if status == "confirmed" and len(groups) > 1:
             refresh_groups(session, [merge_groups(session, groups)])

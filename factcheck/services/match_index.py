@@ -1,23 +1,16 @@
 """The matcher's ClaimIndex on SQL tables (match_terms, claim_terms), on SQLite and PostgreSQL."""
-import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, case, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from factcheck.matching import analyze, term_weights
-from factcheck.models import Claim, ClaimTerm, MatchTerm
+from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
+from factcheck.services.sources import dialect_insert
 
 MAX_TERM_LENGTH = 100
-STATS_TTL_SECONDS = 30.0
-# Corpus size and average length per database, refreshed from the database every
-# STATS_TTL_SECONDS: idf and length normalisation tolerate slightly stale figures, and a
-# count over a million claims on every request would not.
-_stats: dict[str, tuple[float, int, float]] = {}
 
 
 def terms_of(text: str) -> list[str]:
@@ -25,106 +18,121 @@ def terms_of(text: str) -> list[str]:
 
 
 class SqlClaimIndex:
-    """ClaimIndex over the session's database; each method is one query."""
+    """ClaimIndex over the session's database, for the length of one use case.
+
+    Each method is one query; what it learns (term ids and dfs, candidate texts, corpus
+    figures) is kept for the use case's later calls, never across requests.
+    """
 
     def __init__(self, session: Session):
         self.session = session
         self._terms: dict[str, tuple[int, int]] = {}  # term -> (id, df)
+        self._texts: dict[int, str] = {}
+        self._corpus: tuple[int, int] | None = None  # (claims, terms)
 
-    def _corpus(self) -> tuple[int, float]:
-        key = str(self.session.get_bind().url)
-        cached = _stats.get(key)
-        if cached is None or cached[0] < time.monotonic():
-            count, avg = self.session.execute(select(func.count(Claim.id), func.avg(Claim.n_terms))).one()
-            cached = _stats[key] = (time.monotonic() + STATS_TTL_SECONDS, count, float(avg or 0.0))
-        return cached[1], cached[2]
-
+    # --- ClaimIndex ---
     def corpus_size(self) -> int:
-        return self._corpus()[0]
+        return self._figures()[0]
 
     def average_length(self) -> float:
-        return self._corpus()[1]
-
-    def remember(self, terms: Mapping[str, tuple[int, int]]) -> None:
-        """Take (id, df) of terms the caller just wrote, sparing a query per claim."""
-        self._terms.update(terms)
+        claims, terms = self._figures()
+        return terms / claims if claims else 0.0
 
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
-        missing = set(terms) - self._terms.keys()
-        if missing:
+        wanted = set(terms)
+        if missing := wanted - self._terms.keys():
             rows = self.session.execute(
-                select(MatchTerm.term, MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(missing))
-            ).all()
+                select(MatchTerm.term, MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(missing)))
             self._terms.update((term, (term_id, df)) for term, term_id, df in rows)
-        known = (self._terms.get(term) for term in set(terms))
-        return {term: entry[1] for term, entry in zip(set(terms), known) if entry and entry[1] > 0}
+        return {term: self._terms[term][1] for term in wanted
+                if term in self._terms and self._terms[term][1] > 0}
 
     def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
-                          exclude: Collection[int] = ()) -> list[tuple[int, float]]:
+                          before: int | None = None) -> list[tuple[int, float]]:
         weighted = [(self._terms[t][0], w) for t, w in term_idf.items() if t in self._terms]
         if not weighted or limit <= 0:
             return []
-        params = {f"t{i}": term_id for i, (term_id, _) in enumerate(weighted)}
-        params.update({f"w{i}": w for i, (_, w) in enumerate(weighted)})
-        params.update(terms=[term_id for term_id, _ in weighted], min_match=min_match, limit=limit,
-                      exclude=list(exclude))
-        query = _candidates_query(len(weighted), bool(exclude))
-        return [(claim_id, float(s)) for claim_id, s in self.session.execute(query, params)]
+        params = {"min_match": min_match, "limit": limit, "before": before}
+        for i, (term_id, weight) in enumerate(weighted):
+            params[f"t{i}"], params[f"w{i}"] = term_id, weight
+        rows = self.session.execute(_candidates_query(len(weighted), before is not None), params).all()
+        # The texts come in the same query: the matcher asks for them next.
+        self._texts.update((claim_id, text) for claim_id, _, text in rows)
+        return [(claim_id, float(score)) for claim_id, score, _ in rows]
 
     def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
-        if not claim_ids:
-            return {}
-        return dict(self.session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(claim_ids))).all())
+        if missing := [claim_id for claim_id in claim_ids if claim_id not in self._texts]:
+            self._texts.update(self.session.execute(
+                select(Claim.id, Claim.text).where(Claim.id.in_(missing))).all())
+        return {claim_id: self._texts[claim_id] for claim_id in claim_ids if claim_id in self._texts}
+
+    # --- writing ---
+    def add(self, claims: Collection[Claim]) -> None:
+        """Index claims just flushed: postings, each term's df and the corpus figures, in
+        three statements whatever the number of claims."""
+        analysed = [(claim, terms_of(claim.text)) for claim in claims]
+        avgdl = self.average_length()
+        df_increments = Counter(term for _, terms in analysed for term in set(terms))
+        if df_increments:
+            self._terms.update(_upsert_terms(self.session, df_increments))
+        postings = []
+        for claim, terms in analysed:
+            claim.n_terms = len(terms)
+            postings.extend({"term_id": self._terms[term][0], "claim_id": claim.id, "weight": weight}
+                            for term, weight in term_weights(terms, avgdl).items())
+        if postings:
+            self.session.execute(ClaimTerm.__table__.insert(), postings)
+        self._count(len(analysed), sum(len(terms) for _, terms in analysed))
+
+    def _figures(self) -> tuple[int, int]:
+        if self._corpus is None:
+            row = self.session.execute(select(MatchStats.claims, MatchStats.terms)).first()
+            self._corpus = (row[0], row[1]) if row else (0, 0)
+        return self._corpus
+
+    def _count(self, claims: int, terms: int) -> None:
+        # A counter row, kept exact by every write, instead of COUNT(*) over a million claims.
+        statement = dialect_insert(self.session)(MatchStats).values(id=1, claims=claims, terms=terms)
+        self.session.execute(statement.on_conflict_do_update(
+            index_elements=[MatchStats.id],
+            set_={"claims": MatchStats.claims + claims, "terms": MatchStats.terms + terms},
+        ))
+        before = self._figures()
+        self._corpus = (before[0] + claims, before[1] + terms)
 
 
 @lru_cache(maxsize=64)
-def _candidates_query(n_terms: int, excluding: bool) -> Select:
-    """Claims holding >= min_match of the terms, by SUM(idf * weight); one statement per
-    shape, so SQLAlchemy compiles it once and the database sees the same SQL every time."""
-    idf = case(*((ClaimTerm.term_id == bindparam(f"t{i}"), bindparam(f"w{i}")) for i in range(n_terms)))
+def _candidates_query(n_terms: int, bounded: bool) -> Select:
+    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their texts.
+
+    One statement per shape, so SQLAlchemy compiles it once and the database sees the same
+    SQL every time.
+    """
+    term_ids = [bindparam(f"t{i}") for i in range(n_terms)]
+    idf = case(*((ClaimTerm.term_id == term_id, bindparam(f"w{i}")) for i, term_id in enumerate(term_ids)))
     score = func.sum(ClaimTerm.weight * idf).label("score")
-    query = (
+    ranked = (
         select(ClaimTerm.claim_id, score)
-        .where(ClaimTerm.term_id.in_(bindparam("terms", expanding=True)))
+        .where(ClaimTerm.term_id.in_(term_ids))
         .group_by(ClaimTerm.claim_id)
         .having(func.count() >= bindparam("min_match"))
         .order_by(score.desc(), ClaimTerm.claim_id)
         .limit(bindparam("limit"))
     )
-    if excluding:
-        query = query.where(ClaimTerm.claim_id.not_in(bindparam("exclude", expanding=True)))
-    return query
-
-
-def index_claims(index: SqlClaimIndex, claims: Iterable[Claim]) -> None:
-    """Store postings for claims just flushed and count them in each term's df, in two
-    statements whatever the number of claims."""
-    analysed = [(claim, terms_of(claim.text)) for claim in claims]
-    df_increments = Counter(term for _, terms in analysed for term in set(terms))
-    for claim, terms in analysed:
-        claim.n_terms = len(terms)
-    if not df_increments:
-        return
-    terms = _upsert_terms(index.session, df_increments)
-    index.remember(terms)
-    avgdl = index.average_length()
-    postings = [
-        {"term_id": terms[term][0], "claim_id": claim.id, "weight": weight}
-        for claim, claim_terms in analysed
-        for term, weight in term_weights(claim_terms, avgdl).items()
-    ]
-    index.session.execute(ClaimTerm.__table__.insert(), postings)
+    if bounded:
+        ranked = ranked.where(ClaimTerm.claim_id < bindparam("before"))
+    ranked = ranked.subquery()
+    return (select(ranked.c.claim_id, ranked.c.score, Claim.text)
+            .join(Claim, Claim.id == ranked.c.claim_id)
+            .order_by(ranked.c.score.desc(), ranked.c.claim_id))
 
 
 def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, tuple[int, int]]:
     # Sorted, so concurrent writers lock term rows in one order and cannot deadlock.
     rows = [{"term": term, "df": n} for term, n in sorted(df_increments.items())]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(MatchTerm).values(rows)
+    statement = dialect_insert(session)(MatchTerm)
     statement = statement.on_conflict_do_update(
         index_elements=[MatchTerm.term], set_={"df": MatchTerm.df + statement.excluded.df}
     ).returning(MatchTerm.term, MatchTerm.id, MatchTerm.df)
-    return {term: (term_id, df) for term, term_id, df in session.execute(statement)}
-
-
-
+    # executemany: SQLAlchemy batches the rows into multi-row VALUES without recompiling.
+    return {term: (term_id, df) for term, term_id, df in session.execute(statement, rows)}

@@ -8,9 +8,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claimant, Outlet, Publisher
+from factcheck.models.types import utcnow
 
 M = TypeVar("M")
 SEEN = "factcheck.sources.seen"  # session.info key; uow.transaction clears it
+
+
+def dialect_insert(session: Session):
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | None = None) -> M:
@@ -24,9 +30,9 @@ def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | 
         return seen[cache_key]
     found = session.scalars(select(model).filter_by(**key)).first()
     if found is None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         session.execute(
-            insert(model).values(**key, **(defaults or {})).on_conflict_do_nothing(index_elements=list(key))
+            dialect_insert(session)(model).values(**key, **(defaults or {}))
+            .on_conflict_do_nothing(index_elements=list(key))
         )
         found = session.scalars(select(model).filter_by(**key)).one()
     seen[cache_key] = found
@@ -46,6 +52,20 @@ def domain_of(url: str) -> str:
 
 def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+def prefetch_claimants(session: Session, names: list[str]) -> None:
+    """Find or create the claimants of a batch in two statements, for claimant_for to reuse."""
+    wanted = {name_key(name): " ".join(name.split()) for name in names}
+    if len(wanted) < 2:
+        return
+    session.execute(
+        dialect_insert(session)(Claimant).on_conflict_do_nothing(index_elements=["name_key"]),
+        [{"name_key": key, "name": name, "created_at": utcnow()} for key, name in sorted(wanted.items())],
+    )
+    seen = session.info.setdefault(SEEN, {})
+    for claimant in session.scalars(select(Claimant).where(Claimant.name_key.in_(wanted))):
+        seen[(Claimant, ("name_key", claimant.name_key))] = claimant
 
 
 def claimant_for(session: Session, data: dict | None) -> Claimant | None:

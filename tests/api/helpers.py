@@ -67,3 +67,43 @@ def walk(client, url: str, **params) -> list[dict]:
         assert link is not None and link.endswith('>; rel="next"'), link
         assert f"cursor={cursor}" in link
     raise AssertionError("pagination never ended")
+
+
+# --- near-duplicate links, groups and matching (issue 3) ---
+LINKS = "/api/v1/links"
+MATCH = f"{CLAIMS}/match"
+
+# Wordings of one claim, measured with factcheck.matching.link_score against BASE_CLAIM
+# under the default thresholds (suggest 70, auto 90): NEAR_COPY ~99 (confirmed), REWORDED ~79
+# (suggested, never confirmed), UNRELATED ~40 (no link).
+BASE_CLAIM = "The governor quietly signed a law that cuts funding for every public school across the state."
+NEAR_COPY = "The governor quietly signed a law that cut funding for every public school across the state."
+REWORDED = ("The governor has signed a law cutting the funding of public schools across the state, "
+            "critics say.")
+UNRELATED = "Eating carrots at night improves your eyesight according to a new study from Norway."
+
+
+def claim_links(client, claim_id: int, **params) -> list[dict]:
+    response = client.get(f"{CLAIMS}/{claim_id}/links", query_string=params)
+    assert response.status_code == 200, response.json
+    return response.json["items"]
+
+
+def link_between(client, a_id: int, b_id: int) -> dict | None:
+    """The one link of this pair, or None; fails if the pair has several."""
+    found = [link for link in claim_links(client, a_id, limit=100)
+             if {link["claim"]["id"], link["other"]["id"]} == {a_id, b_id}]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def decide_link(client, auth, link_id: int, status: str) -> dict:
+    response = client.patch(f"{LINKS}/{link_id}", json={"status": status}, headers=auth)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def match(client, text: str, **fields) -> list[dict]:
+    response = client.post(MATCH, json={"text": text, **fields})
+    assert response.status_code == 200, response.json
+    return response.json["items"]

@@ -78,9 +78,9 @@ def test_negation_or_number_change_is_at_most_suggested(matcher):
     assert [(x.claim_id, x.status) for x in number] == [(1, "suggested")]
 
 
-def test_link_candidates_excludes_the_claim_itself(matcher):
+def test_link_candidates_only_links_to_claims_stored_before(matcher):
     assert [x.claim_id for x in matcher.link_candidates(CLAIMS[3])] == [3]
-    assert matcher.link_candidates(CLAIMS[3], exclude=[3]) == []
+    assert matcher.link_candidates(CLAIMS[3], before=3) == []
 
 
 def test_link_candidates_empty_index_and_empty_text():
@@ -130,5 +130,3 @@ def test_match_vote_claim_and_limit(matcher):
     assert matcher.match("zzzz qqqq", limit=5) == []
 
 
-def test_match_exclude(matcher):
-    assert 4 not in {m.claim_id for m in matcher.match("dead people registered to vote", 5, exclude=[4])}

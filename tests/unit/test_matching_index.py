@@ -43,13 +43,14 @@ def test_min_match_requires_that_many_distinct_terms(index):
     assert [c for c, _ in index.ranked_candidates(terms, 3, 10)] == [1]
 
 
-def test_ranked_best_first_with_limit_and_exclude(index):
+def test_ranked_best_first_with_limit_and_before(index):
     terms = query("vaccines", "autism", "children")
     ranked = index.ranked_candidates(terms, 1, 10)
     assert ranked[0][0] == 1
     assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
     assert len(index.ranked_candidates(terms, 1, 2)) == 2
-    assert 1 not in {c for c, _ in index.ranked_candidates(terms, 1, 10, exclude=[1])}
+    assert {c for c, _ in index.ranked_candidates(terms, 1, 10, before=3)} <= {1, 2}
+    assert 1 not in {c for c, _ in index.ranked_candidates(terms, 1, 10, before=1)}
     assert index.ranked_candidates(terms, 1, 0) == []
 
 

@@ -1,0 +1,196 @@
+"""Evaluate factcheck end to end on CheckThat! 2020 task 2 (train + dev), through the app.
+
+Unlike bench/tune_matching.py (the engine on an in-memory index), this goes through the
+service layer and a real database: verified claims stored with import_claims, tweets
+ranked with services.links.match, tweets linked to each other as they arrive.
+
+    .venv/bin/python bench/eval_checkthat.py [--database-url URL]
+
+Default: fresh temporary SQLite files. With a PostgreSQL URL, each database is a throwaway
+schema (created and dropped here) in that database.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
+
+import bm25s  # noqa: E402,F401  (imported here so that its logger can be quietened)
+import flask_migrate  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from factcheck import create_app  # noqa: E402
+from factcheck.extensions import db  # noqa: E402
+from factcheck.matching import prepare  # noqa: E402
+from factcheck.models import Claim, ClaimLink  # noqa: E402
+from factcheck.services.imports import import_claims  # noqa: E402
+from factcheck.services.links import match  # noqa: E402
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+
+
+@contextmanager
+def fresh_app(base_url: str | None, workdir: Path, name: str):
+    """A migrated app on an empty database: a new SQLite file, or a new PostgreSQL schema."""
+    schema = None
+    if base_url is None:
+        url = f"sqlite:///{workdir / f'{name}.db'}"
+    else:
+        schema = f"factcheck_eval_{name}_{uuid.uuid4().hex[:8]}"
+        engine = sa.create_engine(base_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine.dispose()
+        url = f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    try:
+        logging.disable(logging.INFO)  # alembic's per-migration lines
+        with app.app_context():
+            flask_migrate.upgrade()
+        logging.disable(logging.NOTSET)
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if schema:
+            engine = sa.create_engine(base_url)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            engine.dispose()
+
+
+def timed_import(app, texts: list[str], what: str) -> list[int]:
+    """Import texts one claim each, in order; return their stored ids, checked by text."""
+    with app.app_context():
+        start = time.perf_counter()
+        summary = import_claims({"text": t} for t in texts)
+        seconds = time.perf_counter() - start
+        rows = db.session.execute(sa.select(Claim.id, Claim.text).order_by(Claim.id)).all()
+    if summary.created != len(texts) or len(rows) != len(texts):
+        sys.exit(f"import of {what}: {summary.created} created, {len(rows)} stored, {len(texts)} sent")
+    bad = [i for i, (text, (_, stored)) in enumerate(zip(texts, rows)) if stored != text.strip()]
+    if bad:
+        sys.exit(f"import of {what}: stored text differs from input at position(s) {bad[:5]}")
+    print(f"import_claims: {len(texts)} {what} in {seconds:.1f} s = {len(texts) / seconds:.0f} claims/s "
+          f"(batches of 500, linking included; {summary.links} links made)")
+    return [claim_id for claim_id, _ in rows]
+
+
+def read_links(app) -> tuple[list[tuple[int, int, str]], dict[int, int]]:
+    with app.app_context():
+        links = db.session.execute(sa.select(ClaimLink.claim_id, ClaimLink.other_id, ClaimLink.status)).all()
+        groups = dict(db.session.execute(sa.select(Claim.id, Claim.group_id)).all())
+    return [tuple(link) for link in links], groups
+
+
+def retrieval(app, claims: dict[int, str], splits: dict) -> None:
+    """Rank verified claims for every tweet with match(); compare with bm25s baseline (a)."""
+    vclaim_ids = list(claims)
+    stored = timed_import(app, [claims[v] for v in vclaim_ids], "verified claims")
+    vclaim_of = dict(zip(stored, vclaim_ids))
+    links, group_of = read_links(app)
+    members: dict[int, set[int]] = {}
+    for claim_id, group_id in group_of.items():
+        members.setdefault(group_id, set()).add(vclaim_of[claim_id])
+
+    canon = canonical_claims(claims)
+    status = Counter(s for _, _, s in links)
+    copies = sum(1 for a, b, s in links if s == "confirmed" and canon[vclaim_of[a]] == canon[vclaim_of[b]])
+    grouped = [g for g in members.values() if len(g) > 1]
+    print(f"links among the verified claims themselves: {status['confirmed']} confirmed "
+          f"({copies} between copies with the same words), {status['suggested']} suggested; "
+          f"{len(grouped)} groups of 2+ claims hold {sum(map(len, grouped))} claims")
+
+    print(f"\n== retrieval: {len(claims)} verified claims, MAP@5 / P@1 ==")
+    latencies: list[float] = []
+    for split, (tweets, qrels) in splits.items():
+        strict, by_group = {}, {}
+        for q, text in tweets.items():
+            with app.app_context():
+                start = time.perf_counter()
+                found = match(text, 5)
+                latencies.append((time.perf_counter() - start) * 1000)
+                returned = [(item["claim"].id, item["claim"].group_id) for item in found]
+            strict[q] = [vclaim_of[claim_id] for claim_id, _ in returned]
+            # A returned group counts as the relevant vclaim when the group holds it.
+            by_group[q] = [next(iter(members[g] & qrels[q]), vclaim_of[c]) for c, g in returned]
+        rows = {
+            "bm25s plain (k1=1.5 b=0.75), baseline": bm25s_rankings(claims, tweets, False, 1.5, 0.75),
+            "match(), returned claim's own vclaim": strict,
+            "match(), any vclaim in returned group": by_group,
+        }
+        for name, rankings in rows.items():
+            ap, p1 = evaluate(rankings, qrels)
+            print(f"{split:5} {name:40} MAP@5 {ap:.4f}  P@1 {p1:.4f}")
+    print(f"match() latency over {len(latencies)} queries: median {statistics.median(latencies):.1f} ms, "
+          f"p95 {statistics.quantiles(latencies, n=20)[-1]:.1f} ms")
+    print("(match() returns one claim per group, its best-scoring member. 'own vclaim': relevant only if the\n"
+          " returned claim is the qrels' verified claim itself (as for the baseline), so a relevant claim\n"
+          " behind a better-scoring member of its group is a miss. 'any vclaim in group': relevant if the\n"
+          " group holds the qrels' claim, e.g. as an auto-linked copy of the returned claim.)")
+
+
+def linking(app, claims: dict[int, str], splits: dict) -> None:
+    """Store tweets one claim each in arrival order; judge claim_links pairwise by the qrels."""
+    canon = canonical_claims(claims)  # copies of one verified claim count as one (see there)
+    texts, vclaims = [], []
+    for tweets, qrels in splits.values():
+        for q, text in tweets.items():
+            texts.append(text)
+            vclaims.append(frozenset(canon[v] for v in qrels.get(q, ())))
+    print(f"\n== linking: {len(texts)} tweets (train then dev) stored one claim each ==")
+    stored = timed_import(app, texts, "tweets")
+    position = {claim_id: i for i, claim_id in enumerate(stored)}
+    n = len(texts)
+    truth = {(a, b) for a in range(n) for b in range(a + 1, n) if vclaims[a] & vclaims[b]}
+    links, group_of = read_links(app)
+    pairs = {s: {tuple(sorted((position[a], position[b]))) for a, b, st in links if st == s}
+             for s in ("confirmed", "suggested")}
+    in_group = {(a, b) for a in range(n) for b in range(a + 1, n)
+                if group_of[stored[a]] == group_of[stored[b]]}
+    print(f"{len(truth)} true pairs (tweets the qrels give the same verified claim, copies merged)")
+    print(f"confirmed links:            {pr(pairs['confirmed'], truth)}")
+    print(f"suggested+confirmed links:  {pr(pairs['confirmed'] | pairs['suggested'], truth)}")
+    print(f"pairs in one group:         {pr(in_group, truth)}  (confirmed links, transitively)")
+    wrong = sorted((pairs["confirmed"] | pairs["suggested"]) - truth)
+    for a, b in wrong[:3]:
+        print(f"  false link: {prepare(texts[a])[:60]!r} ~ {prepare(texts[b])[:60]!r}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    if not (args.data / "verified_claims.docs.tsv").is_file():
+        print(f"CheckThat! 2020 task 2 data not found at {args.data} (see shared/data/README.md); "
+              "nothing measured.", file=sys.stderr)
+        return 2
+    if args.database_url and args.database_url.startswith("sqlite"):
+        parser.error("--database-url is for PostgreSQL; SQLite is the default (temporary files)")
+    claims, splits = load(args.data)
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"factcheck on CheckThat! 2020 task 2 (train {len(splits['train'][0])} + dev "
+          f"{len(splits['dev'][0])} tweets), {backend}")
+    with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as workdir:
+        with fresh_app(args.database_url, Path(workdir), "vclaims") as app:
+            retrieval(app, claims, splits)
+        with fresh_app(args.database_url, Path(workdir), "tweets") as app:
+            linking(app, claims, splits)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
