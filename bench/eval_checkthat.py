@@ -78,13 +78,14 @@ def timed_import(app, texts: list[str], what: str) -> list[int]:
         summary = import_claims({"text": t} for t in texts)
         seconds = time.perf_counter() - start
         rows = db.session.execute(sa.select(Claim.id, Claim.text).order_by(Claim.id)).all()
+        stored_links = db.session.scalar(sa.select(sa.func.count(ClaimLink.id)))
     if summary.created != len(texts) or len(rows) != len(texts):
         sys.exit(f"import of {what}: {summary.created} created, {len(rows)} stored, {len(texts)} sent")
     bad = [i for i, (text, (_, stored)) in enumerate(zip(texts, rows)) if stored != text.strip()]
     if bad:
         sys.exit(f"import of {what}: stored text differs from input at position(s) {bad[:5]}")
     print(f"import_claims: {len(texts)} {what} in {seconds:.1f} s = {len(texts) / seconds:.0f} claims/s "
-          f"(batches of 500, linking included; {summary.links} links made)")
+          f"(batches of 500, linking included; {stored_links} links stored, {summary.links} reported)")
     return [claim_id for claim_id, _ in rows]
 
 
@@ -139,7 +140,8 @@ def retrieval(app, claims: dict[int, str], splits: dict) -> None:
     print("(match() returns one claim per group, its best-scoring member. 'own vclaim': relevant only if the\n"
           " returned claim is the qrels' verified claim itself (as for the baseline), so a relevant claim\n"
           " behind a better-scoring member of its group is a miss. 'any vclaim in group': relevant if the\n"
-          " group holds the qrels' claim, e.g. as an auto-linked copy of the returned claim.)")
+          " group holds the qrels' claim, e.g. as an auto-linked copy of the returned claim: the data\n"
+          " holds verified claims with the same words twice, and the qrels name one copy arbitrarily.)")
 
 
 def linking(app, claims: dict[int, str], splits: dict) -> None:

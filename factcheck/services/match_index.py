@@ -78,10 +78,9 @@ class SqlClaimIndex:
         postings = []
         for claim, terms in analysed:
             claim.n_terms = len(terms)
-            postings.extend({"term_id": self._terms[term][0], "claim_id": claim.id, "weight": weight}
+            postings.extend((self._terms[term][0], claim.id, weight)
                             for term, weight in term_weights(terms, avgdl).items())
-        if postings:
-            self.session.execute(ClaimTerm.__table__.insert(), postings)
+        _insert_postings(self.session, postings)
         self._count(len(analysed), sum(len(terms) for _, terms in analysed))
 
     def _figures(self) -> tuple[int, int]:
@@ -125,6 +124,21 @@ def _candidates_query(n_terms: int, bounded: bool) -> Select:
     return (select(ranked.c.claim_id, ranked.c.score, Claim.text)
             .join(Claim, Claim.id == ranked.c.claim_id)
             .order_by(ranked.c.score.desc(), ranked.c.claim_id))
+
+
+def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -> None:
+    if not postings:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # COPY: psycopg's executemany sends one statement per row, ten times slower here.
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy("COPY claim_terms (term_id, claim_id, weight) FROM STDIN") as copy:
+                for row in postings:
+                    copy.write_row(row)
+        return
+    session.execute(ClaimTerm.__table__.insert(),
+                    [{"term_id": t, "claim_id": c, "weight": w} for t, c, w in postings])
 
 
 def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, tuple[int, int]]:
