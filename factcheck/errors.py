@@ -26,7 +26,7 @@ class Invalid(DomainError):
     """Well-formed input that means nothing here (an unknown id it refers to, say)."""
 
     status = 422
-    title = "Unprocessable Content"
+    title = "Unprocessable Entity"
 
 
 class Unauthorized(DomainError):

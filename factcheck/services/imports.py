@@ -21,6 +21,7 @@ def import_batch(items: list[dict], summary: ImportSummary) -> None:
     with transaction() as session:
         links_before = session.scalar(select(func.count(ClaimLink.id)))
         store_claims(session, items)
+        session.flush()
         summary.links += session.scalar(select(func.count(ClaimLink.id))) - links_before
     summary.created += len(items)
 

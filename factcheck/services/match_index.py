@@ -71,6 +71,9 @@ class SqlClaimIndex:
         """Index claims just flushed: postings, each term's df and the corpus figures, in
         three statements whatever the number of claims."""
         analysed = [(claim, terms_of(claim.text)) for claim in claims]
+        # The batch counts in the average length its own weights are normalised by: the
+        # first batch into an empty database would otherwise get no normalisation at all.
+        self._count(len(analysed), sum(len(terms) for _, terms in analysed))
         avgdl = self.average_length()
         df_increments = Counter(term for _, terms in analysed for term in set(terms))
         if df_increments:
@@ -81,7 +84,6 @@ class SqlClaimIndex:
             postings.extend((self._terms[term][0], claim.id, weight)
                             for term, weight in term_weights(terms, avgdl).items())
         _insert_postings(self.session, postings)
-        self._count(len(analysed), sum(len(terms) for _, terms in analysed))
 
     def _figures(self) -> tuple[int, int]:
         if self._corpus is None:
