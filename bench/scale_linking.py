@@ -145,18 +145,28 @@ def exhaustive(text: str, ids: np.ndarray, prepared: list[str], thresholds) -> t
     return time.perf_counter() - start, links
 
 
+def peak_rss_mb() -> float:
+    """Peak RSS of this process. Linux keeps ru_maxrss across fork+exec, so a subprocess's
+    ru_maxrss starts at its parent's RSS (here GBs of texts): read VmHWM where there is one."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(url: str) -> None:
     """Subprocess: an app worker on the same database answering link and match calls."""
     texts = json.load(sys.stdin)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_start = peak_rss_mb()
     start = time.perf_counter()
     for text in texts:
         with app.app_context():
             matcher(SqlClaimIndex(db.session())).link_candidates(text)
             match(text, 5)
     seconds = time.perf_counter() - start
-    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    print(json.dumps({"rss_mb": peak_rss_mb(),
                       "rss_start_mb": rss_start, "calls": 2 * len(texts), "seconds": seconds}))
 
 

@@ -95,3 +95,13 @@ def test_missing_docs_asset_is_404_problem(client):
     response = client.get("/api/v1/docs/assets/no-such-file.js")
     assert response.status_code == 404
     assert response.mimetype == PROBLEM_JSON
+
+
+def test_health_is_503_when_the_database_is_unreachable():
+    from tests.conftest import make_app
+
+    # Port 1 on loopback: nothing listens, the connection is refused at once.
+    app = make_app("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
+    response = app.test_client().get("/api/v1/health")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "unreachable"}

@@ -1,2 +1,0 @@
-def test_health(client):
-    assert client.get("/api/v1/health").json == {"status": "ok", "database": "ok"}
