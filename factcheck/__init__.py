@@ -31,11 +31,16 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_converter(IdConverter, id_schema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 
-    from factcheck.api import claims, health, links
+    from factcheck.api import admin, claims, health, links, verdicts, webhooks
+    from factcheck.api.auth import add_rate_headers
 
     api.register_blueprint(health.blp)
     api.register_blueprint(claims.blp)
+    api.register_blueprint(verdicts.blp)
     api.register_blueprint(links.blp)
+    api.register_blueprint(admin.blp)
+    api.register_blueprint(webhooks.blp)
+    app.after_request(add_rate_headers)
 
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_ui_assets(filename):

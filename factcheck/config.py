@@ -27,6 +27,10 @@ class Config:
     # Served from the swagger-ui-bundle package so the docs page works offline.
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
 
+    # Requests per minute per token, and failed authentications per minute per client address.
+    RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", 600))
+    AUTH_FAILURES_PER_MINUTE = int(os.environ.get("AUTH_FAILURES_PER_MINUTE", 30))
+
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     PAGE_SIZE_DEFAULT = 20
     PAGE_SIZE_MAX = 100

@@ -40,3 +40,23 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     status = 403
     title = "Forbidden"
+
+
+class PreconditionFailed(DomainError):
+    """The If-Match version is not the stored one: someone changed the object since."""
+
+    status = 412
+    title = "Precondition Failed"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    title = "Precondition Required"
+
+
+def check_version(what: str, current: int, expected: int | None) -> None:
+    """Every change names the version it was read at (If-Match): none 428, stale 412."""
+    if expected is None:
+        raise PreconditionRequired(f"Send If-Match with the ETag you read the {what} with.")
+    if current != expected:
+        raise PreconditionFailed(f"The {what} changed since: it is at version {current}.")

@@ -1,23 +1,103 @@
-"""Bearer-token checks for write endpoints, documented in the OpenAPI spec."""
+"""Who may call what: bearer tokens, roles, rate limits, idempotent POSTs and If-Match."""
+import hashlib
+import re
 from functools import wraps
 
-from flask import g, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
-from factcheck.services.tokens import authorize
+from factcheck.errors import DomainError, PreconditionFailed
+from factcheck.services import idempotency, tokens
+from factcheck.services.actors import Actor
 
 BEARER = [{"bearerAuth": []}]
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "Retrying with the same key and body replays the first response (kept 24 h).",
+}
+IF_MATCH = {
+    "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
+    "description": "The ETag the object was read with; 412 if it changed since, 428 if missing.",
+}
+_ETAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*')
+# Replayed responses keep these headers of the first one.
+_REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
+
+
+def current_actor() -> Actor | None:
+    """The caller when it sent a token (reads are open, but a token shows its own drafts)."""
+    if "actor" not in g:
+        header = request.headers.get("Authorization")
+        g.actor = tokens.authenticate(header, request.remote_addr or "") if header else None
+    return g.actor
 
 
 def requires(blp: Blueprint, role: str):
-    """Reject the request unless its bearer token has `role` (or a higher one)."""
+    """Reject the request unless its bearer token has `role` (or a higher one); count it
+    against the token's rate limit; make POSTs idempotent under an Idempotency-Key."""
     def decorator(view):
         @wraps(view)
         def checked(*args, **kwargs):
-            g.token = authorize(request.headers.get("Authorization"), role)
+            g.actor = tokens.authenticate(request.headers.get("Authorization"), request.remote_addr or "")
+            g.rate_window = tokens.authorize(g.actor, role)
+            if request.method == "POST" and "Idempotency-Key" in request.headers:
+                return _idempotent(view, args, kwargs)
             return view(*args, **kwargs)
 
-        checked = blp.alt_response(401, description="No token, or an unknown one.")(checked)
+        checked = blp.alt_response(401, description="No token, or an unknown, revoked or expired one.")(checked)
         checked = blp.alt_response(403, description=f"The token lacks the {role} role.")(checked)
-        return blp.doc(security=BEARER)(checked)
+        checked = blp.alt_response(429, description="Too many requests; see Retry-After.")(checked)
+        parameters = {"post": [IDEMPOTENCY_KEY], "patch": [IF_MATCH], "delete": [IF_MATCH]}
+        checked = blp.doc(security=BEARER, parameters=parameters.get(view.__name__, []))(checked)
+        if view.__name__ in ("patch", "delete"):
+            checked = blp.alt_response(412, description="The If-Match ETag is stale.")(checked)
+            checked = blp.alt_response(428, description="If-Match is missing.")(checked)
+        return checked
     return decorator
+
+
+def _idempotent(view, args, kwargs) -> Response:
+    key = request.headers["Idempotency-Key"]
+    if not 1 <= len(key) <= 255:
+        raise DomainError("Idempotency-Key must be 1 to 255 characters.",
+                          errors={"Idempotency-Key": ["Length must be between 1 and 255."]})
+    digest = hashlib.sha256(b"%s %s\n" % (request.method.encode(), request.full_path.encode())
+                            + request.get_data()).hexdigest()
+    outcome = idempotency.begin(g.actor.user_id, key, digest)
+    if isinstance(outcome, idempotency.Stored):
+        return Response(outcome.body, status=outcome.status,
+                        headers={**outcome.headers, "Idempotent-Replayed": "true"})
+    try:
+        response = current_app.make_response(view(*args, **kwargs))
+    except Exception as error:
+        # Errors are answered as usual; client errors are kept for replay like successes.
+        response = current_app.make_response(current_app.handle_user_exception(error))
+    if response.status_code >= 500:
+        idempotency.abandon(outcome)
+    else:
+        headers = {name: response.headers[name] for name in _REPLAYED_HEADERS if name in response.headers}
+        idempotency.finish(outcome, response.status_code, response.get_data(as_text=True), headers)
+    return response
+
+
+def expected_version() -> int | None:
+    """The version named by If-Match, or None when it is missing (services answer 428
+    once they know the object exists)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    match = _ETAG.fullmatch(header)
+    if match is None:
+        raise PreconditionFailed("If-Match does not name a version of this object.")
+    return int(match.group(1))
+
+
+def etag(version: int) -> dict:
+    return {"ETag": f'"{version}"'}
+
+
+def add_rate_headers(response: Response) -> Response:
+    if window := g.get("rate_window"):
+        response.headers.update(tokens.rate_headers(window))
+    return response

@@ -1,9 +1,9 @@
 """Claims, their appearances and verdicts."""
-from flask import url_for
+from flask import g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import requires
+from factcheck.api.auth import current_actor, etag, requires
 from factcheck.api.pages import page_response
 from factcheck.schemas.claims import (
     AppearanceCreateSchema, AppearanceSchema, ClaimCreateSchema, ClaimListArgsSchema,
@@ -11,7 +11,8 @@ from factcheck.schemas.claims import (
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
-from factcheck.services import claims, verdicts
+from factcheck.schemas.accounts import AuditPageSchema
+from factcheck.services import audit, claims, verdicts
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")
 
@@ -30,7 +31,7 @@ class Claims(MethodView):
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
         """Record a claim with its sources"""
-        claim = claims.create_claim(data)
+        claim = claims.create_claim(data, g.actor)
         return claim, {"Location": url_for("claims.Claim", claim_id=claim.id)}
 
 
@@ -61,16 +62,27 @@ class Appearances(MethodView):
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):
         """Add a source that printed the claim"""
-        return claims.add_appearance(claim_id, data)
+        return claims.add_appearance(claim_id, data, g.actor)
 
 
 @blp.route("/<id:claim_id>/verdicts")
 class Verdicts(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(VerdictCreateSchema)
-    @blp.response(201, VerdictSchema)
+    @blp.response(201, VerdictSchema, headers={"ETag": {"schema": {"type": "string"}}})
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):
         """Submit a verdict; its label is kept and normalised to a score and category"""
-        return verdicts.submit_verdict(claim_id, data)
+        verdict = verdicts.submit_verdict(claim_id, data, g.actor)
+        return verdict, etag(verdict.version)
+
+
+@blp.route("/<id:claim_id>/history")
+class History(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    @blp.alt_response(404, description="No claim has this id.")
+    def get(self, args, claim_id):
+        """Every recorded change to the claim and its verdicts, newest first"""
+        return page_response(audit.claim_history(claim_id, current_actor(), args))

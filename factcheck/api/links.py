@@ -3,7 +3,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import requires
+from factcheck.api.auth import etag, expected_version, requires
 from factcheck.api.pages import page_response
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import (
@@ -26,20 +26,22 @@ class ClaimLinks(MethodView):
 
 @blp.route("/links/<id:link_id>")
 class Link(MethodView):
-    @blp.response(200, LinkSchema)
+    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
     @blp.alt_response(404, description="No link has this id.")
     def get(self, link_id):
         """Show a link"""
-        return links.get_link(link_id)
+        link = links.get_link(link_id)
+        return link, etag(link.version)
 
     @requires(blp, "factchecker")
     @blp.arguments(LinkDecisionSchema)
-    @blp.response(200, LinkSchema)
+    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No link has this id.")
     def patch(self, data, link_id):
         """Confirm or reject a link; groups merge or split accordingly"""
-        return links.decide_link(link_id, data["status"], decided_by=g.token.name)
+        link = links.decide_link(link_id, data["status"], g.actor, expected_version())
+        return link, etag(link.version)
 
 
 @blp.route("/claims/match")

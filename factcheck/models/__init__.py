@@ -1,10 +1,17 @@
 """Typed SQLAlchemy models; importing this module registers them all."""
-from factcheck.models.auth import ROLES, ApiToken
-from factcheck.models.claims import CONTEST_REASONS, STANCES, STATUSES, Appearance, Claim, Publisher, Verdict
+from factcheck.models.auth import ROLES, ApiToken, Organisation, User
+from factcheck.models.claims import (
+    CONTEST_REASONS, STANCES, STATUSES, VERDICT_STATUSES, Appearance, Claim, Publisher, Verdict,
+)
 from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm
+from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter
 from factcheck.models.sources import Article, Claimant, Outlet
+from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
 
 __all__ = [
-    "CONTEST_REASONS", "LINK_STATUSES", "ROLES", "STANCES", "STATUSES", "ApiToken", "Appearance", "Article", "Claim", "ClaimLink", "ClaimTerm", "Claimant", "MatchStats", "MatchTerm",
-    "Outlet", "Publisher", "Verdict",
+    "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "ROLES", "STANCES", "STATUSES",
+    "VERDICT_STATUSES", "WEBHOOK_EVENTS",
+    "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "Claimant",
+    "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "Publisher", "RateCounter",
+    "User", "Verdict", "Webhook", "WebhookDelivery",
 ]

@@ -12,6 +12,7 @@ from factcheck.models.types import UTCDateTime, utcnow
 
 STANCES = ("asserts", "denies", "reports")
 STATUSES = ("unchecked", "checked", "contested")
+VERDICT_STATUSES = ("draft", "published", "withdrawn")
 CONTEST_REASONS = ("verdicts_disagree", "sources_disagree")
 
 
@@ -103,6 +104,18 @@ class Verdict(db.Model):
     url: Mapped[str | None] = mapped_column(String(2048))
     review_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Only published verdicts count; drafts are seen by their organisation alone.
+    status: Mapped[str] = mapped_column(String(16), default="published", server_default="published",
+                                        index=True)
+    # The newsroom that owns the verdict (null for verdicts from before organisations).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # The later verdict of the same publisher on the same claim that replaced this one.
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+    # Checked by the UPDATE itself (If-Match), so two workers cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     publisher: Mapped[Publisher] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}

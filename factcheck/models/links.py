@@ -28,6 +28,7 @@ class ClaimLink(db.Model):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     claim: Mapped[Claim] = relationship(foreign_keys=[claim_id])
     other: Mapped[Claim] = relationship(foreign_keys=[other_id])
@@ -36,6 +37,7 @@ class ClaimLink(db.Model):
         UniqueConstraint("claim_id", "other_id", name="uq_claim_links_pair"),
         CheckConstraint("claim_id < other_id", name="ordered_pair"),
     )
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MatchTerm(db.Model):

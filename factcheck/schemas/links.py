@@ -25,6 +25,7 @@ class LinkSchema(ma.Schema):
         allow_none=True, metadata={"description": "`engine` for auto-confirmed links, else the token's name."})
     decided_at = ma.fields.DateTime(allow_none=True)
     created_at = ma.fields.DateTime()
+    version = ma.fields.Integer(metadata={"description": "Also the ETag; send it back in If-Match."})
 
 
 class LinkDecisionSchema(StrictSchema):

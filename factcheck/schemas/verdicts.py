@@ -2,6 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from factcheck.models import VERDICT_STATUSES
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import StrictSchema, text, utc_datetime
 
@@ -17,15 +18,23 @@ class PublisherSchema(StrictSchema):
     )
 
 
-class VerdictCreateSchema(StrictSchema):
-    publisher = ma.fields.Nested(PublisherSchema, required=True)
-    rating = text(200, required=True, metadata={"description": "The label as published."})
+class VerdictFieldsSchema(StrictSchema):
+    rating = text(200, metadata={"description": "The label as published."})
     rating_value = ma.fields.Float(allow_nan=False)
     best_rating = ma.fields.Float(allow_nan=False)
     worst_rating = ma.fields.Float(allow_nan=False)
     explanation = text(20_000)
     url = ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048))
     review_date = utc_datetime()
+
+
+class VerdictCreateSchema(VerdictFieldsSchema):
+    publisher = ma.fields.Nested(
+        PublisherSchema, metadata={"description": "Defaults to the token's organisation (its name and site)."})
+    rating = text(200, required=True, metadata={"description": "The label as published."})
+    status = ma.fields.String(
+        load_default="published", validate=validate.OneOf(("draft", "published")),
+        metadata={"description": "A draft is seen by its organisation only and counts nowhere."})
 
     @ma.validates_schema
     def _scale_is_complete(self, data, **kwargs):
@@ -34,9 +43,24 @@ class VerdictCreateSchema(StrictSchema):
             raise ma.ValidationError("A numeric scale needs rating_value.", "rating_value")
 
 
+class VerdictUpdateSchema(VerdictFieldsSchema):
+    status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES),
+                              metadata={"description": "draft -> published -> withdrawn."})
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_schema")
+
+
 class VerdictSchema(ma.Schema):
     id = ma.fields.Integer()
     claim_id = ma.fields.Integer()
+    status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES))
+    organisation_id = ma.fields.Integer(allow_none=True, metadata={"description": "The owning newsroom."})
+    superseded_by_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The same publisher's later verdict that replaced it."})
+    version = ma.fields.Integer(metadata={"description": "Also the ETag; send it back in If-Match."})
     publisher = ma.fields.Nested(PublisherSchema)
     rating = ma.fields.String()
     rating_value = ma.fields.Float(allow_none=True)
@@ -49,3 +73,4 @@ class VerdictSchema(ma.Schema):
     url = ma.fields.String(allow_none=True)
     review_date = ma.fields.DateTime()
     created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()

@@ -9,9 +9,13 @@ from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
+from factcheck.services import audit
+from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.paging import newest_first
 from factcheck.services.groups import refresh_groups, summarise_new, with_group_verdicts
 from factcheck.services.links import link_and_index
 from factcheck.services.uow import transaction
+from factcheck.services.webhooks import enqueue_events
 
 # What a claim's representation shows, loaded in a fixed number of queries per page
 # (the group's verdicts come from with_group_verdicts).
@@ -51,9 +55,10 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     return claims
 
 
-def create_claim(data: dict) -> Claim:
+def create_claim(data: dict, actor: Actor = SYSTEM) -> Claim:
     with transaction() as session:
         (claim,) = store_claims(session, [data])
+        audit.record(session, actor, "claim.created", claim, claim_id=claim.id)
     return with_group_verdicts(session, [claim])[0]
 
 
@@ -70,13 +75,15 @@ def locked_claim(session, claim_id: int) -> Claim:
     return claim
 
 
-def add_appearance(claim_id: int, data: dict) -> Appearance:
+def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearance:
     with transaction() as session:
         claim = locked_claim(session, claim_id)
         appearance = _appearance(session, data)
         appearance.claim_id = claim.id
         session.add(appearance)
         refresh_groups(session, [claim.group_id])
+        audit.record(session, actor, "appearance.added", appearance, claim_id=claim.id)
+        enqueue_events(session)
     return appearance
 
 
@@ -115,13 +122,7 @@ def _filtered(query: Select, args: dict) -> Select:
 
 def list_claims(args: dict) -> Page[Claim]:
     """Newest first; the cursor is the last id shown."""
-    limit = args["limit"]
-    query = _filtered(select(Claim), args).options(*_WITH_EVIDENCE)
-    if cursor := args.get("cursor"):
-        (last_id,) = decode_cursor(cursor, (int,))
-        query = query.where(Claim.id < last_id)
-    rows = list(db.session.scalars(query.order_by(Claim.id.desc()).limit(limit + 1)))
-    page = page_of(rows, limit, lambda c: [c.id])
+    page = newest_first(_filtered(select(Claim), args).options(*_WITH_EVIDENCE), Claim.id, args)
     with_group_verdicts(db.session, page.items)
     return page
 

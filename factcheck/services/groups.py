@@ -79,14 +79,14 @@ def split_group(session: Session, group_id: int) -> list[int]:
 
 
 def with_group_verdicts(session: Session, claims: list[Claim]) -> list[Claim]:
-    """Attach `group_verdicts`, every verdict of each claim's group, in one query: what a
-    claim's representation shows as its verdicts, since a verdict serves the whole group."""
+    """Attach `group_verdicts`, every published verdict of each claim's group, in one query:
+    what a claim's representation shows as its verdicts, since a verdict serves the group."""
     group_ids = {c.group_id for c in claims}
     if not group_ids:
         return claims
     rows = session.execute(
         select(Claim.group_id, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
-        .where(Claim.group_id.in_(group_ids)).order_by(Verdict.id)
+        .where(Claim.group_id.in_(group_ids), Verdict.status == "published").order_by(Verdict.id)
     ).all()
     verdicts: dict[int, list[Verdict]] = defaultdict(list)
     for group_id, verdict in rows:

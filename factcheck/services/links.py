@@ -2,13 +2,16 @@
 from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import NotFound
+from factcheck.errors import NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.matching import Matcher, Thresholds
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services import audit
+from factcheck.services.actors import Actor
 from factcheck.services.groups import merge_groups, refresh_groups, split_group, with_group_verdicts
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.uow import transaction
@@ -90,20 +93,26 @@ def match(text: str, limit: int) -> list[dict]:
     return items
 
 
-def decide_link(link_id: int, status: str, decided_by: str) -> ClaimLink:
+def decide_link(link_id: int, status: str, actor: Actor, expected_version: int | None) -> ClaimLink:
     """Confirm (joining the two groups) or reject (splitting them if they were joined)."""
     with transaction() as session:
-        link = session.scalars(select(ClaimLink).where(ClaimLink.id == link_id).with_for_update()).first()
+        link = session.get(ClaimLink, link_id)
         if link is None:
             raise NotFound(f"No link has id {link_id}.")
-        was = link.status
-        link.status, link.decided_by, link.decided_at = status, decided_by, utcnow()
-        session.flush()
+        check_version("link", link.version, expected_version)
+        # Lock both claims' groups first (in id order), as every writer of a group does.
         pair = session.scalars(select(Claim).where(Claim.id.in_((link.claim_id, link.other_id)))
                                .order_by(Claim.id).with_for_update(of=Claim)).all()
+        before = audit.snapshot(link)
+        link.status, link.decided_by, link.decided_at = status, actor.name, utcnow()
+        try:
+            session.flush()
+        except StaleDataError as error:
+            raise PreconditionFailed("The link changed since it was read; read it again.") from error
         groups = {c.group_id for c in pair}
         if status == "confirmed" and len(groups) > 1:
             refresh_groups(session, [merge_groups(session, groups)])
-        elif status != "confirmed" and was == "confirmed":
+        elif status != "confirmed" and before["status"] == "confirmed":
             refresh_groups(session, split_group(session, groups.pop()))
+        audit.record(session, actor, f"link.{status}", link, before=before, claim_id=link.other_id)
     return link

@@ -35,7 +35,9 @@ def category_for_score(score: float) -> str:
 
 
 def summarise(verdicts: Iterable[Verdict], appearances: Iterable[Appearance]) -> Summary:
-    latest = latest_per_publisher(verdicts)
+    """Only published verdicts that no later one of their publisher replaced count."""
+    latest = latest_per_publisher(
+        v for v in verdicts if v.status == "published" and v.superseded_by_id is None)
     scores = [v.score for v in latest if v.score is not None]
     if scores:
         consensus_score: float | None = fmean(scores)

@@ -1,15 +1,38 @@
-"""API tokens: created once, stored as a hash, checked on every write."""
+"""API tokens: random, shown once, stored as a hash; checked, counted and rate limited."""
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 
-from factcheck.errors import Forbidden, Invalid, Unauthorized
+from factcheck.errors import DomainError, Forbidden, Invalid, Unauthorized
 from factcheck.extensions import db
-from factcheck.models import ROLES, ApiToken
+from factcheck.models import ROLES, ApiToken, Organisation, User
+from factcheck.models.types import utcnow
+from factcheck.services import limits
+from factcheck.services.actors import Actor
+from factcheck.services.sources import get_or_create
 from factcheck.services.uow import transaction
 
 PREFIX = "fc_"
+DEFAULT_ORGANISATION = "Default newsroom"
+# last_used_at is written at most this often per token: a write per request would not pay.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too Many Requests"
+
+    def __init__(self, detail: str, window: limits.Window):
+        super().__init__(detail, headers=rate_headers(window) | {"Retry-After": str(max(window.reset, 1))})
+
+
+def rate_headers(window: limits.Window) -> dict:
+    """RateLimit headers (IETF httpapi draft): the policy and what is left of it."""
+    return {"RateLimit-Policy": f"{window.limit};w={window.seconds}",
+            "RateLimit": f"limit={window.limit}, remaining={window.remaining}, reset={window.reset}"}
 
 
 def _digest(secret: str) -> str:
@@ -17,27 +40,63 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(name: str, role: str) -> tuple[ApiToken, str]:
-    """Returns the token and its secret, which is never stored and cannot be shown again."""
-    if role not in ROLES:
-        raise Invalid(f"Unknown role {role!r}.", errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
+def issue_token(user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for the user, and its secret (never stored, cannot be shown again)."""
     secret = PREFIX + secrets.token_urlsafe(32)
-    with transaction() as session:
-        token = ApiToken(name=name, role=role, prefix=secret[:10], token_hash=_digest(secret))
-        session.add(token)
+    token = ApiToken(user=user, name=name, prefix=secret[:10], token_hash=_digest(secret),
+                     expires_at=expires_at)
+    db.session.add(token)
     return token, secret
 
 
-def authorize(authorization: str | None, role: str) -> ApiToken:
-    """The token named by an `Authorization: Bearer ...` header, if it may act as `role`."""
+def create_token(name: str, role: str, organisation: str = DEFAULT_ORGANISATION,
+                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """For the CLI: a token for user `name` of `organisation`, both created when missing."""
+    if role not in ROLES:
+        raise Invalid(f"Unknown role {role!r}.", errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
+    with transaction() as session:
+        org = get_or_create(session, Organisation, {"name": organisation})
+        user = session.scalars(select(User).where(
+            User.organisation_id == org.id, User.name == name, User.role == role)).first()
+        if user is None:
+            user = User(organisation_id=org.id, name=name, role=role)
+            session.add(user)
+        token, secret = issue_token(user, name, expires_at)
+    return token, secret
+
+
+def authenticate(authorization: str | None, client: str) -> Actor:
+    """The actor behind an `Authorization: Bearer ...` header; failures are rate limited."""
+    config = current_app.config
+    failures = f"auth-failures:{client}"
+    window = limits.peek(failures, config["AUTH_FAILURES_PER_MINUTE"])
+    if window.used >= window.limit:
+        raise TooManyRequests("Too many failed authentications from this address; wait and retry.",
+                              window)
     scheme, _, secret = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise Unauthorized("This request needs an `Authorization: Bearer <token>` header.")
-    token = db.session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()), ApiToken.revoked_at.is_(None))
-    ).first()
-    if token is None:
-        raise Unauthorized("The bearer token is unknown or revoked.")
-    if not token.allows(role):
-        raise Forbidden(f"This needs the {role} role; the token has the {token.role} role.")
-    return token
+    token = None
+    if scheme.lower() == "bearer" and secret.strip():
+        token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()))).first()
+    now = utcnow()
+    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+        limits.count(failures, config["AUTH_FAILURES_PER_MINUTE"])
+        if not authorization:
+            raise Unauthorized("This request needs an `Authorization: Bearer <token>` header.")
+        raise Unauthorized("The bearer token is unknown, revoked or expired.")
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        with transaction() as session:
+            # A plain UPDATE: bumping the token's version here would fail the admin's If-Match.
+            session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+                            .execution_options(synchronize_session=False))
+    return Actor(user_id=token.user_id, token_id=token.id, organisation_id=token.user.organisation_id,
+                 role=token.user.role, name=token.user.name)
+
+
+def authorize(actor: Actor, role: str) -> limits.Window:
+    """Check the role, then count the request against the token's rate limit."""
+    if not actor.allows(role):
+        raise Forbidden(f"This needs the {role} role; the token has the {actor.role} role.")
+    window = limits.count(f"token:{actor.token_id}", current_app.config["RATE_LIMIT_PER_MINUTE"])
+    if window.exceeded:
+        raise TooManyRequests("This token has made too many requests; wait and retry.", window)
+    return window

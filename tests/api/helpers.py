@@ -97,8 +97,16 @@ def link_between(client, a_id: int, b_id: int) -> dict | None:
     return found[0] if found else None
 
 
+def if_match(client, url: str, auth: dict | None = None) -> dict:
+    """The headers for a conditional write: the ETag the object was just read with."""
+    response = client.get(url, headers=auth or {})
+    assert response.status_code == 200, response.json
+    return {**(auth or {}), "If-Match": response.headers["ETag"]}
+
+
 def decide_link(client, auth, link_id: int, status: str) -> dict:
-    response = client.patch(f"{LINKS}/{link_id}", json={"status": status}, headers=auth)
+    url = f"{LINKS}/{link_id}"
+    response = client.patch(url, json={"status": status}, headers=if_match(client, url, auth))
     assert response.status_code == 200, response.json
     return response.json
 

@@ -1,0 +1,31 @@
+"""Verdicts by id: read one, revise, publish or withdraw it."""
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.api.auth import current_actor, etag, expected_version, requires
+from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
+from factcheck.services import verdicts
+
+blp = Blueprint("verdicts", __name__, url_prefix="/api/v1/verdicts", description="Verdicts")
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match."}}
+
+
+@blp.route("/<id:verdict_id>")
+class Verdict(MethodView):
+    @blp.response(200, VerdictSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, description="No verdict has this id (another newsroom's drafts included).")
+    def get(self, verdict_id):
+        """Show a verdict; a draft only to its own organisation"""
+        verdict = verdicts.get_verdict(verdict_id, current_actor())
+        return verdict, etag(verdict.version)
+
+    @requires(blp, "factchecker")
+    @blp.arguments(VerdictUpdateSchema)
+    @blp.response(200, VerdictSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, description="No verdict has this id (another newsroom's drafts included).")
+    @blp.alt_response(409, description="The lifecycle does not allow this status change.")
+    def patch(self, changes, verdict_id):
+        """Revise, publish or withdraw a verdict of your organisation"""
+        verdict = verdicts.revise_verdict(verdict_id, changes, g.actor, expected_version())
+        return verdict, etag(verdict.version)

@@ -1,0 +1,62 @@
+"""Webhooks a newsroom registers to hear of new verdicts and newly contested claims."""
+from flask import g, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.pages import page_response
+from factcheck.schemas.common import PageArgsSchema
+from factcheck.schemas.webhooks import (
+    DeliveryPageSchema, WebhookCreatedSchema, WebhookCreateSchema, WebhookPageSchema, WebhookSchema,
+)
+from factcheck.services import webhooks
+
+blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description="Webhooks (admin)")
+
+
+@blp.route("")
+class Webhooks(MethodView):
+    @requires(blp, "admin")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, WebhookPageSchema)
+    def get(self, args):
+        """List webhooks, newest first"""
+        return page_response(webhooks.list_webhooks(args))
+
+    @requires(blp, "admin")
+    @blp.arguments(WebhookCreateSchema)
+    @blp.response(201, WebhookCreatedSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    def post(self, data):
+        """Register a webhook; the answer shows its signing secret this once"""
+        webhook, secret = webhooks.create_webhook(data, created_by=g.actor.name)
+        body = {**WebhookSchema().dump(webhook), "secret": secret}
+        return body, {"Location": url_for("webhooks.Webhook", webhook_id=webhook.id), **etag(webhooks.VERSION)}
+
+
+@blp.route("/<id:webhook_id>")
+class Webhook(MethodView):
+    @requires(blp, "admin")
+    @blp.response(200, WebhookSchema)
+    @blp.alt_response(404, description="No webhook has this id.")
+    def get(self, webhook_id):
+        """Show a webhook (never its secret)"""
+        return webhooks.get_webhook(webhook_id), etag(webhooks.VERSION)
+
+    @requires(blp, "admin")
+    @blp.response(204)
+    @blp.alt_response(404, description="No webhook has this id.")
+    def delete(self, webhook_id):
+        """Delete a webhook and its pending deliveries"""
+        webhooks.delete_webhook(webhook_id, expected_version())
+
+
+@blp.route("/<id:webhook_id>/deliveries")
+class Deliveries(MethodView):
+    @requires(blp, "admin")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, DeliveryPageSchema)
+    @blp.alt_response(404, description="No webhook has this id.")
+    def get(self, args, webhook_id):
+        """List a webhook's deliveries, newest first, with each one's attempts and last error"""
+        return page_response(webhooks.list_deliveries(webhook_id, args))

@@ -1,0 +1,67 @@
+"""Organisations, users, tokens and the audit trail."""
+import marshmallow as ma
+from marshmallow import validate
+
+from factcheck.models import ROLES
+from factcheck.schemas.common import StrictSchema, page_schema, text, utc_datetime
+
+SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as fullfact.org.")
+
+
+class OrganisationSchema(StrictSchema):
+    id = ma.fields.Integer(dump_only=True)
+    name = text(200, required=True)
+    site = ma.fields.String(validate=[validate.Length(min=3, max=253), SITE], allow_none=True,
+                            metadata={"description": "Signs the organisation's verdicts by default."})
+    created_at = ma.fields.DateTime(dump_only=True)
+
+
+class UserSchema(StrictSchema):
+    id = ma.fields.Integer(dump_only=True)
+    organisation_id = ma.fields.Integer(dump_only=True)
+    name = text(200, required=True)
+    role = ma.fields.String(required=True, validate=validate.OneOf(ROLES))
+    created_at = ma.fields.DateTime(dump_only=True)
+
+
+class TokenCreateSchema(StrictSchema):
+    name = text(200, required=True, metadata={"description": "What the token is for."})
+    expires_at = utc_datetime(metadata={"description": "No expiry when absent."})
+
+
+class TokenSchema(ma.Schema):
+    """Never the secret's hash; the secret itself only once, in the creating response."""
+
+    id = ma.fields.Integer()
+    user_id = ma.fields.Integer()
+    name = ma.fields.String()
+    prefix = ma.fields.String(metadata={"description": "The secret's first characters, to tell tokens apart."})
+    created_at = ma.fields.DateTime()
+    expires_at = ma.fields.DateTime(allow_none=True)
+    revoked_at = ma.fields.DateTime(allow_none=True)
+    last_used_at = ma.fields.DateTime(allow_none=True, metadata={"description": "To the minute."})
+    version = ma.fields.Integer()
+
+
+class NewTokenSchema(TokenSchema):
+    secret = ma.fields.String(metadata={"description": "Shown this once; only a hash is stored."})
+
+
+class AuditEntrySchema(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.DateTime()
+    user_id = ma.fields.Integer(allow_none=True)
+    token_id = ma.fields.Integer(allow_none=True)
+    organisation_id = ma.fields.Integer(allow_none=True)
+    action = ma.fields.String(metadata={"description": "e.g. claim.created, verdict.published, link.rejected"})
+    entity = ma.fields.String()
+    entity_id = ma.fields.Integer()
+    claim_id = ma.fields.Integer(allow_none=True)
+    before = ma.fields.Dict(allow_none=True)
+    after = ma.fields.Dict(allow_none=True)
+
+
+OrganisationPageSchema = page_schema(OrganisationSchema, "OrganisationPage")
+UserPageSchema = page_schema(UserSchema, "UserPage")
+TokenPageSchema = page_schema(TokenSchema, "TokenPage")
+AuditPageSchema = page_schema(AuditEntrySchema, "AuditPage")

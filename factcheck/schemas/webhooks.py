@@ -1,0 +1,52 @@
+"""Webhooks: what an admin registers, and the deliveries it can inspect."""
+import marshmallow as ma
+from marshmallow import validate
+
+from factcheck.models import DELIVERY_STATUSES, WEBHOOK_EVENTS
+from factcheck.schemas.common import StrictSchema, page_schema, text
+
+
+class WebhookCreateSchema(StrictSchema):
+    url = ma.fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
+                        validate=validate.Length(max=2048),
+                        metadata={"description": "Receives a signed POST per event."})
+    claim_ids = ma.fields.List(
+        ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=2**63 - 1)),
+        load_default=list, validate=validate.Length(max=1000),
+        metadata={"description": "Claims followed (with their groups); empty or absent: every claim."})
+    description = text(200)
+
+
+class WebhookSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String()
+    claim_ids = ma.fields.List(ma.fields.Integer())
+    description = ma.fields.String(allow_none=True)
+    events = ma.fields.Constant(list(WEBHOOK_EVENTS), metadata={"description": "Events sent."})
+    created_by = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+
+
+class WebhookCreatedSchema(WebhookSchema):
+    secret = ma.fields.String(metadata={
+        "description": "Shown this once. Each POST carries `X-Factcheck-Signature: sha256=<hex>`, "
+                       "the HMAC-SHA256 of the raw body keyed by this secret, with "
+                       "`X-Factcheck-Event`, `X-Factcheck-Event-Id` and `X-Factcheck-Timestamp`."})
+
+
+class DeliverySchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.String()
+    event_type = ma.fields.String(validate=validate.OneOf(WEBHOOK_EVENTS))
+    payload = ma.fields.Dict()
+    status = ma.fields.String(validate=validate.OneOf(DELIVERY_STATUSES))
+    attempts = ma.fields.Integer()
+    next_attempt_at = ma.fields.DateTime()
+    last_attempt_at = ma.fields.DateTime(allow_none=True)
+    last_error = ma.fields.String(allow_none=True)
+    delivered_at = ma.fields.DateTime(allow_none=True)
+    created_at = ma.fields.DateTime()
+
+
+WebhookPageSchema = page_schema(WebhookSchema, "WebhookPage")
+DeliveryPageSchema = page_schema(DeliverySchema, "DeliveryPage")

@@ -1,0 +1,73 @@
+"""The audit trail: every write, who made it, and the object before and after."""
+from datetime import date, datetime
+
+from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import Session
+
+from factcheck.errors import Forbidden, NotFound
+from factcheck.extensions import db
+from factcheck.models import AuditEntry, Claim
+from factcheck.models.types import utcnow
+from factcheck.pagination import Page
+from factcheck.services.paging import newest_first
+from factcheck.services.actors import Actor
+
+
+# Never copied into the trail, which editors read.
+SECRET_COLUMNS = frozenset({"token_hash"})
+
+
+def snapshot(obj) -> dict:
+    """The object's columns as JSON-ready values (secrets left out)."""
+    values = {}
+    for attribute in inspect(obj).mapper.column_attrs:
+        if attribute.key in SECRET_COLUMNS:
+            continue
+        value = getattr(obj, attribute.key)
+        values[attribute.key] = value.isoformat() if isinstance(value, datetime | date) else value
+    return values
+
+
+def record(session: Session, actor: Actor, action: str, obj, *, before: dict | None = None,
+           claim_id: int | None = None, private_to: int | None = None) -> None:
+    """Add an entry to the write's own transaction: no write without its trace."""
+    session.flush()
+    session.add(AuditEntry(
+        user_id=actor.user_id, token_id=actor.token_id, organisation_id=actor.organisation_id,
+        action=action, entity=inspect(obj).mapper.class_.__tablename__.removesuffix("s"),
+        entity_id=obj.id, claim_id=claim_id, before=before, after=snapshot(obj), private_to=private_to,
+    ))
+
+
+def record_many(session: Session, actor: Actor, action: str, objects: list) -> None:
+    """Entries for a bulk write, in one statement (an import writes thousands of claims)."""
+    if not objects:
+        return
+    session.flush()
+    entity = inspect(objects[0]).mapper.class_.__tablename__.removesuffix("s")
+    session.execute(AuditEntry.__table__.insert(), [
+        {"at": utcnow(), "user_id": actor.user_id, "token_id": actor.token_id,
+         "organisation_id": actor.organisation_id, "action": action, "entity": entity,
+         "entity_id": obj.id, "claim_id": getattr(obj, "claim_id", obj.id), "after": snapshot(obj)}
+        for obj in objects
+    ])
+
+
+def audit_log(actor: Actor, args: dict) -> Page[AuditEntry]:
+    """Editors read their organisation's entries; admins read every entry."""
+    if not actor.allows("editor"):
+        raise Forbidden("The audit log is for editors and admins.")
+    query = select(AuditEntry)
+    if actor.role != "admin":
+        query = query.where(AuditEntry.organisation_id == actor.organisation_id)
+    return newest_first(query, AuditEntry.id, args)
+
+
+def claim_history(claim_id: int, actor: Actor | None, args: dict) -> Page[AuditEntry]:
+    """Every recorded change to a claim and its verdicts, less other newsrooms' drafts."""
+    if db.session.get(Claim, claim_id) is None:
+        raise NotFound(f"No claim has id {claim_id}.")
+    visible = AuditEntry.private_to.is_(None)
+    if actor is not None and actor.organisation_id is not None:
+        visible = or_(visible, AuditEntry.private_to == actor.organisation_id)
+    return newest_first(select(AuditEntry).where(AuditEntry.claim_id == claim_id, visible), AuditEntry.id, args)

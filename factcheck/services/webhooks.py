@@ -1,0 +1,161 @@
+"""Webhooks: registration, and outbox rows written in the transaction of the change they announce."""
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from factcheck.errors import Invalid, NotFound, PreconditionFailed
+from factcheck.extensions import db
+from factcheck.models import Claim, Verdict, Webhook, WebhookDelivery
+from factcheck.models.types import utcnow
+from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.uow import transaction
+
+SECRET_PREFIX = "whsec_"
+_BEFORE = "factcheck.webhooks.before"  # session.info key: claim id -> status
+VERSION = 1  # Webhooks cannot be edited, only deleted: their ETag never changes.
+
+
+def create_webhook(data: dict, created_by: str) -> tuple[Webhook, str]:
+    """Returns the webhook and its signing secret, which the API shows this once."""
+    claim_ids = sorted(set(data.get("claim_ids", ())))
+    with transaction() as session:
+        if claim_ids:
+            found = set(session.scalars(select(Claim.id).where(Claim.id.in_(claim_ids))))
+            if missing := [i for i in claim_ids if i not in found]:
+                raise Invalid(f"No claim has id {missing[0]}.",
+                              errors={"claim_ids": [f"Unknown claim ids: {missing}."]})
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        webhook = Webhook(url=data["url"], secret=secret, claim_ids=claim_ids,
+                          description=data.get("description"), created_by=created_by)
+        session.add(webhook)
+    return webhook, secret
+
+
+def get_webhook(webhook_id: int) -> Webhook:
+    webhook = db.session.get(Webhook, webhook_id)
+    if webhook is None:
+        raise NotFound(f"No webhook has id {webhook_id}.")
+    return webhook
+
+
+def list_webhooks(args: dict) -> Page[Webhook]:
+    """Newest first; the cursor is the last id shown."""
+    query = select(Webhook)
+    if cursor := args.get("cursor"):
+        (last_id,) = decode_cursor(cursor, (int,))
+        query = query.where(Webhook.id < last_id)
+    rows = list(db.session.scalars(query.order_by(Webhook.id.desc()).limit(args["limit"] + 1)))
+    return page_of(rows, args["limit"], lambda w: [w.id])
+
+
+def delete_webhook(webhook_id: int, version: int) -> None:
+    """Its pending deliveries go with it: nobody is left to receive them."""
+    with transaction() as session:
+        webhook = session.get(Webhook, webhook_id)
+        if webhook is None:
+            raise NotFound(f"No webhook has id {webhook_id}.")
+        if version != VERSION:
+            raise PreconditionFailed("If-Match does not name this webhook's version.")
+        session.delete(webhook)
+
+
+def list_deliveries(webhook_id: int, args: dict) -> Page[WebhookDelivery]:
+    """A webhook's deliveries, newest first, with what each attempt ended in."""
+    get_webhook(webhook_id)
+    query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
+    if cursor := args.get("cursor"):
+        (last_id,) = decode_cursor(cursor, (int,))
+        query = query.where(WebhookDelivery.id < last_id)
+    rows = list(db.session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(args["limit"] + 1)))
+    return page_of(rows, args["limit"], lambda d: [d.id])
+
+
+def _statuses_before(session: Session) -> dict[int, str]:
+    """Each changed claim's status when the transaction began (first value seen replaced)."""
+    before = session.info.setdefault(_BEFORE, {})
+    for obj in session.dirty:
+        if isinstance(obj, Claim):
+            deleted = inspect(obj).attrs.status.history.deleted
+            if deleted:
+                before.setdefault(obj.id, deleted[0])
+    return before
+
+
+# Services flush at different points (refresh_groups, audit records), and a flush forgets
+# what a status was; so the first old status of each claim is kept at every flush.
+@event.listens_for(Session, "before_flush")
+def _remember_statuses(session: Session, _context, _instances) -> None:
+    _statuses_before(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_statuses(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_BEFORE, None)
+
+
+def _claim(claim: Claim, members: list[Claim]) -> dict:
+    return {
+        "id": claim.id, "text": claim.text, "group_id": claim.group_id,
+        "group_claim_ids": sorted(c.id for c in members),
+        "status": claim.status, "consensus": claim.consensus,
+        "contested_because": claim.contested_because, "contest_score": claim.contest_score,
+    }
+
+
+def _verdict(verdict: Verdict) -> dict:
+    return {
+        "id": verdict.id, "claim_id": verdict.claim_id,
+        "publisher": {"name": verdict.publisher.name, "site": verdict.publisher.site},
+        "rating": verdict.rating, "score": verdict.score, "category": verdict.category,
+        "url": verdict.url, "review_date": verdict.review_date.isoformat(),
+    }
+
+
+def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
+                   before: Mapping[int, str] | None = None) -> int:
+    """Outbox rows, in the caller's transaction, for new published verdicts and for groups
+    that became contested; returns how many. Nothing is sent here: deliver-webhooks does.
+
+    `before` maps claim ids to their status before the write; by default, what the session
+    saw change in this transaction. Call it after refresh_groups, before the commit.
+    """
+    if before is None:
+        before = _statuses_before(session)
+    hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
+    verdicts = [v for v in verdicts if v.status == "published"]
+    if not hooks or not (verdicts or before):
+        return 0
+    session.flush()  # ids for the payloads
+    groups = select(Claim.group_id).where(Claim.id.in_({v.claim_id for v in verdicts} | set(before)))
+    members: dict[int, list[Claim]] = defaultdict(list)
+    by_id = {}
+    for claim in session.scalars(select(Claim).where(Claim.group_id.in_(groups))):
+        members[claim.group_id].append(claim)
+        by_id[claim.id] = claim
+
+    events = []
+    for verdict in verdicts:
+        claim = by_id[verdict.claim_id]
+        events.append(("verdict.created", members[claim.group_id],
+                       {"claim": _claim(claim, members[claim.group_id]), "verdict": _verdict(verdict)}))
+    for group in members.values():
+        became = [c for c in group if c.id in before and before[c.id] != "contested" and c.status == "contested"]
+        if became:
+            events.append(("claim.contested", group, {"claim": _claim(min(became, key=lambda c: c.id), group)}))
+
+    now, count = utcnow(), 0
+    for event_type, group, body in events:
+        ids = {c.id for c in group}
+        for hook in hooks:
+            if hook.follows(ids):
+                event_id = str(uuid.uuid4())
+                payload = {"id": event_id, "type": event_type, "created_at": now.isoformat(), **body}
+                session.add(WebhookDelivery(webhook_id=hook.id, event_id=event_id, event_type=event_type,
+                                            payload=payload, next_attempt_at=now, created_at=now))
+                count += 1
+    return count
