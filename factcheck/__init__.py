@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(links.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(webhooks.blp)
+    from factcheck.api import claimreview, google
+    api.register_blueprint(claimreview.blp)
+    api.register_blueprint(google.blp)
     app.after_request(add_rate_headers)
 
     @app.get("/api/v1/docs/assets/<path:filename>")

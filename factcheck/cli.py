@@ -1,6 +1,7 @@
-"""Flask CLI commands: tokens, the demo seed, bulk import."""
+"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker."""
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -9,22 +10,40 @@ from flask import Flask, current_app
 
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
+from factcheck.models.types import utcnow
+from factcheck.services.actors import SYSTEM
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import imports, seed, tokens
+from factcheck.services import accounts, bulk, formats, seed, tokens, webhook_delivery
 
 
 @click.command("create-token")
-@click.option("--name", required=True, help="Who or what will use the token.")
+@click.option("--name", required=True, help="The user the token is for (created if missing).")
 @click.option("--role", type=click.Choice(ROLES), default="factchecker", show_default=True)
-def create_token(name: str, role: str) -> None:
+@click.option("--organisation", default=tokens.DEFAULT_ORGANISATION, show_default=True,
+              help="The user's newsroom (created if missing).")
+@click.option("--expires-in-days", type=click.IntRange(min=1), help="Expire the token after this many days.")
+def create_token(name: str, role: str, organisation: str, expires_in_days: int | None) -> None:
     """Create an API token and print its secret (shown this once only)."""
+    expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     try:
-        token, secret = tokens.create_token(name, role)
+        token, secret = tokens.create_token(name, role, organisation, expires_at)
     except DomainError as error:
         raise click.ClickException(error.detail) from error
-    click.echo(f"Created token {token.prefix}... ({role}) for {name}. Keep it; it is not stored:", err=True)
+    click.echo(f"Created token {token.prefix}... ({role}) for {name} of {organisation}. "
+               "Keep it; it is not stored:", err=True)
     click.echo(secret)
+
+
+@click.command("revoke-token")
+@click.argument("prefix")
+def revoke_token(prefix: str) -> None:
+    """Revoke the token whose secret starts with PREFIX (as `GET /api/v1/tokens` shows it)."""
+    try:
+        token = accounts.revoke_token_by_prefix(prefix, SYSTEM)
+    except DomainError as error:
+        raise click.ClickException(error.detail) from error
+    click.echo(f"Revoked token {token.prefix}... ({token.name}).")
 
 
 @click.command("seed")
@@ -47,43 +66,104 @@ def seed_command(path: Path | None) -> None:
     click.echo(f"Seeded {created} claims from {path.name} ({skipped} already present).")
 
 
-def _parsed_lines(lines, schema: ma.Schema, rejected: list):
-    """Valid claims of a JSON-lines file; each bad line goes to `rejected` with its reason."""
-    for number, line in lines:
-        if not line.strip():
-            continue
-        try:
-            yield schema.load(json.loads(line))
-        except json.JSONDecodeError as error:
-            rejected.append((number, f"not JSON: {error.msg}"))
-        except ma.ValidationError as error:
-            rejected.append((number, error.messages))
+def _validated(rows, rejected: list):
+    """Records that pass the API's own schemas; each bad row goes to `rejected` with its reason."""
+    claim_schema, verdict_schema = ClaimCreateSchema(), VerdictCreateSchema(many=True)
+    for number, record, reason in rows:
+        if reason is None:
+            try:
+                verdicts = verdict_schema.load(record.pop("verdicts", []))
+                claim = claim_schema.load(record)
+            except ma.ValidationError as error:
+                reason = error.messages
+            else:
+                reason = _not_importable(verdicts)
+        if reason is None:
+            yield number, claim, verdicts
+        else:
+            rejected.append((number, reason))
+
+
+def _not_importable(verdicts: list[dict]) -> dict | None:
+    # The API fills these in from the caller's organisation; a file has no caller.
+    for i, verdict in enumerate(verdicts):
+        if "publisher" not in verdict:
+            return {"verdicts": {i: {"publisher": ["Required when importing."]}}}
+        if verdict.get("status", "published") != "published":
+            return {"verdicts": {i: {"status": ["Only published verdicts are imported."]}}}
+    return None
+
+
+def _advancing(bar, rows):
+    for row in rows:
+        bar.update(row[0] - bar.pos, row[0])
+        yield row
 
 
 @click.command("import-claims")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="jsonl", show_default=True,
+              help="jsonl: a POST /api/v1/claims body per line, with optional \"verdicts\"; csv: the "
+                   "header of export-claims; liar: the LIAR data set's TSV.")
 @click.option("--batch-size", default=500, show_default=True, help="Claims per transaction.")
-def import_claims_command(path: Path, batch_size: int) -> None:
-    """Import claims from JSON lines (one POST /api/v1/claims body per line), linking each."""
+def import_claims_command(path: Path, fmt: str, batch_size: int) -> None:
+    """Import claims with their appearances and verdicts, linking each; a claim whose text is
+    already stored gets only the appearances and verdicts it lacks."""
     with path.open(encoding="utf-8") as file:
         total = sum(1 for _ in file)
     rejected: list = []
     started = time.monotonic()
-    with path.open(encoding="utf-8") as file, click.progressbar(
-        enumerate(file, start=1), length=total, label=f"Importing {path.name}", show_pos=True,
-        item_show_func=lambda item: item and f"{item[0] / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
-    ) as lines:
-        summary = imports.import_claims(_parsed_lines(lines, ClaimCreateSchema(), rejected), batch_size)
+    with path.open(encoding="utf-8", newline="") as file, click.progressbar(
+        length=total, label=f"Importing {path.name}", show_pos=True,
+        item_show_func=lambda line: line and f"{line / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
+    ) as bar:
+        rows = _validated(_advancing(bar, formats.READERS[fmt](file)), rejected)
+        summary = bulk.import_records(rows, batch_size)
     elapsed = time.monotonic() - started
-    click.echo(f"Created {summary.created} claims and {summary.links} links in {elapsed:.1f} s "
-               f"({summary.created / max(elapsed, 1e-9):,.0f} claims/s); rejected {len(rejected)} lines.")
+    click.echo(f"Imported {summary.imported:,} claims from {path.name} in {elapsed:.1f} s "
+               f"({summary.imported / max(elapsed, 1e-9):,.0f} claims/s): {summary.created:,} created, "
+               f"{summary.updated:,} updated, {summary.unchanged:,} unchanged; {summary.verdicts:,} verdicts "
+               f"added; {summary.links:,} links; rejected {len(rejected):,} lines.")
     for number, reason in rejected[:20]:
         click.echo(f"  line {number}: {reason}", err=True)
     if len(rejected) > 20:
         click.echo(f"  ... and {len(rejected) - 20} more", err=True)
 
 
+@click.command("export-claims")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(formats.EXPORT_FORMATS), default="jsonl", show_default=True)
+def export_claims_command(path: Path, fmt: str) -> None:
+    """Export every claim with its appearances and published verdicts, as import-claims reads them."""
+    total = bulk.count_claims()
+    with path.open("w", encoding="utf-8", newline="") as file, click.progressbar(
+        bulk.export_records(), length=total, label=f"Exporting to {path.name}", show_pos=True,
+    ) as records:
+        formats.WRITERS[fmt](file, records)
+    click.echo(f"Exported {total:,} claims to {path}.")
+
+
+@click.command("deliver-webhooks")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds to sleep when nothing is due.")
+@click.option("--batch-size", default=50, show_default=True, help="Deliveries taken at a time.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each receiver.")
+def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeout: float) -> None:
+    """Send pending webhook deliveries, retrying failures with backoff; run as many as you like."""
+    while True:
+        run = webhook_delivery.deliver_due(batch_size, timeout)
+        if run.attempted:
+            click.echo(f"{run.delivered} delivered, {run.retrying} to retry later, {run.failed} failed for good.")
+        if run.attempted < batch_size:
+            if once:
+                return
+            time.sleep(interval)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_token)
+    app.cli.add_command(revoke_token)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_claims_command)
+    app.cli.add_command(export_claims_command)
+    app.cli.add_command(deliver_webhooks_command)

@@ -82,20 +82,26 @@ def client(app):
     return app.test_client()
 
 
-def _bearer(role: str) -> dict:
-    _, secret = tokens.create_token(f"test {role}", role)
+def bearer(role: str, organisation: str = tokens.DEFAULT_ORGANISATION, name: str | None = None) -> dict:
+    """Headers of a new token for a user with `role` in `organisation` (created if missing)."""
+    _, secret = tokens.create_token(name or f"test {role}", role, organisation)
     return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture
 def auth(app):
     """Headers of a factchecker token."""
-    return _bearer("factchecker")
+    return bearer("factchecker")
 
 
 @pytest.fixture
 def reader_auth(app):
-    return _bearer("reader")
+    return bearer("reader")
+
+
+@pytest.fixture
+def admin_auth(app):
+    return bearer("admin")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -6,7 +6,7 @@ from factcheck.models import Appearance, Claim
 CONTEXT = "https://schema.org"
 
 
-def _first_appearance(claim: Claim) -> Appearance | None:
+def first_appearance(claim: Claim) -> Appearance | None:
     """The earliest dated source; undated ones count in the order they were recorded."""
     dated = [a for a in claim.appearances if a.article.published_at is not None]
     if dated:
@@ -14,7 +14,7 @@ def _first_appearance(claim: Claim) -> Appearance | None:
     return claim.appearances[0] if claim.appearances else None
 
 
-class OrganizationSchema(ma.Schema):
+class PublisherOrganizationSchema(ma.Schema):
     type = ma.fields.Constant("Organization", data_key="@type")
     name = ma.fields.String()
     url = ma.fields.Function(lambda publisher: f"https://{publisher.site}",
@@ -53,11 +53,11 @@ class ClaimReviewedSchema(ma.Schema):
         return claim.claimant and {"@type": "Person", "name": claim.claimant.name}
 
     def _date(self, claim: Claim):
-        first = _first_appearance(claim)
+        first = first_appearance(claim)
         return first and first.article.published_at and first.article.published_at.isoformat()
 
     def _first(self, claim: Claim):
-        first = _first_appearance(claim)
+        first = first_appearance(claim)
         return first and CreativeWorkSchema().dump(first)
 
     @ma.post_dump
@@ -87,7 +87,7 @@ class ClaimReviewSchema(ma.Schema):
     url = ma.fields.String(metadata={"description": "The review; omitted when the verdict has none."})
     datePublished = ma.fields.DateTime(attribute="review_date")
     claimReviewed = ma.fields.String(attribute="claim.text")
-    author = ma.fields.Nested(OrganizationSchema, attribute="publisher",
+    author = ma.fields.Nested(PublisherOrganizationSchema, attribute="publisher",
                               metadata={"description": "The publisher of the verdict."})
     reviewRating = ma.fields.Function(lambda verdict: RatingSchema().dump(verdict),
                                       metadata={"description": "A schema.org Rating."})

@@ -80,3 +80,11 @@ def revoke_token(token_id: int, actor: Actor, expected_version: int | None) -> A
             raise PreconditionFailed("The token changed since it was read; read it again.") from error
         audit.record(session, actor, "token.revoked", token, before=before)
     return token
+
+
+def revoke_token_by_prefix(prefix: str, actor: Actor) -> ApiToken:
+    """For the operator's CLI: the prefix must name exactly one token."""
+    found = db.session.scalars(select(ApiToken).where(ApiToken.prefix == prefix)).all()
+    if len(found) != 1:
+        raise NotFound(f"{len(found)} tokens have the prefix {prefix!r}; give its first 10 characters.")
+    return revoke_token(found[0].id, actor, found[0].version)

@@ -10,9 +10,11 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
-from factcheck.services.claims import _appearance, store_claims
+from factcheck.services.claims import _appearance, new_claim
 from factcheck.services.groups import refresh_groups
-from factcheck.services.sources import normalise_url, publisher_for
+from factcheck.services.links import link_and_index
+from factcheck.services.sources import normalise_url, prefetch_claimants, publisher_for
+from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
 
@@ -38,24 +40,24 @@ def _verdict_key(site: str, rating: str, url: str | None) -> tuple:
     return site, rating.strip().casefold(), url
 
 
-def _new_verdict(claim: Claim, publisher, data: dict) -> Verdict:
+def _new_verdict(publisher, data: dict) -> Verdict:
     """What submit_verdict stores, without its per-verdict lock and group refresh."""
     normalised = normalise_rating(
         data["rating"], rating_value=data.get("rating_value"), best_rating=data.get("best_rating"),
         worst_rating=data.get("worst_rating"), publisher_site=publisher.site,
     )
+    # publisher_id, status and review_date set now: summaries are computed before the flush.
     return Verdict(
-        claim_id=claim.id, publisher=publisher, rating=data["rating"].strip(),
+        publisher=publisher, publisher_id=publisher.id, rating=data["rating"].strip(),
         rating_value=data.get("rating_value"), best_rating=data.get("best_rating"),
         worst_rating=data.get("worst_rating"), score=normalised.score, category=normalised.category,
         explanation=data.get("explanation"), url=data.get("url"),
-        # Explicit, so that summaries computed before the flush can order verdicts by date.
         review_date=data.get("review_date") or utcnow(), status="published",
     )
 
 
 class _Batch:
-    """Claims of one batch by text, and what each already holds, so re-imports add nothing twice."""
+    """A batch's claims by text, and what each already holds, so re-imports add nothing twice."""
 
     def __init__(self, session: Session, records: list[Record]):
         self.session = session
@@ -69,48 +71,68 @@ class _Batch:
             self.claims.setdefault(claim.text, claim)
         # Statuses before this batch, for "became contested" webhook events.
         self.before = {claim.id: claim.status for claim in self.claims.values()}
-        self.urls = {c.id: {a.article.url for a in c.appearances} for c in self.claims.values()}
-        self.rated = {c.id: {_verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
-                      for c in self.claims.values()}
-        # (claim id, publisher id) -> the verdict that counts now; a newer one supersedes it.
-        self.current = {(v.claim_id, v.publisher_id): v for c in self.claims.values() for v in c.verdicts
+        self.urls = {text: {a.article.url for a in c.appearances} for text, c in self.claims.items()}
+        self.rated = {text: {_verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
+                      for text, c in self.claims.items()}
+        # (text, publisher id) -> the verdict that counts now; a newer one supersedes it.
+        self.current = {(text, v.publisher_id): v for text, c in self.claims.items() for v in c.verdicts
                         if v.status == "published" and v.superseded_by_id is None}
         self.superseded: list[tuple[Verdict, Verdict]] = []
-        self.changed: set[int] = set()
+        self.changed: set[str] = set()
         self.verdicts: list[Verdict] = []
 
-    def create(self, items: list[dict]) -> None:
-        for claim in store_claims(self.session, items):
+    def create(self, records: list[Record]) -> None:
+        """New claims with their verdicts, summarised before the insert, then linked."""
+        session = self.session
+        prefetch_claimants(session, [d["claimant"]["name"] for _, d, _ in records if d.get("claimant")])
+        claims = []
+        for _, data, verdicts in records:
+            claim = new_claim(session, data)
             self.claims[claim.text] = claim
-            self.urls[claim.id] = {a.article.url for a in claim.appearances}
-            self.rated[claim.id] = set()
+            self.urls[claim.text] = {a.article.url for a in claim.appearances}
+            self.rated[claim.text] = set()
+            self._verdicts(claim, verdicts)
+            _apply(claim, summarise(claim.verdicts, claim.appearances))
+            claims.append(claim)
+        session.add_all(claims)
+        session.flush()
+        refresh_groups(session, link_and_index(session, claims))
 
     def add(self, claim: Claim, data: dict, verdicts: list[dict]) -> bool:
         """Add the appearances and verdicts the claim lacks; True when there were any."""
         added = False
         for appearance in data.get("appearances", ()):
             url = normalise_url(appearance["url"])
-            if url not in self.urls[claim.id]:
-                self.urls[claim.id].add(url)
-                stored = _appearance(self.session, appearance)
-                stored.claim_id = claim.id
-                self.session.add(stored)
+            if url not in self.urls[claim.text]:
+                self.urls[claim.text].add(url)
+                claim.appearances.append(_appearance(self.session, appearance))
                 added = True
+        added = self._verdicts(claim, verdicts) or added
+        if added:
+            self.changed.add(claim.text)
+        return added
+
+    def _verdicts(self, claim: Claim, verdicts: list[dict]) -> bool:
+        added = False
         for verdict in verdicts:
             publisher = publisher_for(self.session, verdict["publisher"])
             key = _verdict_key(publisher.site, verdict["rating"], verdict.get("url"))
-            if key not in self.rated[claim.id]:
-                self.rated[claim.id].add(key)
-                stored = _new_verdict(claim, publisher, verdict)
-                if (earlier := self.current.get((claim.id, publisher.id))) is not None:
-                    self.superseded.append((earlier, stored))
-                self.current[(claim.id, publisher.id)] = stored
-                self.session.add(stored)
-                self.verdicts.append(stored)
-                added = True
-        if added:
-            self.changed.add(claim.id)
+            if key in self.rated[claim.text]:
+                continue
+            self.rated[claim.text].add(key)
+            stored = _new_verdict(publisher, verdict)
+            if (earlier := self.current.get((claim.text, publisher.id))) is not None:
+                self.superseded.append((earlier, stored))
+            self.current[(claim.text, publisher.id)] = stored
+            claim.verdicts.append(stored)
+            self.verdicts.append(stored)
+            added = True
         return added
+
+
+def _apply(claim: Claim, summary) -> None:
+    for name, value in vars(summary).items():
+        setattr(claim, name, value)
 
 
 def import_batch(records: list[Record], summary: BulkSummary) -> None:
@@ -118,28 +140,26 @@ def import_batch(records: list[Record], summary: BulkSummary) -> None:
     with transaction() as session:
         links_before = session.scalar(select(func.count(ClaimLink.id)))
         batch = _Batch(session, records)
-        fresh: dict[str, dict] = {}
-        for _, data, _ in records:
-            text = data["text"].strip()
+        fresh: dict[str, Record] = {}
+        for record in records:
+            text = record[1]["text"].strip()
             if text not in batch.claims and text not in fresh:
-                fresh[text] = data
+                fresh[text] = record
         batch.create(list(fresh.values()))
-        created = {id(data) for data in fresh.values()}
-        for _, data, verdicts in records:
-            claim = batch.claims[data["text"].strip()]
-            if id(data) in created:
-                batch.add(claim, {}, verdicts)
+        for record in records:
+            _, data, verdicts = record
+            text = data["text"].strip()
+            if fresh.get(text) is record:
                 summary.created += 1
-            elif batch.add(claim, data, verdicts):
+            elif batch.add(batch.claims[text], data, verdicts):
                 summary.updated += 1
             else:
                 summary.unchanged += 1
         session.flush()
         for earlier, later in batch.superseded:
             earlier.superseded_by_id = later.id
-        # Once per batch: every group that gained a verdict or an appearance.
-        groups = {claim.group_id for claim in batch.claims.values() if claim.id in batch.changed}
-        refresh_groups(session, groups)
+        # Once per batch: every group that gained a verdict or an appearance after its insert.
+        refresh_groups(session, {batch.claims[text].group_id for text in batch.changed})
         enqueue_events(session, batch.verdicts, before=batch.before)
         summary.links += session.scalar(select(func.count(ClaimLink.id))) - links_before
         summary.verdicts += len(batch.verdicts)

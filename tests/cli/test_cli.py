@@ -109,3 +109,13 @@ def test_seed_rejects_an_invalid_file(app, client, tmp_path):
     assert result.exit_code != 0
     assert "not a valid seed" in result.output
     assert _all_claims(client) == []
+
+
+def test_revoke_token_by_prefix_stops_the_token(app, client):
+    secret = _secret(_run(app, "create-token", "--name", "leaver", "--organisation", "Desk B"))
+    result = _run(app, "revoke-token", secret[:10])
+    assert result.exit_code == 0, result.output
+    response = client.post("/api/v1/claims", json={"text": "A claim."},
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401
+    assert _run(app, "revoke-token", "fc_nothing").exit_code != 0

@@ -1,0 +1,159 @@
+"""ClaimReview in: claims, claimants, appearances and verdicts, keyed on the review url."""
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from factcheck.errors import DomainError, Forbidden
+from factcheck.models import Appearance, Claim, Organisation, Verdict
+from factcheck.models.types import utcnow
+from factcheck.ratings import normalise_rating
+from factcheck.services import audit
+from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.claimreview import published_verdicts
+from factcheck.services.claims import locked_claim, store_claims
+from factcheck.services.groups import refresh_groups
+from factcheck.services.links import matcher
+from factcheck.services.match_index import SqlClaimIndex, terms_of
+from factcheck.services.sources import article_for, claimant_for, normalise_url, publisher_for
+from factcheck.services.uow import transaction
+# Shared, not copied, so an imported review supersedes exactly as a submitted one does.
+from factcheck.services.verdicts import _supersede_earlier
+from factcheck.services.webhooks import enqueue_events
+
+VERDICT_FIELDS = ("rating", "rating_value", "best_rating", "worst_rating", "explanation", "url")
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict] = field(default_factory=list)  # {"index", "path", "errors"}
+
+
+def import_document(document: dict, actor: Actor = SYSTEM) -> ImportSummary:
+    """A document read by ClaimReviewDocumentSchema: its reviews, and those it rejected."""
+    return import_reviews(document["reviews"], ImportSummary(rejected=list(document["rejected"])), actor)
+
+
+def import_reviews(reviews: Iterable[dict], summary: ImportSummary, actor: Actor = SYSTEM) -> ImportSummary:
+    """Each review in its own transaction: a failed one leaves nothing behind, the rest stay."""
+    for review in reviews:
+        try:
+            outcome = import_review(review, actor)
+        except DomainError as error:
+            summary.rejected.append({"index": review["index"], "path": review["path"],
+                                     "errors": error.errors or {"_schema": [error.detail]}})
+            continue
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+    summary.rejected.sort(key=lambda item: item["index"])
+    return summary
+
+
+def import_review(review: dict, actor: Actor = SYSTEM) -> str:
+    """Create or update one review's claim and verdict; returns created/updated/unchanged."""
+    claim_data = {**review["claim"], "appearances": _unique_sources(review["claim"]["appearances"])}
+    data = review["verdict"]
+    with transaction() as session:
+        verdict = session.scalars(published_verdicts(
+            select(Verdict).where(Verdict.url == data["url"])).order_by(Verdict.id).limit(1)).first()
+        if verdict is None:
+            claim = _claim_for(session, claim_data, actor)
+            verdict = Verdict(claim_id=claim.id, status="published", review_date=utcnow())
+            _apply_verdict(session, verdict, data)
+            verdict.organisation_id = _owner(session, verdict, actor)
+            session.add(verdict)
+            session.flush()
+            _supersede_earlier(session, verdict)
+            refresh_groups(session, [claim.group_id])
+            audit.record(session, actor, "verdict.imported", verdict, claim_id=claim.id)
+            enqueue_events(session, [verdict])
+            return "created"
+        claim = locked_claim(session, verdict.claim_id)
+        before = audit.snapshot(verdict)
+        revised = _apply_verdict(session, verdict, data)
+        if revised and verdict.organisation_id not in (None, actor.organisation_id) and actor != SYSTEM:
+            raise Forbidden("Only the organisation that published this review may change it.")
+        if not _apply_evidence(session, claim, claim_data, actor) and not revised:
+            return "unchanged"
+        refresh_groups(session, [claim.group_id])
+        if revised:
+            audit.record(session, actor, "verdict.revised", verdict, before=before, claim_id=claim.id)
+        enqueue_events(session)
+        return "updated"
+
+
+def _unique_sources(appearances: list[dict]) -> list[dict]:
+    """One appearance per article: urls that normalise alike are one source."""
+    unique: dict[str, dict] = {}
+    for appearance in appearances:
+        unique.setdefault(normalise_url(appearance["url"]), appearance)
+    return list(unique.values())
+
+
+def _claim_for(session, data: dict, actor: Actor) -> Claim:
+    """The stored claim with exactly this text (its evidence completed), else a new claim
+    linked to its near-duplicates like any other."""
+    text = data["text"].strip()
+    if terms_of(text):
+        # The matcher's term index finds an identical wording without scanning every text.
+        found = [c.claim_id for c in matcher(SqlClaimIndex(session)).link_candidates(text) if c.score >= 100.0]
+        query = select(Claim.id).where(Claim.id.in_(found), Claim.text == text)
+    else:
+        query = select(Claim.id).where(Claim.text == text)
+    stored_id = session.scalars(query.order_by(Claim.id).limit(1)).first()
+    if stored_id is None:
+        (claim,) = store_claims(session, [data])
+        audit.record(session, actor, "claim.imported", claim, claim_id=claim.id)
+        return claim
+    claim = locked_claim(session, stored_id)
+    _apply_evidence(session, claim, data, actor)
+    return claim
+
+
+def _apply_evidence(session, claim: Claim, data: dict, actor: Actor) -> bool:
+    """Add the claimant and sources the review names that the claim lacks; never removes."""
+    changed = False
+    if claim.claimant is None and data.get("claimant"):
+        claim.claimant = claimant_for(session, data["claimant"])
+        changed = True
+    known = {appearance.article.url for appearance in claim.appearances}
+    for item in data["appearances"]:
+        if normalise_url(item["url"]) in known:
+            continue
+        appearance = Appearance(claim_id=claim.id, article=article_for(session, item),
+                                stance=item.get("stance", "reports"))
+        session.add(appearance)
+        audit.record(session, actor, "appearance.added", appearance, claim_id=claim.id)
+        changed = True
+    return changed
+
+
+def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:
+    """Set the verdict's fields from the review; True when any of them changed."""
+    publisher = publisher_for(session, data["publisher"])
+    wanted = {name: data.get(name) for name in VERDICT_FIELDS}
+    wanted["rating"] = data["rating"].strip()
+    normalised = normalise_rating(wanted["rating"], rating_value=wanted["rating_value"],
+                                  best_rating=wanted["best_rating"], worst_rating=wanted["worst_rating"],
+                                  publisher_site=publisher.site)
+    wanted.update(publisher_id=publisher.id, score=normalised.score, category=normalised.category)
+    if data.get("review_date"):
+        wanted["review_date"] = data["review_date"]
+    changed = False
+    for name, value in wanted.items():
+        if getattr(verdict, name) != value:
+            setattr(verdict, name, value)
+            changed = True
+    verdict.publisher = publisher
+    return changed
+
+
+def _owner(session, verdict: Verdict, actor: Actor) -> int | None:
+    """A review signed with the importer's own site is its organisation's; others' reviews
+    belong to no organisation here."""
+    if actor.organisation_id is None:
+        return None
+    organisation = session.get(Organisation, actor.organisation_id)
+    return actor.organisation_id if organisation and organisation.site == verdict.publisher.site else None

@@ -1,0 +1,30 @@
+"""Fixtures of the API tests: two newsrooms, and apps with other settings on the test database."""
+import pytest
+
+from factcheck.extensions import db
+from tests.api.newsrooms import Newsroom, newsroom
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def newsrooms(client, admin_auth) -> tuple[Newsroom, Newsroom]:
+    """Desk A and Desk B, each with a site and factchecker, editor and reader tokens."""
+    return (newsroom(client, admin_auth, "Desk A", "desk-a.example.org"),
+            newsroom(client, admin_auth, "Desk B", "desk-b.example.org"))
+
+
+@pytest.fixture
+def configured_app(app, database_url):
+    """Build an app with other settings on the test database; its engine is closed after."""
+    built = []
+
+    def build(**config):
+        other = make_app(database_url, **config)
+        built.append(other)
+        return other
+
+    yield build
+    for other in built:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
