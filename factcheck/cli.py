@@ -167,3 +167,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_claims_command)
     app.cli.add_command(export_claims_command)
     app.cli.add_command(deliver_webhooks_command)
+    from factcheck.cli_claimreview import import_claimreview_command
+    app.cli.add_command(import_claimreview_command)

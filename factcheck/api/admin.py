@@ -62,7 +62,8 @@ class UserTokens(MethodView):
     def post(self, data, user_id):
         """Issue a token for a user; its secret is in this response only"""
         token, secret = accounts.create_user_token(user_id, data, g.actor)
-        return {**TokenSchema().dump(token), "secret": secret}
+        # The response schema dumps it: hand it the token's values, not an already dumped dict.
+        return {**{name: getattr(token, name) for name in TokenSchema().fields}, "secret": secret}
 
 
 @blp.route("/tokens")

@@ -25,12 +25,18 @@ _ETAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*')
 _REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
 
 
+# Kept on the request, not on `g`: `g` lives as long as the app context, which outlives one
+# request wherever a context is already pushed (tests, scripts), and would leak a caller.
+_ACTOR = "factcheck.actor"
+_RATE_WINDOW = "factcheck.rate_window"
+
+
 def current_actor() -> Actor | None:
     """The caller when it sent a token (reads are open, but a token shows its own drafts)."""
-    if "actor" not in g:
+    if _ACTOR not in request.environ:
         header = request.headers.get("Authorization")
-        g.actor = tokens.authenticate(header, request.remote_addr or "") if header else None
-    return g.actor
+        request.environ[_ACTOR] = tokens.authenticate(header, request.remote_addr or "") if header else None
+    return request.environ[_ACTOR]
 
 
 def requires(blp: Blueprint, role: str):
@@ -39,8 +45,9 @@ def requires(blp: Blueprint, role: str):
     def decorator(view):
         @wraps(view)
         def checked(*args, **kwargs):
-            g.actor = tokens.authenticate(request.headers.get("Authorization"), request.remote_addr or "")
-            g.rate_window = tokens.authorize(g.actor, role)
+            g.actor = request.environ[_ACTOR] = tokens.authenticate(
+                request.headers.get("Authorization"), request.remote_addr or "")
+            request.environ[_RATE_WINDOW] = tokens.authorize(g.actor, role)
             if request.method == "POST" and "Idempotency-Key" in request.headers:
                 return _idempotent(view, args, kwargs)
             return view(*args, **kwargs)
@@ -98,6 +105,6 @@ def etag(version: int) -> dict:
 
 
 def add_rate_headers(response: Response) -> Response:
-    if window := g.get("rate_window"):
+    if window := request.environ.get(_RATE_WINDOW):
         response.headers.update(tokens.rate_headers(window))
     return response

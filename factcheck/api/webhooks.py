@@ -29,9 +29,8 @@ class Webhooks(MethodView):
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
         """Register a webhook; the answer shows its signing secret this once"""
-        webhook, secret = webhooks.create_webhook(data, created_by=g.actor.name)
-        body = {**WebhookSchema().dump(webhook), "secret": secret}
-        return body, {"Location": url_for("webhooks.Webhook", webhook_id=webhook.id), **etag(webhooks.VERSION)}
+        webhook = webhooks.create_webhook(data, created_by=g.actor.name)
+        return webhook, {"Location": url_for("webhooks.Webhook", webhook_id=webhook.id), **etag(webhooks.VERSION)}
 
 
 @blp.route("/<id:webhook_id>")

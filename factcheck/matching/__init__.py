@@ -1,7 +1,7 @@
 """Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
 from .analysis import B, K1, STOPWORDS, analyze, clean_text, idf, term_weights, words
 from .engine import Match, Matcher, MatcherSettings
-from .index import ClaimIndex, InMemoryClaimIndex
+from .index import CandidateQuery, ClaimIndex, InMemoryClaimIndex
 from .scoring import (
     SCORER,
     LinkCandidate,
@@ -19,6 +19,7 @@ __all__ = [
     "K1",
     "SCORER",
     "STOPWORDS",
+    "CandidateQuery",
     "ClaimIndex",
     "InMemoryClaimIndex",
     "LinkCandidate",

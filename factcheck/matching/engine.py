@@ -1,13 +1,13 @@
 """The matcher: candidate retrieval through a ClaimIndex, then rapidfuzz rescoring."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from .analysis import K1, analyze, idf
-from .index import ClaimIndex
+from .index import CandidateQuery, ClaimIndex
 from .scoring import LinkCandidate, Thresholds, prepare, score_links
 
 
@@ -95,12 +95,22 @@ class Matcher:
         Only candidates scoring >= thresholds.suggest are returned; when the new claim is
         already stored, pass its id as `before` to link it only to the claims stored earlier.
         """
-        term_idf, min_match = self.link_terms(text)
-        if not term_idf:
-            return []
-        ranked = self.index.ranked_candidates(term_idf, min_match, self.settings.link_limit, before)
-        texts = self.index.texts([claim_id for claim_id, _ in ranked])
-        return score_links(text, texts, self.thresholds)
+        return self.link_candidates_many([(text, before)])[0]
+
+    def link_candidates_many(self, items: Sequence[tuple[str, int | None]]) -> list[list[LinkCandidate]]:
+        """link_candidates for each (text, before), asking the index once for all of them."""
+        queries = []
+        for text, before in items:
+            term_idf, min_match = self.link_terms(text)
+            queries.append(CandidateQuery(term_idf, min_match, self.settings.link_limit, before)
+                           if term_idf else None)
+        asked = [query for query in queries if query is not None]
+        answers = iter(self.index.ranked_candidates_many(asked) if asked else [])
+        ranked = [next(answers) if query is not None else [] for query in queries]
+        texts = self.index.texts({claim_id for found in ranked for claim_id, _ in found})
+        return [score_links(text, {claim_id: texts[claim_id] for claim_id, _ in found if claim_id in texts},
+                            self.thresholds)
+                for (text, _), found in zip(items, ranked)]
 
     # --- retrieval ---
     def match_terms(self, text: str) -> dict[str, float]:

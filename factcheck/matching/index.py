@@ -2,10 +2,21 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from .analysis import B, K1, analyze, term_weights
+
+
+@dataclass(frozen=True)
+class CandidateQuery:
+    """The arguments of one ranked_candidates call."""
+
+    term_idf: Mapping[str, float]
+    min_match: int
+    limit: int
+    before: int | None = None
 
 
 @runtime_checkable
@@ -40,6 +51,10 @@ class ClaimIndex(Protocol):
         SUM(term_idf[term] * weight) over those terms, best first (ties: lower claim_id
         first), at most `limit`; only ids below `before` when given (the claims stored
         before a new one, which leaves out the claim itself and any later in its batch)."""
+        ...
+
+    def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
+        """ranked_candidates for each query, in order: one round trip for a whole batch."""
         ...
 
     def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
@@ -125,6 +140,9 @@ class InMemoryClaimIndex:
             if hits[claim_id] >= min_match and (before is None or claim_id < before)
         )
         return heapq.nsmallest(limit, eligible, key=lambda item: (-item[1], item[0]))
+
+    def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
+        return [self.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
 
     def texts(self, claim_ids: Collection[int]) -> dict[int, str]:
         return {i: self._texts[i] for i in claim_ids if i in self._texts}

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from factcheck.errors import Invalid
 from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Publisher, Verdict
 from factcheck.models.types import utcnow
@@ -50,6 +51,14 @@ def _reviewed(args: dict) -> Select:
     return _reviews(select(Verdict.claim_id).join(Claim, Claim.id == Verdict.claim_id), args)
 
 
+def _page_token(args: dict, shape: tuple[type, ...]) -> list:
+    try:
+        return decode_cursor(args["pageToken"], shape)
+    except Invalid:
+        raise Invalid("The pageToken is not one this search gave out.",
+                      errors={"pageToken": ["Invalid page token."]}) from None
+
+
 def search(args: dict) -> Page[Found]:
     """Best match first for a query; otherwise the most recently reviewed claims first."""
     return _by_relevance(args) if args.get("query") else _by_recency(args)
@@ -60,8 +69,8 @@ def _by_relevance(args: dict) -> Page[Found]:
     ranked = matcher(SqlClaimIndex(db.session())).match(args["query"], SEARCH_DEPTH)
     reviewed = set(db.session.scalars(_reviewed(args).where(Verdict.claim_id.in_([m.claim_id for m in ranked]))))
     rows = [(m.score, m.claim_id) for m in ranked if m.claim_id in reviewed]
-    if cursor := args.get("pageToken"):
-        score, last_id = decode_cursor(cursor, (float, int))
+    if args.get("pageToken"):
+        score, last_id = _page_token(args, (float, int))
         rows = [row for row in rows if row[0] < score or (row[0] == score and row[1] > last_id)]
     else:
         rows = rows[args.get("offset", 0):]
@@ -73,8 +82,8 @@ def _by_recency(args: dict) -> Page[Found]:
     limit = args["pageSize"]
     newest = func.max(Verdict.id)
     query = _reviewed(args).add_columns(newest.label("newest")).group_by(Verdict.claim_id)
-    if cursor := args.get("pageToken"):
-        (last,) = decode_cursor(cursor, (int,))
+    if args.get("pageToken"):
+        (last,) = _page_token(args, (int,))
         query = query.having(newest < last)
     else:
         query = query.offset(args.get("offset", 0))

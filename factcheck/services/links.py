@@ -39,9 +39,10 @@ def link_and_index(session, claims: list[Claim]) -> set[int]:
     index.add(claims)
     engine = matcher(index)
     touched: set[int] = set()
-    for claim in claims:
+    found = engine.link_candidates_many([(claim.text, claim.id) for claim in claims])
+    for claim, candidates in zip(claims, found):
         confirmed = set()
-        for candidate in engine.link_candidates(claim.text, before=claim.id):
+        for candidate in candidates:
             decided = candidate.status == "confirmed"
             session.add(ClaimLink(
                 claim_id=candidate.claim_id, other_id=claim.id, score=round(candidate.score, 2),

@@ -1,16 +1,37 @@
 """The matcher's ClaimIndex on SQL tables (match_terms, claim_terms), on SQLite and PostgreSQL."""
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from factcheck.matching import analyze, term_weights
+from factcheck.matching import CandidateQuery, analyze, term_weights
 from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
 from factcheck.services.sources import dialect_insert
 
 MAX_TERM_LENGTH = 100
+# Probes per batched candidate query: 8 terms x 6 parameters each stays under SQLite's
+# 32,766 bound parameters.
+PROBES_PER_STATEMENT = 400
+NO_BOUND = 2**62
+# ranked_candidates for many probes in one round trip: each probe's terms and weights are
+# rows of q; per probe, the claims holding >= min_match of its terms, best `lim` first.
+_MANY_CANDIDATES = """
+WITH q (probe, term_id, w, min_match, lim, bound) AS (VALUES {values}),
+scored AS (
+    SELECT q.probe, ct.claim_id, SUM(ct.weight * q.w) AS score, MIN(q.lim) AS lim,
+           ROW_NUMBER() OVER (PARTITION BY q.probe ORDER BY SUM(ct.weight * q.w) DESC, ct.claim_id) AS rank
+    FROM q JOIN claim_terms ct ON ct.term_id = q.term_id AND ct.claim_id < q.bound
+    GROUP BY q.probe, ct.claim_id
+    HAVING COUNT(*) >= MIN(q.min_match)
+)
+SELECT scored.probe, scored.claim_id, scored.score, claims.text
+FROM scored JOIN claims ON claims.id = scored.claim_id
+WHERE scored.rank <= scored.lim
+ORDER BY scored.probe, scored.rank
+"""
 
 
 def terms_of(text: str) -> list[str]:
@@ -59,6 +80,25 @@ class SqlClaimIndex:
         # The texts come in the same query: the matcher asks for them next.
         self._texts.update((claim_id, text) for claim_id, _, text in rows)
         return [(claim_id, float(score)) for claim_id, score, _ in rows]
+
+    def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
+        answers: list[list[tuple[int, float]]] = [[] for _ in queries]
+        for start in range(0, len(queries), PROBES_PER_STATEMENT):
+            chunk = list(enumerate(queries[start:start + PROBES_PER_STATEMENT], start))
+            rows = [(position, self._terms[term][0], weight, query.min_match, query.limit,
+                     NO_BOUND if query.before is None else query.before)
+                    for position, query in chunk
+                    for term, weight in query.term_idf.items() if term in self._terms]
+            if not rows:
+                continue
+            placeholders = ", ".join(f"(:p{i}, :t{i}, :w{i}, :m{i}, :l{i}, :b{i})" for i in range(len(rows)))
+            params = {f"{name}{i}": value for i, row in enumerate(rows)
+                      for name, value in zip(("p", "t", "w", "m", "l", "b"), row)}
+            for position, claim_id, score, text in self.session.execute(
+                    sql_text(_MANY_CANDIDATES.format(values=placeholders)), params):
+                answers[position].append((claim_id, float(score)))
+                self._texts[claim_id] = text
+        return answers
 
     def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
         if missing := [claim_id for claim_id in claim_ids if claim_id not in self._texts]:

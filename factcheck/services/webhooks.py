@@ -4,10 +4,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, object_session
 
-from factcheck.errors import Invalid, NotFound, PreconditionFailed
+from factcheck.errors import Invalid, NotFound, check_version
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict, Webhook, WebhookDelivery
 from factcheck.models.types import utcnow
@@ -19,8 +19,8 @@ _BEFORE = "factcheck.webhooks.before"  # session.info key: claim id -> status
 VERSION = 1  # Webhooks cannot be edited, only deleted: their ETag never changes.
 
 
-def create_webhook(data: dict, created_by: str) -> tuple[Webhook, str]:
-    """Returns the webhook and its signing secret, which the API shows this once."""
+def create_webhook(data: dict, created_by: str) -> Webhook:
+    """A new webhook with a random signing secret, which the API shows this once."""
     claim_ids = sorted(set(data.get("claim_ids", ())))
     with transaction() as session:
         if claim_ids:
@@ -32,7 +32,7 @@ def create_webhook(data: dict, created_by: str) -> tuple[Webhook, str]:
         webhook = Webhook(url=data["url"], secret=secret, claim_ids=claim_ids,
                           description=data.get("description"), created_by=created_by)
         session.add(webhook)
-    return webhook, secret
+    return webhook
 
 
 def get_webhook(webhook_id: int) -> Webhook:
@@ -52,14 +52,13 @@ def list_webhooks(args: dict) -> Page[Webhook]:
     return page_of(rows, args["limit"], lambda w: [w.id])
 
 
-def delete_webhook(webhook_id: int, version: int) -> None:
+def delete_webhook(webhook_id: int, version: int | None) -> None:
     """Its pending deliveries go with it: nobody is left to receive them."""
     with transaction() as session:
         webhook = session.get(Webhook, webhook_id)
         if webhook is None:
             raise NotFound(f"No webhook has id {webhook_id}.")
-        if version != VERSION:
-            raise PreconditionFailed("If-Match does not name this webhook's version.")
+        check_version("webhook", VERSION, version)
         session.delete(webhook)
 
 
@@ -74,22 +73,13 @@ def list_deliveries(webhook_id: int, args: dict) -> Page[WebhookDelivery]:
     return page_of(rows, args["limit"], lambda d: [d.id])
 
 
-def _statuses_before(session: Session) -> dict[int, str]:
-    """Each changed claim's status when the transaction began (first value seen replaced)."""
-    before = session.info.setdefault(_BEFORE, {})
-    for obj in session.dirty:
-        if isinstance(obj, Claim):
-            deleted = inspect(obj).attrs.status.history.deleted
-            if deleted:
-                before.setdefault(obj.id, deleted[0])
-    return before
-
-
-# Services flush at different points (refresh_groups, audit records), and a flush forgets
-# what a status was; so the first old status of each claim is kept at every flush.
-@event.listens_for(Session, "before_flush")
-def _remember_statuses(session: Session, _context, _instances) -> None:
-    _statuses_before(session)
+# Services flush at different points (refresh_groups, audit records) and a flush forgets
+# old values, so each claim's first status in the transaction is kept as it is replaced.
+@event.listens_for(Claim.status, "set")
+def _remember_status(claim: Claim, _value, old, _initiator) -> None:
+    session = object_session(claim)
+    if session is not None and claim.id is not None and isinstance(old, str):
+        session.info.setdefault(_BEFORE, {}).setdefault(claim.id, old)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -125,7 +115,7 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
     saw change in this transaction. Call it after refresh_groups, before the commit.
     """
     if before is None:
-        before = _statuses_before(session)
+        before = session.info.get(_BEFORE, {})
     hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
     verdicts = [v for v in verdicts if v.status == "published"]
     if not hooks or not (verdicts or before):

@@ -1,0 +1,107 @@
+"""A fixed number of SQL statements per read, whatever the page holds (no N+1)."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from factcheck.extensions import db
+from factcheck.services import claims as claim_service
+from factcheck.services import verdicts as verdict_service
+from tests.api.helpers import CLAIMS, MATCH
+
+# Statements per request, counted at the DB-API cursor. SQLite counts one more per
+# transaction: its BEGIN is sent by factcheck.database, PostgreSQL's by the driver.
+EXPECTED = {
+    "sqlite": {"contested": 4, "list": 4, "detail": 4, "match": 7},
+    "postgresql": {"contested": 3, "list": 3, "detail": 3, "match": 6},
+}
+WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
+         "subsidy pipeline orchard glacier stadium railway".split())
+
+
+def _text(n: int, topic: str) -> str:
+    """A distinct sentence per n, so no two claims are near-duplicates and link."""
+    a, b, c = WORDS[n % 17], WORDS[(n // 17) % 17], WORDS[(n * 7 + 3) % 17]
+    return f"Number {n} {topic}: the {a} {b} report says {c} costs rose {n * 13 + 7} percent."
+
+
+def _claim(n: int, appearances: int, verdicts: int, topic: str = "claim") -> int:
+    """A contested claim: sources split (asserts/denies) and publishers disagree (True/False),
+    each appearance from another outlet and claimant, each verdict from another publisher."""
+    data = {"text": _text(n, topic), "claimant": {"name": f"Claimant {n}"}, "appearances": [
+        {"url": f"https://outlet{k}.example.com/{topic}/{n}", "claimant": {"name": f"Speaker {k}"},
+         "stance": ("asserts", "denies")[k % 2], "quote": f"quote {k}"} for k in range(appearances)]}
+    claim_id = claim_service.create_claim(data).id
+    for k in range(verdicts):
+        verdict_service.submit_verdict(claim_id, {
+            "publisher": {"name": f"Desk {k}", "site": f"desk{k}.example.org"},
+            "rating": ("True", "False")[k % 2]})
+    return claim_id
+
+
+@contextmanager
+def counted():
+    """The statements sent while the block runs, from a fresh session (as each gunicorn
+    request starts with one), so nothing is served from an identity map."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    db.session.remove()
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def statements_for(client, method: str, url: str, **kwargs) -> tuple[list[str], dict]:
+    with counted() as statements:
+        response = client.open(url, method=method, **kwargs)
+    assert response.status_code == 200, response.get_json()
+    return statements, response.get_json()
+
+
+def assert_counts(expected: int, *runs: list[str]) -> None:
+    """Every run sent `expected` statements; a failure shows what each one sent."""
+    shown = "\n\n".join("\n".join(" ".join(s.split())[:200] for s in run) for run in runs)
+    assert [len(run) for run in runs] == [expected] * len(runs), shown
+
+
+@pytest.fixture
+def expected(app):
+    return EXPECTED[db.engine.dialect.name]
+
+
+@pytest.fixture
+def many(app):
+    """55 contested claims with 3 appearances and 3 verdicts each (built once for the three
+    page-shaped endpoints: it is the slow part)."""
+    return [_claim(n, appearances=3, verdicts=3) for n in range(55)]
+
+
+def test_pages_take_the_same_statements_for_5_or_50_claims(client, expected, many):
+    for name, url in (("contested", f"{CLAIMS}/contested"), ("list", CLAIMS)):
+        small, small_page = statements_for(client, "GET", url, query_string={"limit": 5})
+        large, large_page = statements_for(client, "GET", url, query_string={"limit": 50})
+        assert len(small_page["items"]) == 5 and len(large_page["items"]) == 50
+        assert all(len(c["appearances"]) == 3 and len(c["verdicts"]) == 3 for c in large_page["items"])
+        assert_counts(expected[name], small, large)
+
+    # Common words only, so every claim is a candidate and the page fills up.
+    query = "The senator budget report says costs rose, claim number says."
+    one, one_body = statements_for(client, "POST", MATCH, json={"text": query, "limit": 1})
+    ten, ten_body = statements_for(client, "POST", MATCH, json={"text": query, "limit": 10})
+    assert len(one_body["items"]) == 1 and len(ten_body["items"]) == 10
+    assert all(len(item["claim"]["verdicts"]) == 3 for item in ten_body["items"])
+    assert_counts(expected["match"], one, ten)
+
+
+def test_claim_takes_the_same_statements_with_1_or_10_appearances_and_verdicts(client, expected):
+    sparse, rich = _claim(1, 1, 1, "sparse"), _claim(2, 10, 10, "rich")
+    few, sparse_body = statements_for(client, "GET", f"{CLAIMS}/{sparse}")
+    lots, rich_body = statements_for(client, "GET", f"{CLAIMS}/{rich}")
+    assert (len(sparse_body["appearances"]), len(sparse_body["verdicts"])) == (1, 1)
+    assert (len(rich_body["appearances"]), len(rich_body["verdicts"])) == (10, 10)
+    assert_counts(expected["detail"], few, lots)

@@ -1,0 +1,88 @@
+"""Many clients at once against real gunicorn: no 5xx, nothing lost or doubled, counts add up."""
+import threading
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from factcheck.models import Claim, Verdict
+from tests.system.load import CLAIMS, Client, Ledger, create_claim, run_threads, submit_verdict, writer
+
+pytestmark = pytest.mark.system
+
+ROUNDS = 6  # claims per writing desk
+RETRIED_KEYS = 4  # Idempotency-Keys each sent several times at once, then once more
+RETRIERS = 3  # concurrent sends of each
+RACES = 5  # versions of one verdict that several clients try to replace at once
+RACERS = 4
+
+
+def retry_with_one_key(client: Client, ledger: Ledger, text: str) -> set[int]:
+    """The same POST with the same key sent several times at once, then once more after:
+    one claim, and every 2xx names it."""
+    key, barrier, replies = uuid.uuid4().hex, threading.Barrier(RETRIERS), []
+
+    def send():
+        barrier.wait(10)
+        replies.append(create_claim(client, ledger, text, key))
+
+    run_threads([send] * RETRIERS)
+    assert {r.status for r in replies} <= {201, 409}, [(r.status, r.body) for r in replies]
+    again = create_claim(client, ledger, text, key)
+    assert again.status == 201 and again.headers.get("idempotent-replayed") == "true", again
+    return {r.body["id"] for r in [*replies, again] if r.status == 201}
+
+
+def race_on_verdict(clients: list[Client], ledger: Ledger, verdict_id: int) -> list[int]:
+    """Each round, every client PATCHes the verdict with the same If-Match: one 200, the
+    rest 412. Returns the 200s' new versions."""
+    url, won = f"/api/v1/verdicts/{verdict_id}", []
+    for race in range(RACES):
+        etag = clients[0].request("GET", url).headers["etag"]
+        barrier, statuses = threading.Barrier(len(clients)), []
+
+        def patch(client, n):
+            barrier.wait(10)
+            reply = ledger.record("patch", client.request(
+                "PATCH", url, {"explanation": f"race {race}, client {n}"}, {"If-Match": etag}))
+            statuses.append(reply.status)
+            if reply.status == 200:
+                won.append(reply.body["version"])
+
+        run_threads([lambda c=c, n=n: patch(c, n) for n, c in enumerate(clients)])
+        assert sorted(statuses) == [200] + [412] * (len(clients) - 1), (race, statuses)
+    return won
+
+
+def test_concurrent_clients_under_gunicorn(system_db, servers):
+    server = servers.start()
+    clients = [Client(server.base_url, token) for token in system_db.tokens]
+    ledger = Ledger()
+    target = create_claim(clients[0], ledger, "The strike on Latakia was announced in advance").body["id"]
+    raced = submit_verdict(clients[0], ledger, target, 0, "Mostly True").body["id"]
+
+    keyed_ids, won = [], []
+    jobs = [lambda d=d: writer(clients[d], ledger, d, ROUNDS, target) for d in range(len(clients))]
+    jobs += [lambda k=k: keyed_ids.append(retry_with_one_key(
+        clients[k], ledger, f"Retried claim {k}: the pilots were warned {uuid.uuid4().hex[:6]}"))
+        for k in range(RETRIED_KEYS)]
+    jobs.append(lambda: won.extend(race_on_verdict(clients[-RACERS:], ledger, raced)))
+    run_threads(jobs)
+
+    assert ledger.server_errors == []
+    assert not [key for key in ledger.statuses if key[1] not in (200, 201, 409, 412)], ledger.statuses
+    assert "database is locked" not in servers.log()
+    assert "Traceback" not in servers.log()
+    assert all(len(ids) == 1 for ids in keyed_ids), keyed_ids
+
+    with system_db.engine.connect() as connection:
+        stored_claims = dict(connection.execute(sa.select(Claim.id, Claim.text)).all())
+        stored_verdicts = {id_: (claim_id, rating) for id_, claim_id, rating, _ in connection.execute(
+            sa.select(Verdict.id, Verdict.claim_id, Verdict.rating, Verdict.version))}
+        version = connection.scalar(sa.select(Verdict.version).where(Verdict.id == raced))
+    # Every acknowledged write is there, once, as sent; nothing else was written.
+    assert stored_claims == ledger.claims
+    assert stored_verdicts == ledger.verdicts
+    assert len(ledger.claims) == 1 + len(clients) * ROUNDS + RETRIED_KEYS
+    assert version == 1 + len(won) == 1 + RACES and sorted(won) == list(range(2, 2 + RACES))
+    assert system_db.problems() == []
