@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import re
 import resource
@@ -31,12 +32,12 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factcheck import create_app  # noqa: E402
-from factcheck.extensions import db  # noqa: E402
-from factcheck.matching import link_status, prepare  # noqa: E402
-from factcheck.models import Claim  # noqa: E402
-from factcheck.services.links import match, matcher  # noqa: E402
-from factcheck.services.match_index import SqlClaimIndex, terms_of  # noqa: E402
+from factcheck import create_app
+from factcheck.extensions import db
+from factcheck.matching import link_status, prepare, score_links
+from factcheck.models import Claim
+from factcheck.services.links import match, matcher
+from factcheck.services.match_index import SqlClaimIndex, _candidates_query, terms_of
 
 LIAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "liar"
 BATCH = 5_000
@@ -114,22 +115,52 @@ def load_store(app, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
-def time_engine(app, probes: list[str]) -> tuple[list[float], list[dict[int, float]], list[int]]:
-    """link_candidates per probe as a request would run it: fresh session and index."""
-    times, found, candidates = [], [], []
+def time_engine(app, probes: list[str]) -> tuple[list[float], list[dict[int, float]], dict[str, list]]:
+    """link_candidates per probe as a request would run it (fresh session and index); then a
+    second pass timing its three steps apart: df lookup, candidate query, rapidfuzz rescoring."""
+    times, found, parts = [], [], {"df query": [], "candidate query": [], "rescoring": [], "candidates": []}
     with app.app_context():
         for text in probes[:10]:  # warm-up: connection pool, compiled statements
             matcher(SqlClaimIndex(db.session())).link_candidates(text)
             db.session.remove()
         for text in probes:
-            index = SqlClaimIndex(db.session())
             start = time.perf_counter()
-            links = matcher(index).link_candidates(text)
+            links = matcher(SqlClaimIndex(db.session())).link_candidates(text)
             times.append(time.perf_counter() - start)
             found.append({link.claim_id: link.score for link in links})
-            candidates.append(len(index._texts))  # texts the candidate query returned
             db.session.remove()
-    return times, found, candidates
+        for text in probes:
+            engine = matcher(index := SqlClaimIndex(db.session()))
+            t0 = time.perf_counter()
+            terms, min_match = engine.link_terms(text)
+            t1 = time.perf_counter()
+            ranked = index.ranked_candidates(terms, min_match, engine.settings.link_limit) if terms else []
+            t2 = time.perf_counter()
+            score_links(text, index.texts([c for c, _ in ranked]), engine.thresholds)
+            for name, value in zip(parts, (t1 - t0, t2 - t1, time.perf_counter() - t2, len(ranked))):
+                parts[name].append(value)
+            db.session.remove()
+    return times, found, parts
+
+
+def explain(app, text: str) -> None:
+    """The plan of the candidate query (match_index._candidates_query) for one probe."""
+    with app.app_context():
+        engine = matcher(index := SqlClaimIndex(db.session()))
+        terms, min_match = engine.link_terms(text)
+        params = {"min_match": min_match, "limit": engine.settings.link_limit}
+        for i, (term, weight) in enumerate(terms.items()):
+            params[f"t{i}"], params[f"w{i}"] = index._terms[term][0], weight
+        query = _candidates_query(len(terms), False).params(**params)
+        compiled = query.compile(db.engine)
+        values = compiled.params
+        values = tuple(values[k] for k in compiled.positiontup) if compiled.positional else values
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if db.engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+        rows = db.session.connection().exec_driver_sql(prefix + compiled.string, values)
+        print(f"plan of the candidate query for {text[:70]!r} (terms, df: "
+              f"{ {t: index._terms[t][1] for t in terms} }, min_match {min_match}):")
+        print("\n".join("  " + " ".join(map(str, row[-1:])) for row in rows))
+        db.session.remove()
 
 
 def exhaustive(text: str, ids: np.ndarray, prepared: list[str], thresholds) -> tuple[float, dict[int, float]]:
@@ -174,101 +205,109 @@ def ms(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values) * 1000, q))
 
 
+def goal(ok: bool, text: str) -> str:
+    return f"   goal {text} {'ok' if ok else 'MISSED'}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="stored claims N")
     parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
     parser.add_argument("--exhaustive", type=int, help="probes scanned exhaustively (default 100, 20 above 200k)")
     parser.add_argument("--import-size", type=int, default=10_000, help="import_claims into a fresh store; 0: skip")
-    parser.add_argument("--store-import", type=int, default=2_000, help="import_claims into the N store; 0: skip")
+    parser.add_argument("--store-import", type=int, default=500, help="import_claims into the N store; 0: skip")
+    parser.add_argument("--explain", action="store_true", help="print the candidate query's plan")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker)
-        return 0
+        return worker(args.worker) or 0
     if not LIAR.is_dir():
         print(f"LIAR data not found at {LIAR} (see shared/data/README.md); nothing measured.", file=sys.stderr)
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from eval_checkthat import fresh_app  # noqa: E402  (here: the worker must not import bm25s)
+    from eval_checkthat import fresh_app  # here: the worker must not import bm25s
+
     from factcheck.services.imports import import_claims
 
-    statements = liar_statements()
+    statements, out = liar_statements(), {}
     probes = probe_texts(statements)
     n_scan = args.exhaustive or (100 if args.size <= 200_000 else 20)
     scanned = sorted({round(i * len(probes) / n_scan) for i in range(n_scan)})  # near and unrelated alike
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    out: dict[str, str] = {}
+
+    def report(name: str, value: str) -> None:
+        out[name] = value
+        print(f"{name}: {value}", flush=True)
+
+    def import_rate(items: list[dict]) -> str:
+        start = time.perf_counter()
+        summary = import_claims(items)
+        rate = summary.created / (time.perf_counter() - start)
+        return f"{rate:,.0f} claims/s ({summary.links:,} links){goal(rate >= 1000, '>= 1,000')}"
+
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores here)")
     with tempfile.TemporaryDirectory(prefix="factcheck-scale-") as workdir:
         with fresh_app(args.database_url, Path(workdir), "store") as app:
             with app.app_context():
-                version = db.engine.dialect.server_version_info
-            print(f"linking one new claim against N={args.size:,} stored claims; {backend} "
-                  f"{'.'.join(map(str, version or ()))}; matcher {matcher.__module__}.matcher + SqlClaimIndex")
+                version = ".".join(map(str, db.engine.dialect.server_version_info or ()))
+            print(f"linking one new claim against N={args.size:,} stored claims; {backend} {version}; "
+                  f"engine: services.links.matcher(SqlClaimIndex) .link_candidates", flush=True)
             texts = store_texts(statements, args.size)
-            rate = load_store(app, texts)
-            out["setup load (no linking)"] = f"{rate:,.0f} claims/s"
-            print(f"store loaded: {args.size:,} claims at {rate:,.0f}/s", flush=True)
+            report("setup load (no linking)", f"{load_store(app, texts):,.0f} claims/s")
 
-            times, engine_links, cands = time_engine(app, [t for _, t in probes])
+            times, engine_links, parts = time_engine(app, [t for _, t in probes])
+            near = [t for (kind, _), t in zip(probes, times) if kind == "near"]
+            report("engine link_candidates median / p95", f"{ms(times, 50):.1f} / {ms(times, 95):.1f} ms")
+            report("  near-duplicate probes only", f"{ms(near, 50):.1f} / {ms(near, 95):.1f} ms ({len(near)})")
+            for name in ("df query", "candidate query", "rescoring"):
+                report(f"  {name} median / p95", f"{ms(parts[name], 50):.1f} / {ms(parts[name], 95):.1f} ms")
+            report("  candidates median / max", f"{statistics.median(parts['candidates']):.0f} / "
+                                                f"{max(parts['candidates'])}")
+            if args.explain:
+                explain(app, probes[int(np.argmax(times))][1])
             with app.app_context():
                 thresholds = matcher(SqlClaimIndex(db.session())).thresholds
                 db.session.remove()
-            ids = np.arange(1, len(texts) + 1)
             start = time.perf_counter()
             prepared = [prepare.__wrapped__(t) for t in texts]  # bypass the cache: leave it to the engine
-            print(f"exhaustive scan: {len(texts):,} texts prepared in {time.perf_counter() - start:.1f} s; "
+            print(f"exhaustive scan: {len(texts):,} texts prepared once in {time.perf_counter() - start:.1f} s; "
                   f"scanning {len(scanned)} probes", flush=True)
-            scan_times, hits = [], {"suggest": [0, 0], "auto": [0, 0]}
+            scan_times, hits, ids = [], {"suggest": [0, 0], "auto": [0, 0]}, np.arange(1, len(texts) + 1)
             for i in scanned:
                 seconds, truth = exhaustive(probes[i][1], ids, prepared, thresholds)
                 scan_times.append(seconds)
-                for tier, cut in (("suggest", thresholds.suggest), ("auto", thresholds.auto)):
-                    wanted = {c for c, s in truth.items() if s >= cut}
-                    hits[tier][0] += len(wanted & engine_links[i].keys())
-                    hits[tier][1] += len(wanted)
+                for tier, counts in hits.items():
+                    wanted = {c for c, score in truth.items() if score >= getattr(thresholds, tier)}
+                    counts[0] += len(wanted & engine_links[i].keys())
+                    counts[1] += len(wanted)
             del prepared
-
-            near = [t for (kind, _), t in zip(probes, times) if kind == "near"]
-            out["engine link_candidates median / p95"] = f"{ms(times, 50):.1f} / {ms(times, 95):.1f} ms"
-            out["  near-duplicate probes only"] = f"{ms(near, 50):.1f} / {ms(near, 95):.1f} ms ({len(near)} probes)"
-            out["  candidates per probe median / max"] = f"{statistics.median(cands):.0f} / {max(cands)}"
-            out["exhaustive scan median / p95"] = (f"{ms(scan_times, 50):.0f} / {ms(scan_times, 95):.0f} ms "
-                                                   f"({len(scan_times)} probes)")
+            report("exhaustive scan median / p95",
+                   f"{ms(scan_times, 50):,.0f} / {ms(scan_times, 95):,.0f} ms ({len(scan_times)} probes)")
             ratio = ms(scan_times, 95) / ms(times, 95)
-            out["exhaustive p95 / engine p95"] = f"{ratio:,.0f}x   goal at 1M >= 100x {'ok' if ratio >= 100 else 'MISSED'}"
+            report("exhaustive p95 / engine p95", f"{ratio:,.0f}x{goal(ratio >= 100, 'at 1M >= 100x')}")
             for tier, (got, total) in hits.items():
                 recall = got / total if total else float("nan")
-                goal = "   goal at 1M >= 0.99 " + ("ok" if recall >= 0.99 else "MISSED") if tier == "suggest" else ""
-                out[f"recall at {tier} (>= {getattr(thresholds, tier):g})"] = \
-                    f"{recall:.4f} ({got}/{total} links){goal}"
+                report(f"recall at {tier} (>= {getattr(thresholds, tier):g})", f"{recall:.4f} ({got}/{total} links)"
+                       + (goal(recall >= 0.99, "at 1M >= 0.99") if tier == "suggest" else ""))
 
             worker_texts = [t for _, t in probes[::5]]  # 50 probes: link_candidates + match each
             run = subprocess.run([sys.executable, __file__, "--worker", app.config["SQLALCHEMY_DATABASE_URI"]],
                                  input=json.dumps(worker_texts), capture_output=True, text=True, check=True)
             w = json.loads(run.stdout.strip().splitlines()[-1])
-            out["worker peak RSS"] = (f"{w['rss_mb']:.0f} MB after {w['calls']} calls (at start {w['rss_start_mb']:.0f})"
-                                      f"   goal at 1M < 300 MB {'ok' if w['rss_mb'] < 300 else 'MISSED'}")
-
+            report("worker peak RSS (VmHWM)", f"{w['rss_mb']:.0f} MB after {w['calls']} calls (at start "
+                                              f"{w['rss_start_mb']:.0f}){goal(w['rss_mb'] < 300, 'at 1M < 300 MB')}")
             if args.store_import:
+                rng = random.Random(3)
                 with app.app_context():
-                    rng = random.Random(3)
-                    items = [{"text": vary(rng.choice(statements), rng)} for _ in range(args.store_import)]
-                    start = time.perf_counter()
-                    summary = import_claims(items)
-                    rate = summary.created / (time.perf_counter() - start)
-                out[f"import_claims into the N store ({args.store_import:,})"] = \
-                    f"{rate:,.0f} claims/s ({summary.links} links)   goal >= 1,000 {'ok' if rate >= 1000 else 'MISSED'}"
+                    report(f"import_claims into the N store ({args.store_import:,} varied)",
+                           import_rate([{"text": vary(rng.choice(statements), rng)} for _ in range(args.store_import)]))
         if args.import_size:
             with fresh_app(args.database_url, Path(workdir), "import") as app, app.app_context():
-                start = time.perf_counter()
-                summary = import_claims({"text": t} for t in statements[:args.import_size])
-                rate = summary.created / (time.perf_counter() - start)
-            out[f"import_claims, fresh store ({args.import_size:,} LIAR)"] = \
-                f"{rate:,.0f} claims/s ({summary.links} links)   goal >= 1,000 {'ok' if rate >= 1000 else 'MISSED'}"
+                report(f"import_claims into a fresh store ({args.import_size:,} LIAR)",
+                       import_rate([{"text": t} for t in statements[:args.import_size]]))
 
-    print(f"\n== N={args.size:,} {backend}: {len(probes)} probes "
-          f"({sum(k == 'near' for k, _ in probes)} near-duplicates) ==")
+    print(f"\n== N={args.size:,} {backend} {version}: {len(probes)} probes ({len(near)} near-duplicates); "
+          f"load average now {' '.join(f'{x:.1f}' for x in os.getloadavg())} ==")
     width = max(map(len, out))
     for name, value in out.items():
         print(f"{name:<{width}}  {value}")

@@ -56,10 +56,10 @@ class Feed(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, DataFeedSchema, content_type=LD_JSON)
     def get(self, args):
-        """Every published review as a schema.org DataFeed, oldest first
+        """Every published review as a schema.org DataFeed, least recently changed first
 
-        Oldest first so that a crawler following `next_cursor` (or the `Link` header)
-        also reaches reviews published while it walks.
+        A review published or revised while a crawler follows `next_cursor` (or the `Link`
+        header) moves to the end of the feed, so the crawler never misses one.
         """
         return page_response(claimreview.review_feed(args))
 

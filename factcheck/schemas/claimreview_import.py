@@ -32,6 +32,10 @@ def _first(data, *keys: str):
     return data
 
 
+def _urlless(source) -> bool:
+    return isinstance(source, dict) and not source.get("url")
+
+
 class Lenient(ma.Schema):
     """Published markup carries many properties this API does not keep; they are ignored."""
 
@@ -95,12 +99,21 @@ class ClaimSchema(Lenient):
     @ma.pre_load
     def _lists(self, data, **kwargs):
         data = _first(data, "firstAppearance")
-        if isinstance(data, dict) and "appearance" in data and not isinstance(data["appearance"], list):
-            data = {**data, "appearance": [data["appearance"]]}
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "appearance" in data and not isinstance(data["appearance"], list):
+            data["appearance"] = [data["appearance"]]
+        # A source without a url cannot be stored (articles are kept by url): skip it
+        # rather than refuse the review.
+        if isinstance(data.get("appearance"), list):
+            data["appearance"] = [a for a in data["appearance"] if not _urlless(a)]
+        if _urlless(data.get("firstAppearance")):
+            del data["firstAppearance"]
         return data
 
 
-class ClaimReviewSchema(Lenient):
+class ImportedClaimReviewSchema(Lenient):
     """One ClaimReview, read into a claim (as POST /claims takes it) and a verdict."""
 
     url = url(required=True, metadata={"description": "Reviews are keyed on it."})
@@ -126,24 +139,11 @@ class ClaimReviewSchema(Lenient):
 
     @ma.post_load
     def _to_claim_and_verdict(self, data, **kwargs):
-        item, rating = data["itemReviewed"], data["reviewRating"]
-        first = item.get("firstAppearance")
-        if first and item.get("datePublished"):
-            # The claim's date is when it first appeared: kept on the earliest source.
-            first = {"datePublished": item["datePublished"], **first}
-        appearances: dict[str, dict] = {}
-        for source in [first, *item.get("appearance", ())]:
-            if source:  # firstAppearance is usually listed in appearance too: merge the two
-                appearances[source["url"].strip()] = {**_appearance(source),
-                                                      **appearances.get(source["url"].strip(), {})}
-        if item.get("datePublished") and appearances and not first:
-            next(iter(appearances.values())).setdefault("published_at", item["datePublished"])
-        claim = {"text": data["claimReviewed"],
-                 "language": item.get("inLanguage") or data.get("inLanguage") or "en",
-                 "appearances": list(appearances.values())}
+        item, rating, publisher = data["itemReviewed"], data["reviewRating"], data.get("author") or {}
+        claim = {"text": data["claimReviewed"], "appearances": _sources(item),
+                 "language": item.get("inLanguage") or data.get("inLanguage") or "en"}
         if item.get("author"):
             claim["claimant"] = {"name": item["author"]["name"]}
-        publisher = data.get("author") or {}
         verdict = {"publisher": {"name": publisher.get("name") or _site(data), "site": _site(data)},
                    "rating": rating["alternateName"], "url": data["url"],
                    "explanation": rating.get("ratingExplanation"), "review_date": data.get("datePublished")}
@@ -153,13 +153,28 @@ class ClaimReviewSchema(Lenient):
         return {"claim": claim, "verdict": verdict}
 
 
+def _sources(item: dict) -> list[dict]:
+    """Appearances as POST /claims takes them; firstAppearance is usually listed in
+    `appearance` too, so sources with one url are merged."""
+    first = item.get("firstAppearance")
+    listed = [source for source in [first, *item.get("appearance", ())] if source]
+    if listed and item.get("datePublished"):
+        # The claim's date is when it first appeared: kept on the earliest source.
+        listed[0] = {"datePublished": item["datePublished"], **listed[0]}
+    merged: dict[str, dict] = {}
+    for source in listed:
+        key = source["url"].strip()
+        merged[key] = {**build_appearance(source), **merged.get(key, {})}
+    return list(merged.values())
+
+
 def _site(data: dict) -> str:
     """The publisher's site: from its url, else (as Google does) from the review's url."""
     publisher_url = (data.get("author") or {}).get("url") or data["url"]
     return (urlsplit(publisher_url).hostname or "").lower().removeprefix("www.")
 
 
-def _appearance(data: dict) -> dict:
+def build_appearance(data: dict) -> dict:
     appearance = {"url": data["url"], "stance": "reports"}
     if data.get("headline"):
         appearance["title"] = data["headline"]
@@ -199,7 +214,7 @@ class ClaimReviewDocumentSchema(Lenient):
 
     @ma.post_load
     def _read_reviews(self, data, **kwargs):
-        reviews, rejected, schema = [], [], ClaimReviewSchema()
+        reviews, rejected, schema = [], [], ImportedClaimReviewSchema()
         for index, (path, item) in enumerate(data["items"]):
             try:
                 if not isinstance(item, dict):

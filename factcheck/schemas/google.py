@@ -1,11 +1,11 @@
 """Google Fact Check Tools' claims:search: its query parameters and its answer's shape."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.schemas.claims import BCP47
 from factcheck.schemas.claimreview import first_appearance
+from factcheck.schemas.claims import BCP47
 from factcheck.schemas.common import MAX_PAGE_SIZE, StrictSchema, no_nul
 
 IGNORED = "Accepted for Google's clients; it changes nothing here."
@@ -13,7 +13,7 @@ IGNORED = "Accepted for Google's clients; it changes nothing here."
 
 def google_time(value: datetime | None) -> str | None:
     """RFC 3339 in UTC with a Z, as Google writes its timestamps."""
-    return value and value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value and value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _ignored(description: str = IGNORED, **kwargs) -> ma.fields.String:

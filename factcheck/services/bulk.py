@@ -10,7 +10,9 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
-from factcheck.services.claims import _appearance, new_claim
+from factcheck.services import audit
+from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.claims import build_appearance, new_claim
 from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.sources import normalise_url, prefetch_claimants, publisher_for
@@ -59,8 +61,10 @@ def _new_verdict(publisher, data: dict) -> Verdict:
 class _Batch:
     """A batch's claims by text, and what each already holds, so re-imports add nothing twice."""
 
-    def __init__(self, session: Session, records: list[Record]):
+    def __init__(self, session: Session, records: list[Record], actor: Actor):
         self.session = session
+        self.actor = actor
+        self.created: list[Claim] = []
         texts = {data["text"].strip() for _, data, _ in records}
         existing = session.scalars(
             select(Claim).where(Claim.text.in_(texts)).order_by(Claim.id)
@@ -94,6 +98,7 @@ class _Batch:
             self._verdicts(claim, verdicts)
             _apply(claim, summarise(claim.verdicts, claim.appearances))
             claims.append(claim)
+        self.created = claims
         session.add_all(claims)
         session.flush()
         refresh_groups(session, link_and_index(session, claims))
@@ -105,7 +110,7 @@ class _Batch:
             url = normalise_url(appearance["url"])
             if url not in self.urls[claim.text]:
                 self.urls[claim.text].add(url)
-                claim.appearances.append(_appearance(self.session, appearance))
+                claim.appearances.append(build_appearance(self.session, appearance))
                 added = True
         added = self._verdicts(claim, verdicts) or added
         if added:
@@ -121,6 +126,7 @@ class _Batch:
                 continue
             self.rated[claim.text].add(key)
             stored = _new_verdict(publisher, verdict)
+            stored.organisation_id = self.actor.organisation_id
             if (earlier := self.current.get((claim.text, publisher.id))) is not None:
                 self.superseded.append((earlier, stored))
             self.current[(claim.text, publisher.id)] = stored
@@ -135,11 +141,11 @@ def _apply(claim: Claim, summary) -> None:
         setattr(claim, name, value)
 
 
-def import_batch(records: list[Record], summary: BulkSummary) -> None:
+def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYSTEM) -> None:
     """One transaction: claims created or completed, linked, verdicts added, summaries refreshed."""
     with transaction() as session:
         links_before = session.scalar(select(func.count(ClaimLink.id)))
-        batch = _Batch(session, records)
+        batch = _Batch(session, records, actor)
         fresh: dict[str, Record] = {}
         for record in records:
             text = record[1]["text"].strip()
@@ -161,21 +167,30 @@ def import_batch(records: list[Record], summary: BulkSummary) -> None:
         # Once per batch: every group that gained a verdict or an appearance after its insert.
         refresh_groups(session, {batch.claims[text].group_id for text in batch.changed})
         enqueue_events(session, batch.verdicts, before=batch.before)
+        audit.record_many(session, actor, "claim.imported", batch.created)
+        audit.record_many(session, actor, "verdict.imported", batch.verdicts)
         summary.links += session.scalar(select(func.count(ClaimLink.id))) - links_before
         summary.verdicts += len(batch.verdicts)
 
 
-def import_records(records: Iterable[Record], batch_size: int = 500) -> BulkSummary:
+def import_records(records: Iterable[Record], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:
     summary = BulkSummary()
     batch: list[Record] = []
     for record in records:
         batch.append(record)
         if len(batch) >= batch_size:
-            import_batch(batch, summary)
+            import_batch(batch, summary, actor)
             batch = []
     if batch:
-        import_batch(batch, summary)
+        import_batch(batch, summary, actor)
     return summary
+
+
+def import_claims(items: Iterable[dict], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:
+    """Claims in the shape POST /api/v1/claims takes (a "verdicts" list allowed), already valid."""
+    records = ((number, {k: v for k, v in item.items() if k != "verdicts"}, item.get("verdicts", []))
+               for number, item in enumerate(items, start=1))
+    return import_records(records, batch_size, actor)
 
 
 def _compact(values: dict) -> dict:

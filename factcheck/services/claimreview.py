@@ -1,8 +1,10 @@
 """ClaimReview out: which verdicts are published, per claim and as a feed."""
-from sqlalchemy import Select, select
+from datetime import datetime
+
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from factcheck.errors import NotFound
+from factcheck.errors import Invalid, NotFound
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
 from factcheck.pagination import Page, decode_cursor, page_of
@@ -29,11 +31,19 @@ def claim_reviews(claim_id: int) -> list[Verdict]:
 
 
 def review_feed(args: dict) -> Page[Verdict]:
-    """Oldest first, so a partner walking the feed also reaches reviews added meanwhile."""
+    """Least recently changed first: a review published or revised while a partner walks
+    the feed moves to its end, so a walk never misses one (it may see one twice)."""
     limit = args["limit"]
     query = select(Verdict).options(*WITH_CLAIM)
     if cursor := args.get("cursor"):
-        (last_id,) = decode_cursor(cursor, (int,))
-        query = query.where(Verdict.id > last_id)
-    rows = list(db.session.scalars(published_verdicts(query).order_by(Verdict.id).limit(limit + 1)))
-    return page_of(rows, limit, lambda v: [v.id])
+        changed, last_id = decode_cursor(cursor, (str, int))
+        try:
+            changed = datetime.fromisoformat(changed)
+        except ValueError:
+            raise Invalid("The cursor is not one this list gave out.",
+                          errors={"cursor": ["Invalid cursor."]}) from None
+        query = query.where(or_(Verdict.updated_at > changed,
+                                and_(Verdict.updated_at == changed, Verdict.id > last_id)))
+    query = published_verdicts(query).order_by(Verdict.updated_at, Verdict.id).limit(limit + 1)
+    rows = list(db.session.scalars(query))
+    return page_of(rows, limit, lambda v: [v.updated_at.isoformat(), v.id])

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from factcheck.errors import DomainError, Forbidden
-from factcheck.models import Appearance, Claim, Organisation, Verdict
+from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Organisation, Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
@@ -13,12 +13,12 @@ from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claimreview import published_verdicts
 from factcheck.services.claims import locked_claim, store_claims
 from factcheck.services.groups import refresh_groups
-from factcheck.services.links import matcher
-from factcheck.services.match_index import SqlClaimIndex, terms_of
+from factcheck.services.match_index import terms_of
 from factcheck.services.sources import article_for, claimant_for, normalise_url, publisher_for
 from factcheck.services.uow import transaction
+
 # Shared, not copied, so an imported review supersedes exactly as a submitted one does.
-from factcheck.services.verdicts import _supersede_earlier
+from factcheck.services.verdicts import supersede_earlier
 from factcheck.services.webhooks import enqueue_events
 
 VERDICT_FIELDS = ("rating", "rating_value", "best_rating", "worst_rating", "explanation", "url")
@@ -65,7 +65,7 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
             verdict.organisation_id = _owner(session, verdict, actor)
             session.add(verdict)
             session.flush()
-            _supersede_earlier(session, verdict)
+            _supersede(session, verdict)
             refresh_groups(session, [claim.group_id])
             audit.record(session, actor, "verdict.imported", verdict, claim_id=claim.id)
             enqueue_events(session, [verdict])
@@ -95,14 +95,7 @@ def _unique_sources(appearances: list[dict]) -> list[dict]:
 def _claim_for(session, data: dict, actor: Actor) -> Claim:
     """The stored claim with exactly this text (its evidence completed), else a new claim
     linked to its near-duplicates like any other."""
-    text = data["text"].strip()
-    if terms_of(text):
-        # The matcher's term index finds an identical wording without scanning every text.
-        found = [c.claim_id for c in matcher(SqlClaimIndex(session)).link_candidates(text) if c.score >= 100.0]
-        query = select(Claim.id).where(Claim.id.in_(found), Claim.text == text)
-    else:
-        query = select(Claim.id).where(Claim.text == text)
-    stored_id = session.scalars(query.order_by(Claim.id).limit(1)).first()
+    stored_id = _same_text(session, data["text"].strip())
     if stored_id is None:
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.imported", claim, claim_id=claim.id)
@@ -110,6 +103,19 @@ def _claim_for(session, data: dict, actor: Actor) -> Claim:
     claim = locked_claim(session, stored_id)
     _apply_evidence(session, claim, data, actor)
     return claim
+
+
+def _same_text(session, text: str) -> int | None:
+    """The first claim with exactly this text, found through the matcher's term index (the
+    postings of its rarest term) rather than by comparing every stored claim's text."""
+    query = select(Claim.id).where(Claim.text == text).order_by(Claim.id).limit(1)
+    if terms := set(terms_of(text)):
+        rarest = session.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
+        if len(rarest) < len(terms) or any(df == 0 for _, df in rarest):
+            return None  # a term no stored claim holds: no stored claim has this text
+        term_id = min(rarest, key=lambda row: row.df).id
+        query = query.join(ClaimTerm, ClaimTerm.claim_id == Claim.id).where(ClaimTerm.term_id == term_id)
+    return session.scalars(query).first()
 
 
 def _apply_evidence(session, claim: Claim, data: dict, actor: Actor) -> bool:
@@ -148,6 +154,18 @@ def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:
             changed = True
     verdict.publisher = publisher
     return changed
+
+
+def _supersede(session, verdict: Verdict) -> None:
+    """The publisher's latest review of the claim counts; a feed need not be in date order,
+    so a review older than the one that counts now is filed as already superseded."""
+    current = session.scalars(published_verdicts(select(Verdict)).where(
+        Verdict.claim_id == verdict.claim_id, Verdict.publisher_id == verdict.publisher_id,
+        Verdict.superseded_by_id.is_(None), Verdict.id != verdict.id)).first()
+    if current is not None and current.review_date > verdict.review_date:
+        verdict.superseded_by_id = current.id
+    else:
+        supersede_earlier(session, verdict)
 
 
 def _owner(session, verdict: Verdict, actor: Actor) -> int | None:

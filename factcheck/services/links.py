@@ -12,9 +12,16 @@ from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
 from factcheck.services.actors import Actor
-from factcheck.services.groups import merge_groups, refresh_groups, split_group, with_group_verdicts
+from factcheck.services.groups import (
+    lock_groups,
+    merge_groups,
+    refresh_groups,
+    split_group,
+    with_group_verdicts,
+)
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.uow import transaction
+from factcheck.services.webhooks import enqueue_events
 
 ENGINE = "engine"
 
@@ -52,8 +59,9 @@ def link_and_index(session, claims: list[Claim]) -> set[int]:
             if decided:
                 confirmed.add(candidate.claim_id)
         if confirmed:
-            groups = set(session.scalars(select(Claim.group_id).where(Claim.id.in_(confirmed | {claim.id}))))
-            touched.add(merge_groups(session, groups))
+            # The groups' rows are locked before the merge rewrites them, as every writer does.
+            members = lock_groups(session, confirmed | {claim.id})
+            touched.add(merge_groups(session, {members[i].group_id for i in confirmed | {claim.id}}))
     return touched
 
 
@@ -102,8 +110,8 @@ def decide_link(link_id: int, status: str, actor: Actor, expected_version: int |
             raise NotFound(f"No link has id {link_id}.")
         check_version("link", link.version, expected_version)
         # Lock both claims' groups first (in id order), as every writer of a group does.
-        pair = session.scalars(select(Claim).where(Claim.id.in_((link.claim_id, link.other_id)))
-                               .order_by(Claim.id).with_for_update(of=Claim)).all()
+        members = lock_groups(session, (link.claim_id, link.other_id))
+        pair = [members[link.claim_id], members[link.other_id]]
         before = audit.snapshot(link)
         link.status, link.decided_by, link.decided_at = status, actor.name, utcnow()
         try:
@@ -116,4 +124,5 @@ def decide_link(link_id: int, status: str, actor: Actor, expected_version: int |
         elif status != "confirmed" and before["status"] == "confirmed":
             refresh_groups(session, split_group(session, groups.pop()))
         audit.record(session, actor, f"link.{status}", link, before=before, claim_id=link.other_id)
+        enqueue_events(session)  # merging or splitting groups can make one contested
     return link

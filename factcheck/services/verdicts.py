@@ -1,5 +1,5 @@
 """Use cases for verdicts: submit, read, revise, publish, withdraw."""
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
@@ -30,7 +30,11 @@ def _normalise(verdict: Verdict) -> None:
 
 def _publisher(session, data: dict, actor: Actor):
     if data.get("publisher"):
-        return publisher_for(session, data["publisher"])
+        publisher = publisher_for(session, data["publisher"])
+        owner = session.scalars(select(Organisation.id).where(Organisation.site == publisher.site)).first()
+        if owner is not None and actor.organisation_id is not None and owner != actor.organisation_id:
+            raise Forbidden(f"{publisher.site} is another newsroom's site: sign with your own.")
+        return publisher
     organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
     if organisation is None or not organisation.site:
         raise Invalid("Name the publisher: the token's organisation has no site to sign with.",
@@ -38,11 +42,12 @@ def _publisher(session, data: dict, actor: Actor):
     return publisher_for(session, {"name": organisation.name, "site": organisation.site})
 
 
-def _supersede_earlier(session, verdict: Verdict) -> None:
+def supersede_earlier(session, verdict: Verdict) -> None:
     """A publisher's newly published verdict replaces its earlier ones on the claim."""
     session.execute(
         update(Verdict)
         .where(Verdict.claim_id == verdict.claim_id, Verdict.publisher_id == verdict.publisher_id,
+               Verdict.organisation_id.is_not_distinct_from(verdict.organisation_id),
                Verdict.status == "published", Verdict.superseded_by_id.is_(None), Verdict.id != verdict.id)
         .values(superseded_by_id=verdict.id)
         .execution_options(synchronize_session="fetch")
@@ -65,7 +70,7 @@ def submit_verdict(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Verdict:
         session.add(verdict)
         session.flush()
         if verdict.status == "published":
-            _supersede_earlier(session, verdict)
+            supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])
         audit.record(session, actor, "verdict.submitted", verdict, claim_id=claim.id,
                      private_to=verdict.organisation_id if verdict.status == "draft" else None)
@@ -102,9 +107,11 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
             session.flush()
         except StaleDataError as error:
             raise PreconditionFailed("The verdict changed since it was read; read it again.") from error
-        if status == "published" and before["status"] != "published":
-            _supersede_earlier(session, verdict)
+        published = status == "published" and before["status"] != "published"
+        if published:
+            supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])
+        enqueue_events(session, [verdict] if published else [])
         audit.record(session, actor, f"verdict.{_action(before['status'], status)}", verdict,
                      before=before, claim_id=claim.id,
                      private_to=verdict.organisation_id if status == "draft" else None)

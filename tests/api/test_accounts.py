@@ -170,7 +170,8 @@ def test_revoked_token_is_401(client, admin_auth):
     assert response.json["version"] == token["version"] + 1
 
     assert_problem(client.post(CLAIMS, json={"text": "After."}, headers=headers), 401)
-    # A revoked token shows no drafts either: it is as good as none.
+    # Reads that look at the token (to show its newsroom's drafts) refuse it too.
+    assert_problem(client.get("/api/v1/verdicts/1", headers=headers), 401)
     assert client.get(f"{TOKENS}/{token['id']}", headers=admin_auth).json["revoked_at"] is not None
     assert [c["text"] for c in client.get(CLAIMS).json["items"]] == ["Before."]
 
@@ -267,7 +268,7 @@ def test_cli_token_belongs_to_the_named_organisation(app, client, admin_auth):
 
 
 def test_audit_entries_never_hold_a_token_hash(client, admin_auth):
-    token, headers = _issued(client, admin_auth)
+    token, _ = _issued(client, admin_auth)
     url = f"{TOKENS}/{token['id']}"
     client.delete(url, headers=if_match(client, url, admin_auth))
     stored_hash = db.session.get(ApiToken, token["id"]).token_hash

@@ -12,8 +12,15 @@ from factcheck.services import claimreview_import
 from factcheck.services.actors import SYSTEM
 from factcheck.services.verdicts import submit_verdict
 from tests.api.helpers import (
-    BASE_CLAIM, NEAR_COPY, add_verdict, assert_problem, claim_links, create_claim, get_claim,
+    BASE_CLAIM,
+    NEAR_COPY,
+    add_verdict,
+    assert_problem,
+    claim_links,
+    create_claim,
+    get_claim,
 )
+from tests.api.newsrooms import patch_verdict
 from tests.conftest import _drop_schema, _postgres_schema_url, bearer, make_app
 
 LD_JSON = "application/ld+json"
@@ -141,10 +148,32 @@ def test_feed_pages_through_every_review_oldest_first(client, auth):
     assert all(item["@type"] == "ClaimReview" for item in items)
 
 
+def test_a_revised_review_moves_to_the_end_of_the_feed(client, auth):
+    first, second = (create_claim(client, auth, f"Claim number {word} about the budget.") for word in ("one", "two"))
+    v1 = add_verdict(client, auth, first["id"], "False", url="https://politifact.com/1")
+    add_verdict(client, auth, second["id"], "True", url="https://politifact.com/2")
+    page = client.get(FEED, query_string={"limit": 1}).json
+    assert [item["url"] for item in page["dataFeedElement"]] == ["https://politifact.com/1"]
+    response = patch_verdict(client, auth, v1["id"], rating="Mostly False")
+    assert response.status_code == 200, response.json
+    rest = walk_feed(client, limit=1, cursor=page["next_cursor"])
+    assert [(item["url"], item["reviewRating"]["alternateName"]) for item in rest] == [
+        ("https://politifact.com/2", "True"), ("https://politifact.com/1", "Mostly False")]
+
+
 @pytest.mark.parametrize("params, field", [({"limit": 0}, "limit"), ({"cursor": "nonsense"}, "cursor"),
                                            ({"page": 2}, "page")])
 def test_feed_rejects_bad_parameters(client, params, field):
     assert_problem(client.get(FEED, query_string=params), 422, field)
+
+
+def test_spec_documents_json_ld(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/api/v1/claims/{claim_id}/claimreview", FEED):
+        assert list(paths[path]["get"]["responses"]["200"]["content"]) == [LD_JSON]
+    body = paths[IMPORT]["post"]["requestBody"]["content"]
+    assert {"application/json", LD_JSON} <= set(body)
+    assert paths[IMPORT]["post"]["security"] == [{"bearerAuth": []}]
 
 
 # --- in ---
@@ -180,7 +209,10 @@ def test_import_a_data_commons_feed(client, auth):
         {"@type": "DataFeedItem", "dateCreated": "2019-01-01", "item": [review()]},
         {"@type": "DataFeedItem", "item": review("https://www.politifact.com/factchecks/2/", text=BASE_CLAIM)},
     ]}
+    # A source without a url cannot be kept; the review still can.
+    feed["dataFeedElement"][1]["item"]["itemReviewed"]["firstAppearance"] = {"@type": "CreativeWork"}
     assert import_(client, auth, feed)["created"] == 2
+    assert import_(client, auth, {"@context": "https://schema.org", "@graph": [review()]})["unchanged"] == 1
 
 
 def test_malformed_reviews_are_reported_by_index_and_the_rest_imported(client, auth):
@@ -211,6 +243,29 @@ def test_a_failing_review_leaves_nothing_behind(client, auth, monkeypatch):
     summary = import_(client, auth, [review("https://example.org/fails", text=BASE_CLAIM), review()])
     assert summary["created"] == 1 and summary["rejected"][0]["index"] == 0
     assert db.session.scalar(select(func.count()).select_from(Claim).where(Claim.text == BASE_CLAIM)) == 0
+
+
+def test_the_latest_review_counts_whatever_the_feed_order(client, auth):
+    newer = review("https://www.politifact.com/factchecks/2/", datePublished="2019-05-01",
+                   reviewRating={"alternateName": "False"})
+    import_(client, auth, [newer, review()])  # review() is from 2018 and says Mostly True
+    (claim,) = client.get("/api/v1/claims").json["items"]
+    counting = [v["rating"] for v in claim["verdicts"] if v["superseded_by_id"] is None]
+    assert counting == ["False"] and claim["consensus"]["category"] == "false"
+
+
+def test_a_newsrooms_own_reviews_are_its_own_to_change(client, newsrooms):
+    desk_a, desk_b = newsrooms
+    mine = review("https://desk-a.example.org/checks/1", author={"name": desk_a.name, "url": f"https://{desk_a.site}"})
+    theirs = review("https://www.politifact.com/factchecks/9/", text=BASE_CLAIM)
+    assert import_(client, desk_a.factchecker, [mine, theirs])["created"] == 2
+    owners = {v.url: v.organisation_id for v in db.session.scalars(select(Verdict))}
+    assert owners == {mine["url"]: desk_a.id, theirs["url"]: None}
+
+    changed = {**mine, "reviewRating": {"alternateName": "False"}}
+    refused = import_(client, desk_b.factchecker, changed)
+    assert refused["created"] == 0 and "organisation" in str(refused["rejected"][0]["errors"])
+    assert import_(client, desk_a.factchecker, changed)["updated"] == 1
 
 
 def test_imported_claims_are_linked_and_known_texts_reused(client, auth):
@@ -277,7 +332,8 @@ def _contents(client) -> list[dict]:
         "urls": sorted(a["url"] for a in c["appearances"]), "status": c["status"], "consensus": c["consensus"],
         "verdicts": sorted((v["publisher"]["name"], v["publisher"]["site"], v["rating"], v["rating_value"],
                             v["best_rating"], v["worst_rating"], v["score"], v["category"], v["url"],
-                            v["explanation"], v["review_date"], v["status"], v["superseded_by_id"] is None) for v in c["verdicts"] if v["claim_id"] == c["id"]),
+                            v["explanation"], v["review_date"], v["status"], v["superseded_by_id"] is None)
+                           for v in c["verdicts"] if v["claim_id"] == c["id"]),
     } for c in claims if any(v["claim_id"] == c["id"] for v in c["verdicts"])), key=lambda c: c["text"])
 
 

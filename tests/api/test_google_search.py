@@ -1,6 +1,6 @@
 """Google Fact Check Tools' claims:search, in its shape and through its own client (issue 6)."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from googleapiclient.discovery import build
@@ -17,7 +17,7 @@ SCHOOLS = "The governor signed a law that cuts funding for every public school i
 
 
 def ago(days: float) -> str:
-    return (datetime.now(timezone.utc) - timedelta(days=days)).isoformat()
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def snapshot(client) -> dict:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_export_then_import_into_an_empty_database_round_trips(app, client, auth, empty_app, tmp_path, fmt):
+def test_export_then_import_into_an_empty_database_round_trips(app, client, auth, empty_app, tmp_path, fmt):  # noqa: F811
     build_story(client, auth)
     source = snapshot(client)
     assert source["links"] and any(c["status"] == "contested" for c in source["claims"])

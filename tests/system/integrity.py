@@ -24,6 +24,16 @@ def integrity_problems(engine: sa.Engine) -> list[str]:
     return problems
 
 
+def stored_writes(engine: sa.Engine) -> tuple[dict, dict]:
+    """Claims (id -> text) and verdicts (id -> (claim id, rating)), to compare with what the
+    server acknowledged."""
+    with engine.connect() as connection:
+        claims = dict(connection.execute(sa.select(Claim.id, Claim.text)).all())
+        verdicts = {id_: (claim_id, rating) for id_, claim_id, rating in connection.execute(
+            sa.select(Verdict.id, Verdict.claim_id, Verdict.rating))}
+    return claims, verdicts
+
+
 def select_claims():
     return sa.select(Claim).options(selectinload(Claim.verdicts), selectinload(Claim.appearances))
 
@@ -44,12 +54,14 @@ def _dangling_references(engine) -> list[str]:
     with engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             for fk in table.foreign_keys:
-                column, target = fk.parent, fk.column
+                # An alias, so that a self-reference (verdicts.superseded_by_id) is not correlated.
+                column, referred = fk.parent, fk.column.table.alias("referred")
+                target = referred.c[fk.column.name]
                 missing = connection.scalar(
                     sa.select(sa.func.count()).select_from(table)
                     .where(column.is_not(None), ~sa.exists().where(target == column)))
                 if missing:
-                    problems.append(f"{missing} rows of {table.name}.{column.name} name no {target}")
+                    problems.append(f"{missing} rows of {table.name}.{column.name} name no {fk.target_fullname}")
     return problems
 
 

@@ -80,6 +80,10 @@ class Ledger:
         with self._changed:
             self.verdicts[reply.body["id"]] = (claim_id, rating)
 
+    def claim_ids(self) -> list[int]:
+        with self._changed:
+            return sorted(self.claims)
+
     def acknowledged(self) -> int:
         return len(self.claims) + len(self.verdicts)
 
@@ -92,9 +96,10 @@ class Ledger:
         return self.statuses[kind, status]
 
 
-def create_claim(client: Client, ledger: Ledger, text: str, key: str | None = None) -> Reply | None:
+def create_claim(client: Client, ledger: Ledger, text: str, key: str | None = None, kind: str = "claim",
+                 ) -> Reply | None:
     headers = {"Idempotency-Key": key} if key else {}
-    reply = ledger.record("claim", client.request("POST", CLAIMS, {"text": text}, headers))
+    reply = ledger.record(kind, client.request("POST", CLAIMS, {"text": text}, headers))
     if reply is not None and reply.status == 201:
         ledger.acknowledge_claim(reply, text)
     return reply
@@ -115,7 +120,7 @@ def writer(client: Client, ledger: Ledger, desk: int, rounds: int, target_id: in
         if n % 3 == 0:
             text = SHARED_TEXTS[(desk + n) % len(SHARED_TEXTS)]
         else:
-            text = f"{SHARED_TEXTS[n % len(SHARED_TEXTS)]} according to desk {desk} report {uuid.uuid4().hex[:8]}"
+            text = f"{SHARED_TEXTS[n % 3]} according to desk {desk} report {uuid.uuid4().hex[:8]}"
         # Odd desks send an Idempotency-Key, as a careful client would.
         reply = create_claim(client, ledger, text, key=uuid.uuid4().hex if desk % 2 else None)
         rating = ("Mostly True", "False", "Half True")[(desk + n) % 3]
@@ -125,22 +130,50 @@ def writer(client: Client, ledger: Ledger, desk: int, rounds: int, target_id: in
             submit_verdict(client, ledger, target_id, desk, rating)
 
 
-def run_threads(jobs: list, timeout: float = 60.0) -> None:
-    """Run callables at once in threads; re-raise the first failure."""
-    failures: list[BaseException] = []
+def decide_links(client: Client, ledger: Ledger, decisions: int) -> None:
+    """A fact-checker confirming and rejecting the links of claims just written (groups merge
+    and split under the writers' feet); a stale ETag (412) is a lost race, not an error."""
+    for n in range(decisions):
+        claim_ids = ledger.claim_ids()
+        claim_id = claim_ids[-1 - n % len(claim_ids)]
+        reply = ledger.record("links", client.request("GET", f"{CLAIMS}/{claim_id}/links"))
+        if reply is None or reply.status != 200 or not reply.body["items"]:
+            continue
+        link = reply.body["items"][n % len(reply.body["items"])]
+        status = "rejected" if link["status"] == "confirmed" else "confirmed"
+        read = client.request("GET", f"/api/v1/links/{link['id']}")
+        ledger.record("link decision", client.request(
+            "PATCH", f"/api/v1/links/{link['id']}", {"status": status}, {"If-Match": read.headers["etag"]}))
 
-    def run(job):
+
+class Background:
+    """Callables running at once in threads; join() re-raises the first failure."""
+
+    def __init__(self, jobs: list):
+        self.failures: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, args=(job,), daemon=True) for job in jobs]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, job) -> None:
         try:
             job()
-        except BaseException as error:  # noqa: BLE001  (reported to the test below)
-            failures.append(error)
+        except BaseException as error:  # noqa: BLE001  (re-raised by join)
+            self.failures.append(error)
 
-    threads = [threading.Thread(target=run, args=(job,), daemon=True) for job in jobs]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + timeout
-    for thread in threads:
-        thread.join(max(deadline - time.monotonic(), 0))
-        assert not thread.is_alive(), "a load thread did not finish in time"
-    if failures:
-        raise failures[0]
+    def join(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(deadline - time.monotonic(), 0))
+            assert not thread.is_alive(), "a load thread did not finish in time"
+        if self.failures:
+            raise self.failures[0]
+
+
+def run_threads(jobs: list, timeout: float = 60.0) -> None:
+    Background(jobs).join(timeout)
+
+
+def writers(clients: list[Client], ledger: Ledger, rounds: int, target_id: int) -> Background:
+    """Every desk writing at once, in the background."""
+    return Background([lambda d=d: writer(clients[d], ledger, d, rounds, target_id) for d in range(len(clients))])

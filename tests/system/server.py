@@ -50,7 +50,7 @@ class Gunicorn:
                "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent)}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:app"],
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket", "app:app"],
                 cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         _until(self._ready, START_TIMEOUT, f"gunicorn on port {self.port} (log: {self.log_path})")
         return self

@@ -5,16 +5,19 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from factcheck.models import Claim, Verdict
-from tests.system.load import CLAIMS, Client, Ledger, create_claim, run_threads, submit_verdict, writer
+from factcheck.models import Verdict
+from tests.system.integrity import stored_writes
+from tests.system.load import Client, Ledger, create_claim, decide_links, run_threads, submit_verdict, writers
 
 pytestmark = pytest.mark.system
 
-ROUNDS = 6  # claims per writing desk
+ROUNDS = 5  # claims per writing desk
 RETRIED_KEYS = 4  # Idempotency-Keys each sent several times at once, then once more
 RETRIERS = 3  # concurrent sends of each
 RACES = 5  # versions of one verdict that several clients try to replace at once
 RACERS = 4
+DECIDERS = 2  # clients confirming and rejecting links meanwhile
+LINK_DECISIONS = 15
 
 
 def retry_with_one_key(client: Client, ledger: Ledger, text: str) -> set[int]:
@@ -24,13 +27,26 @@ def retry_with_one_key(client: Client, ledger: Ledger, text: str) -> set[int]:
 
     def send():
         barrier.wait(10)
-        replies.append(create_claim(client, ledger, text, key))
+        replies.append(create_claim(client, ledger, text, key, kind="retried claim"))
 
     run_threads([send] * RETRIERS)
     assert {r.status for r in replies} <= {201, 409}, [(r.status, r.body) for r in replies]
-    again = create_claim(client, ledger, text, key)
+    again = create_claim(client, ledger, text, key, kind="retried claim")
     assert again.status == 201 and again.headers.get("idempotent-replayed") == "true", again
     return {r.body["id"] for r in [*replies, again] if r.status == 201}
+
+
+def patch_at_once(clients: list[Client], ledger: Ledger, url: str, etag: str) -> list:
+    """Every client sends a PATCH with the same If-Match at the same moment."""
+    barrier, replies = threading.Barrier(len(clients)), []
+
+    def patch(client, n):
+        barrier.wait(10)
+        replies.append(ledger.record("patch", client.request(
+            "PATCH", url, {"explanation": f"client {n} was here"}, {"If-Match": etag})))
+
+    run_threads([lambda c=c, n=n: patch(c, n) for n, c in enumerate(clients)])
+    return replies
 
 
 def race_on_verdict(clients: list[Client], ledger: Ledger, verdict_id: int) -> list[int]:
@@ -38,19 +54,9 @@ def race_on_verdict(clients: list[Client], ledger: Ledger, verdict_id: int) -> l
     rest 412. Returns the 200s' new versions."""
     url, won = f"/api/v1/verdicts/{verdict_id}", []
     for race in range(RACES):
-        etag = clients[0].request("GET", url).headers["etag"]
-        barrier, statuses = threading.Barrier(len(clients)), []
-
-        def patch(client, n):
-            barrier.wait(10)
-            reply = ledger.record("patch", client.request(
-                "PATCH", url, {"explanation": f"race {race}, client {n}"}, {"If-Match": etag}))
-            statuses.append(reply.status)
-            if reply.status == 200:
-                won.append(reply.body["version"])
-
-        run_threads([lambda c=c, n=n: patch(c, n) for n, c in enumerate(clients)])
-        assert sorted(statuses) == [200] + [412] * (len(clients) - 1), (race, statuses)
+        replies = patch_at_once(clients, ledger, url, clients[0].request("GET", url).headers["etag"])
+        assert sorted(r.status for r in replies) == [200] + [412] * (len(clients) - 1), race
+        won += [r.body["version"] for r in replies if r.status == 200]
     return won
 
 
@@ -62,23 +68,25 @@ def test_concurrent_clients_under_gunicorn(system_db, servers):
     raced = submit_verdict(clients[0], ledger, target, 0, "Mostly True").body["id"]
 
     keyed_ids, won = [], []
-    jobs = [lambda d=d: writer(clients[d], ledger, d, ROUNDS, target) for d in range(len(clients))]
-    jobs += [lambda k=k: keyed_ids.append(retry_with_one_key(
+    load = writers(clients, ledger, ROUNDS, target)
+    jobs = [lambda k=k: keyed_ids.append(retry_with_one_key(
         clients[k], ledger, f"Retried claim {k}: the pilots were warned {uuid.uuid4().hex[:6]}"))
         for k in range(RETRIED_KEYS)]
     jobs.append(lambda: won.extend(race_on_verdict(clients[-RACERS:], ledger, raced)))
+    jobs += [lambda c=c: decide_links(c, ledger, LINK_DECISIONS) for c in clients[:DECIDERS]]
     run_threads(jobs)
+    load.join()
 
     assert ledger.server_errors == []
-    assert not [key for key in ledger.statuses if key[1] not in (200, 201, 409, 412)], ledger.statuses
+    allowed = {"claim": {201}, "verdict": {201}, "retried claim": {201, 409}, "patch": {200, 412},
+               "links": {200}, "link decision": {200, 412}}
+    assert all(status in allowed[kind] for kind, status in ledger.statuses), ledger.statuses
     assert "database is locked" not in servers.log()
     assert "Traceback" not in servers.log()
     assert all(len(ids) == 1 for ids in keyed_ids), keyed_ids
 
+    stored_claims, stored_verdicts = stored_writes(system_db.engine)
     with system_db.engine.connect() as connection:
-        stored_claims = dict(connection.execute(sa.select(Claim.id, Claim.text)).all())
-        stored_verdicts = {id_: (claim_id, rating) for id_, claim_id, rating, _ in connection.execute(
-            sa.select(Verdict.id, Verdict.claim_id, Verdict.rating, Verdict.version))}
         version = connection.scalar(sa.select(Verdict.version).where(Verdict.id == raced))
     # Every acknowledged write is there, once, as sent; nothing else was written.
     assert stored_claims == ledger.claims

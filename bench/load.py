@@ -1,0 +1,427 @@
+"""Load benchmark: the API under gunicorn on loopback, beside a bare Flask endpoint as ceiling.
+
+    .venv/bin/python bench/load.py [--database-url URL] [--claims 100000] [--duration 10]
+                                   [--connections 8] [--loadgen wrk|python] [--keep]
+
+Builds a fresh database (default: a temporary SQLite file; with a PostgreSQL URL, a
+throwaway schema in it), migrates it, runs `flask seed`, loads N LIAR claims
+(../shared/data/liar, varied deterministically past its 12,836 statements) through
+services.imports.import_claims, gives 300 of them disagreeing verdicts so the contested
+list has pages to show, creates a token, and serves the app with the project's
+gunicorn.conf.py on a loopback port. A bare Flask app answering {"ok": true} runs under the
+same gunicorn settings in the same run: the ceiling for any Flask app on this machine
+(measured before and after the API; the mean is the ceiling).
+
+Load comes from wrk (installed with apt-get from Debian's packages when missing), or with
+--loadgen python from bounded threads of http.client. Prints req/s, p50/p99 latency and the
+ratio to the ceiling per endpoint. Goal: read endpoints at >= 0.5 of the ceiling.
+Stops every process it started and drops what it built (unless --keep).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "bench"))
+
+LIAR = PROJECT.parent / "shared" / "data" / "liar"
+VENV_BIN = Path(sys.executable).parent
+API = "/api/v1"
+BARE = 'bare Flask {"ok": true}'
+BARE_APP = '''"""A bare Flask JSON endpoint: the ceiling for any Flask app under these gunicorn settings."""
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def ok():
+    return {"ok": True}
+'''
+# Per-request sample for wrk: cycle through pre-built requests from a random start per thread.
+LUA = r'''
+local raw = {%s}
+local reqs, i = {}, 0
+local counter = 1
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+function init(args)
+  for k, r in ipairs(raw) do reqs[k] = wrk.format(r[1], r[2], r[3], r[4]) end
+  math.randomseed(tid * 7919); i = math.random(#reqs)
+end
+function request() i = i %% #reqs + 1; return reqs[i] end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, ' ..
+    '"non2xx": %%d, "socket_errors": %%d}\n', summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+'''
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    body: str | None = None
+    headers: dict | None = None
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non2xx: int
+    socket_errors: int
+
+
+# --- the data ---
+def liar_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for split in ("train", "valid", "test"):
+        with (LIAR / f"{split}.tsv").open(encoding="utf-8", newline="") as handle:
+            for cells in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if len(cells) > 4 and cells[2].strip():
+                    rows.append((cells[0].removesuffix(".json"), cells[2].strip(), cells[4].strip()))
+    return rows
+
+
+def claim_bodies(rows, n: int):
+    """POST /claims bodies, validated by the API's schema: LIAR statements, then varied copies."""
+    from scale_linking import vary
+    from factcheck.schemas.claims import ClaimCreateSchema
+
+    schema, rng = ClaimCreateSchema(), random.Random(1)
+    for i in range(n):
+        liar_id, text, speaker = rows[i % len(rows)]
+        text = text if i < len(rows) else vary(text, rng)
+        body = {"text": text[:5000], "appearances": [{
+            "url": f"https://www.politifact.com/liar/{liar_id}/{i // len(rows)}",
+            "quote": text[:10_000], "stance": "asserts"}]}
+        if speaker:
+            body["claimant"] = {"name": speaker.replace("-", " ").title()[:200]}
+            body["appearances"][0]["claimant"] = body["claimant"]
+        yield schema.load(body)
+
+
+def tweets(rows, n: int, rng: random.Random) -> list[str]:
+    handles = ["jdoe", "newsdesk", "factfan", "citizen_k", "debunkit"]
+    out = []
+    for _ in range(n):
+        _, text, _ = rng.choice(rows)
+        words = text.split()
+        if len(words) > 12:
+            start = rng.randrange(len(words) - 10)
+            words = words[start:start + rng.randint(10, 25)]
+        handle = rng.choice(handles)
+        out.append(f"{' '.join(words)} https://t.co/{uuid.UUID(int=rng.getrandbits(128)).hex[:10]} "
+                   f"— {handle.title()} (@{handle}) September {rng.randint(1, 28)}, 2018")
+    return out
+
+
+def database_url(base: str | None, workdir: Path) -> tuple[str, str | None]:
+    if base is None:
+        return f"sqlite:///{workdir / 'load.db'}", None
+    schema = f"factcheck_load_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine.dispose()
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}", schema
+
+
+def flask(env: dict, *args: str) -> str:
+    done = subprocess.run([str(VENV_BIN / "flask"), "--app", "app", *args], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"flask {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def load_claims(url: str, n: int) -> tuple[int, float]:
+    """N claims through import_claims, 300 contested ones; returns (highest claim id, claims/s)."""
+    from factcheck import create_app
+    from factcheck.extensions import db
+    from factcheck.models import Claim
+    from factcheck.services.imports import import_claims
+    from factcheck.services.verdicts import submit_verdict
+
+    app, rows = create_app({"SQLALCHEMY_DATABASE_URI": url}), liar_rows()
+    with app.app_context():
+        start, first = time.perf_counter(), db.session.scalar(sa.select(sa.func.max(Claim.id))) or 0
+        done = 0
+        bodies = claim_bodies(rows, n)
+        while done < n:
+            chunk = [next(bodies) for _ in range(min(10_000, n - done))]
+            import_claims(chunk, batch_size=500)
+            done += len(chunk)
+            print(f"  loaded {done:,} claims ({done / (time.perf_counter() - start):,.0f}/s)", flush=True)
+        rate = n / (time.perf_counter() - start)
+        db.session.remove()
+        last = db.session.scalar(sa.select(sa.func.max(Claim.id)))
+        for claim_id in random.Random(3).sample(range(first + 1, last + 1), min(300, n)):
+            submit_verdict(claim_id, {"publisher": {"name": "Desk A", "site": "desk-a.example.org"},
+                                      "rating": "True"})
+            submit_verdict(claim_id, {"publisher": {"name": "Desk B", "site": "desk-b.example.org"},
+                                      "rating": "False"})
+        if db.engine.dialect.name == "postgresql":  # statistics, as autovacuum would gather them
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
+        db.session.remove()
+        db.engine.dispose()
+    return last, rate
+
+
+# --- the servers ---
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with the project's gunicorn.conf.py, in its own process group."""
+
+    def __init__(self, name: str, module: str, cwd: Path, env: dict, ready_path: str, log: Path):
+        self.name, self.port, self.ready_path = name, free_port(), ready_path
+        self.log = log
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", str(PROJECT / "gunicorn.conf.py"), module],
+            cwd=cwd, env={**env, "BIND": f"127.0.0.1:{self.port}"}, start_new_session=True,
+            stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", self.ready_path)
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not start; its log:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the master stops its workers
+            try:
+                self.process.wait(timeout=35)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+# --- the load generators ---
+def lua_string(text: str) -> str:
+    level = "=" * 3
+    while f"]{level}]" in text:
+        level += "="
+    return f"[{level}[{text}]{level}]"
+
+
+def run_wrk(port: int, requests: list[Request], seconds: float, connections: int, workdir: Path) -> dict:
+    entries = []
+    for r in requests:
+        headers = "{" + ", ".join(f"[ {lua_string(k)} ] = {lua_string(v)}" for k, v in (r.headers or {}).items()) + "}"
+        body = lua_string(r.body) if r.body is not None else "nil"
+        entries.append(f"{{{lua_string(r.method)}, {lua_string(r.path)}, {headers}, {body}}}")
+    script = workdir / "load.lua"
+    script.write_text(LUA % ",\n".join(entries), encoding="utf-8")
+    threads = max(1, min(2, connections))
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+                          "-s", str(script), f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK "))
+    figures = json.loads(line[4:])
+    return {"requests": figures["requests"], "seconds": figures["duration_us"] / 1e6,
+            "p50_ms": figures["p50_us"] / 1000, "p99_ms": figures["p99_us"] / 1000,
+            "non2xx": figures["non2xx"], "socket_errors": figures["socket_errors"]}
+
+
+def run_python(port: int, requests: list[Request], seconds: float, connections: int, _workdir) -> dict:
+    """Threads with http.client, each bounded by the deadline and by a request budget."""
+    latencies: list[float] = []
+    counts = {"non2xx": 0, "socket_errors": 0}
+    lock, deadline = threading.Lock(), time.monotonic() + seconds
+    budget = 200_000 // connections
+
+    def client(offset: int) -> None:
+        conn, mine, bad, errors = http.client.HTTPConnection("127.0.0.1", port, timeout=30), [], 0, 0
+        for k in range(budget):
+            if time.monotonic() >= deadline:
+                break
+            r = requests[(offset + k) % len(requests)]
+            start = time.perf_counter()
+            try:
+                conn.request(r.method, r.path, body=r.body, headers=r.headers or {})
+                response = conn.getresponse()
+                response.read()
+                bad += not 200 <= response.status < 400
+                if response.will_close:
+                    conn.close()
+            except OSError:
+                errors += 1
+                conn.close()
+                continue
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+            counts["non2xx"] += bad
+            counts["socket_errors"] += errors
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client, args=(random.randrange(len(requests)),)) for _ in range(connections)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"requests": len(latencies), "seconds": elapsed, "p50_ms": quantiles[49] * 1000,
+            "p99_ms": quantiles[98] * 1000, **counts}
+
+
+def ensure_wrk() -> bool:
+    if shutil.which("wrk"):
+        return True
+    print("wrk not found: installing it from Debian's packages (apt-get install -y wrk) ...", flush=True)
+    for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"],
+                    ["apt-get", "install", "-y", "-q", "wrk"]):
+        if subprocess.run(command, capture_output=True, check=False).returncode == 0 and shutil.which("wrk"):
+            return True
+    print("  could not install wrk; using the Python load generator instead", flush=True)
+    return False
+
+
+def measure(name, server, requests, args, workdir, generate) -> Result:
+    generate(server.port, requests, 2, args.connections, workdir)  # warm-up: connections, compiled SQL
+    f = generate(server.port, requests, args.duration, args.connections, workdir)
+    result = Result(name, f["requests"] / f["seconds"], f["p50_ms"], f["p99_ms"], f["requests"],
+                    f["non2xx"], f["socket_errors"])
+    print(f"  {name}: {result.rps:,.0f} req/s", flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser.add_argument("--claims", type=int, default=100_000, help="LIAR claims loaded (default 100000)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per endpoint (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
+    parser.add_argument("--keep", action="store_true", help="keep the database and the work folder")
+    args = parser.parse_args()
+    if not LIAR.is_dir():
+        print(f"LIAR data not found at {LIAR}; nothing measured.", file=sys.stderr)
+        return 2
+    generate = run_wrk if args.loadgen == "wrk" and ensure_wrk() else run_python
+    workdir = Path(tempfile.mkdtemp(prefix="factcheck-load-"))
+    url, schema = database_url(args.database_url, workdir)
+    backend = "PostgreSQL" if schema else "SQLite"
+    # No rate limit for the bench token: the figures are the server's, not the limiter's.
+    env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir),
+           "RATE_LIMIT_PER_MINUTE": str(10**9), "PYTHONDONTWRITEBYTECODE": "1"}
+    servers: list[Server] = []
+    try:
+        t0 = time.perf_counter()
+        flask(env, "db", "upgrade")
+        print(flask(env, "seed").strip())
+        print(f"Loading {args.claims:,} LIAR claims on {backend} through import_claims ...", flush=True)
+        max_id, import_rate = load_claims(url, args.claims)
+        token = flask(env, "create-token", "--name", "Load bench", "--role", "factchecker").strip()
+        print(f"Database ready in {time.perf_counter() - t0:.0f} s (highest claim id {max_id:,}).")
+        (workdir / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
+        bare = Server("bare", "bare_app:app", workdir, env, "/", workdir / "bare.log")
+        servers.append(bare)
+        api = Server("api", "app:app", PROJECT, env, f"{API}/health", workdir / "api.log")
+        servers.append(api)
+        bare.wait_ready()
+        api.wait_ready()
+
+        rows, rng = liar_rows(), random.Random(4)
+        json_headers = {"Content-Type": "application/json"}
+        auth = {**json_headers, "Authorization": f"Bearer {token}"}
+        ratings = ["True", "Mostly True", "Half True", "Mostly False", "False", "Pants on Fire!"]
+        plans = {
+            "GET /claims/contested": [Request("GET", f"{API}/claims/contested")],
+            "GET /claims/{id}": [Request("GET", f"{API}/claims/{rng.randint(1, max_id)}") for _ in range(2000)],
+            "POST /claims/match": [Request("POST", f"{API}/claims/match", json.dumps({"text": t, "limit": 5}),
+                                           json_headers) for t in tweets(rows, 500, rng)],
+            "POST /claims/{id}/verdicts": [Request(
+                "POST", f"{API}/claims/{rng.randint(1, max_id)}/verdicts", json.dumps({
+                    "publisher": {"name": f"Load Desk {k % 4}", "site": f"load-desk-{k % 4}.example.org"},
+                    "rating": rng.choice(ratings)}), auth) for k in range(2000)],
+        }
+        load_before = os.getloadavg()
+        label = (f"wrk -t{max(1, min(2, args.connections))} -c{args.connections}" if generate is run_wrk
+                 else f"python http.client x{args.connections}")
+        print(f"Measuring, {args.duration:g} s each ({label}) ...", flush=True)
+        # The bare ceiling is measured before and after each endpoint, and each endpoint is
+        # compared with the mean of its two neighbours: the machine's load drifts (others run too).
+        ceiling = [Request("GET", "/")]
+        bares = [measure(BARE, bare, ceiling, args, workdir, generate)]
+        results = []
+        for name, plan in plans.items():
+            results.append(measure(name, api, plan, args, workdir, generate))
+            bares.append(measure(BARE, bare, ceiling, args, workdir, generate))
+        load_after = os.getloadavg()
+    finally:
+        for server in servers:
+            server.stop()
+        if schema and not args.keep:
+            engine = sa.create_engine(args.database_url)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            engine.dispose()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    workers = os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2)
+    print(f"\nfactcheck under gunicorn ({workers} sync workers, gunicorn.conf.py) on {backend}: "
+          f"{args.claims:,} LIAR claims + seed (imported at {import_rate:,.0f}/s); {label}, "
+          f"{args.duration:g} s per run; {os.cpu_count()} CPUs, load average "
+          f"{load_before[0]:.2f} before / {load_after[0]:.2f} after")
+    print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'non-2xx':>8}")
+    rps = [b.rps for b in bares]
+    mean_bare = Result(f"{BARE} (mean)", statistics.mean(rps), statistics.mean(b.p50_ms for b in bares),
+                       statistics.mean(b.p99_ms for b in bares), sum(b.requests for b in bares),
+                       sum(b.non2xx for b in bares), sum(b.socket_errors for b in bares))
+    ratios = {r.name: r.rps / ((before.rps + after.rps) / 2) for r, before, after in zip(results, bares, bares[1:])}
+    for r, ratio in [(mean_bare, 1.0), *((r, ratios[r.name]) for r in results)]:
+        print(f"{r.name:<28} {r.rps:>8,.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {ratio:>8.2f} "
+              f"{r.non2xx + r.socket_errors:>8}")
+    verdict = ", ".join(f"{name} {'ok' if ratio >= 0.5 else 'BELOW'}" for name, ratio in ratios.items()
+                        if not name.endswith("/verdicts"))
+    print(f"bare runs (req/s): {', '.join(f'{x:,.0f}' for x in rps)}; each endpoint is compared with the "
+          f"two bare runs around it.\nGoal, reads >= 0.5x the ceiling: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

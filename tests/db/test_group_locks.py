@@ -1,0 +1,101 @@
+"""Writers of a group lock it whole, in id order: none waits forever, none misses a merge."""
+import threading
+import time
+
+import flask_migrate
+import sqlalchemy as sa
+
+from factcheck.database import WRITE_OPTION
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimLink, Verdict
+from factcheck.services import claims, links, verdicts
+from factcheck.services.actors import SYSTEM
+from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED
+
+FIRST = "Israel informed Russia of the Latakia airstrike one minute before it began."
+SECOND = "Fifteen Russian crew members were killed when Syrian air defences shot down the plane."
+
+
+def _wait_until_blocked(connection) -> None:
+    """PostgreSQL shows a backend waiting for a row lock; SQLite's waiter cannot be seen."""
+    if connection.dialect.name != "postgresql":
+        return
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND datname = current_database() AND pid <> pg_backend_pid()").scalar():
+            return
+        time.sleep(0.02)
+    raise TimeoutError("the verdict never waited for the merge's row lock")
+
+
+def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade()
+        first, second = claims.create_claim({"text": FIRST}).id, claims.create_claim({"text": SECOND}).id
+        db.session.remove()
+        outcome = {}
+
+        def submit():
+            with empty_app.app_context():
+                try:
+                    outcome["verdict"] = verdicts.submit_verdict(
+                        second, {"publisher": {"name": "Demo", "site": "demo.example.org"}, "rating": "False"}).id
+                except Exception as error:  # noqa: BLE001  (asserted below)
+                    outcome["error"] = error
+                finally:
+                    db.session.remove()
+
+        # Another writer (a link being confirmed) moves the second claim into the first's group.
+        with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as merger:
+            merger.begin()
+            merger.execute(sa.update(Claim).where(Claim.group_id.in_((first, second))).values(group_id=first))
+            writer = threading.Thread(target=submit)
+            writer.start()
+            with db.engine.connect() as observer:
+                _wait_until_blocked(observer)
+            merger.commit()
+        writer.join(30)
+
+        assert "error" not in outcome, outcome
+        stored = db.session.get(Verdict, outcome["verdict"])
+        assert stored.claim_id == second
+        # The summary was written for the merged group: both claims show the verdict.
+        assert {c.status for c in db.session.scalars(sa.select(Claim))} == {"checked"}
+
+
+def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade()
+        base, copy, reworded = (claims.create_claim({"text": t}).id for t in (BASE_CLAIM, NEAR_COPY, REWORDED))
+        # base and copy form a group; the link to decide names copy, not the group's first claim.
+        link = db.session.scalars(sa.select(ClaimLink).where(
+            ClaimLink.claim_id == copy, ClaimLink.other_id == reworded)).one()
+        link_id, version = link.id, link.version
+        db.session.remove()
+        outcome = {}
+
+        def decide():
+            with empty_app.app_context():
+                try:
+                    outcome["link"] = links.decide_link(link_id, "confirmed", SYSTEM, version).status
+                except Exception as error:  # noqa: BLE001  (asserted below)
+                    outcome["error"] = error
+                finally:
+                    db.session.remove()
+
+        # A verdict's writer locks the group in id order: base first, copy next.
+        with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as verdict_writer:
+            verdict_writer.begin()
+            verdict_writer.execute(sa.select(Claim.id).where(Claim.id == base).with_for_update())
+            decider = threading.Thread(target=decide)
+            decider.start()
+            with db.engine.connect() as observer:
+                _wait_until_blocked(observer)
+            verdict_writer.execute(sa.select(Claim.id).where(Claim.id == copy).with_for_update())
+            verdict_writer.commit()
+        decider.join(30)
+
+        assert outcome == {"link": "confirmed"}
+        assert set(db.session.scalars(sa.select(Claim.group_id))) == {base}
