@@ -1,6 +1,7 @@
 """Claims, their appearances in the press, and the verdicts fact-checkers give them."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
@@ -16,11 +17,22 @@ VERDICT_STATUSES = ("draft", "published", "withdrawn")
 CONTEST_REASONS = ("verdicts_disagree", "sources_disagree")
 
 
+def text_key(text: str) -> str:
+    """A short digest of a claim's text: exact-text lookups use its index (a B-tree over
+    the texts themselves would be large, and PostgreSQL limits an index entry's size)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _text_key_default(context) -> str:
+    return text_key(context.get_current_parameters()["text"])
+
+
 class Claim(db.Model):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(32), index=True, default=_text_key_default)
     language: Mapped[str] = mapped_column(String(35), default="en")
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -101,7 +113,8 @@ class Verdict(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     category: Mapped[str] = mapped_column(String(16), index=True)
     explanation: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(String(2048))
+    # Imports find a review by its url.
+    url: Mapped[str | None] = mapped_column(String(2048), index=True)
     review_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -118,4 +131,6 @@ class Verdict(db.Model):
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     publisher: Mapped[Publisher] = relationship(lazy="joined")
 
+    # The ClaimReview feed walks verdicts by last change.
+    __table_args__ = (Index("ix_verdicts_updated_at_id", "updated_at", "id"),)
     __mapper_args__ = {"version_id_col": version}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
+from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
@@ -67,12 +68,13 @@ class _Batch:
         self.created: list[Claim] = []
         texts = {data["text"].strip() for _, data, _ in records}
         existing = session.scalars(
-            select(Claim).where(Claim.text.in_(texts)).order_by(Claim.id)
+            select(Claim).where(Claim.text_key.in_({text_key(t) for t in texts})).order_by(Claim.id)
             .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
         ).all()
         self.claims: dict[str, Claim] = {}
         for claim in existing:
-            self.claims.setdefault(claim.text, claim)
+            if claim.text in texts:  # not merely a digest collision
+                self.claims.setdefault(claim.text, claim)
         # Statuses before this batch, for "became contested" webhook events.
         self.before = {claim.id: claim.status for claim in self.claims.values()}
         self.urls = {text: {a.article.url for a in c.appearances} for text, c in self.claims.items()}

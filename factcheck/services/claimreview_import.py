@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from factcheck.errors import DomainError, Forbidden
 from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Organisation, Verdict
+from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
@@ -108,7 +109,8 @@ def _claim_for(session, data: dict, actor: Actor) -> Claim:
 def _same_text(session, text: str) -> int | None:
     """The first claim with exactly this text, found through the matcher's term index (the
     postings of its rarest term) rather than by comparing every stored claim's text."""
-    query = select(Claim.id).where(Claim.text == text).order_by(Claim.id).limit(1)
+    query = (select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
+             .order_by(Claim.id).limit(1))
     if terms := set(terms_of(text)):
         rarest = session.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
         if len(rarest) < len(terms) or any(df == 0 for _, df in rarest):

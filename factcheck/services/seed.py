@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
+from factcheck.models.claims import text_key
 from factcheck.services.claims import create_claim
 from factcheck.services.verdicts import submit_verdict
 
@@ -15,7 +16,8 @@ def load_seed(claims: list[tuple[dict, list[dict]]]) -> tuple[int, int]:
     """
     created = skipped = 0
     for claim_data, verdicts in claims:
-        exists = db.session.scalars(select(Claim.id).where(Claim.text == claim_data["text"])).first()
+        exists = db.session.scalars(select(Claim.id).where(
+            Claim.text_key == text_key(claim_data["text"]), Claim.text == claim_data["text"])).first()
         if exists is not None:
             skipped += 1
             continue
