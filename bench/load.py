@@ -391,6 +391,10 @@ def main() -> int:
             results.append(measure(name, api, plan, args, workdir, generate))
             bares.append(measure(BARE, bare, ceiling, args, workdir, generate))
         load_after = os.getloadavg()
+        if any(r.non2xx or r.socket_errors for r in results):
+            errors = [line for line in api.log.read_text(errors="replace").splitlines()
+                      if "Error" in line or "error" in line]
+            print("Some requests failed; the API's log says:\n  " + "\n  ".join(errors[-8:] or ["(nothing)"]))
     finally:
         for server in servers:
             server.stop()

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
-from factcheck.api.pages import page_response
+from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.accounts import (
     AuditPageSchema, NewTokenSchema, OrganisationPageSchema, OrganisationSchema, TokenCreateSchema,
     TokenPageSchema, TokenSchema, UserPageSchema, UserSchema,
@@ -20,7 +20,7 @@ ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
 class Organisations(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, OrganisationPageSchema)
+    @blp.response(200, OrganisationPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List organisations"""
         return page_response(accounts.list_organisations(args))
@@ -38,7 +38,7 @@ class Organisations(MethodView):
 class Users(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, UserPageSchema)
+    @blp.response(200, UserPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No organisation has this id.")
     def get(self, args, organisation_id):
         """List an organisation's users"""
@@ -70,7 +70,7 @@ class UserTokens(MethodView):
 class Tokens(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, TokenPageSchema)
+    @blp.response(200, TokenPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List tokens (prefixes, never secrets or hashes)"""
         return page_response(accounts.list_tokens(args))
@@ -99,7 +99,7 @@ class Token(MethodView):
 class Audit(MethodView):
     @requires(blp, "editor")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, AuditPageSchema)
+    @blp.response(200, AuditPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """The audit log: your organisation's writes (editors) or all of them (admins)"""
         return page_response(audit.audit_log(g.actor, args))

@@ -16,11 +16,13 @@ IDEMPOTENCY_KEY = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
     "description": "Retrying with the same key and body replays the first response (kept 24 h).",
 }
+# What If-Match must look like to name a version; anything else names none, so 412.
+ETAG_PATTERN = r'^[ \t]*(?:W/)?"([0-9]{1,18})"[ \t]*$'
 IF_MATCH = {
-    "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
+    "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string", "pattern": ETAG_PATTERN},
     "description": "The ETag the object was read with; 412 if it changed since, 428 if missing.",
 }
-_ETAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*')
+_ETAG = re.compile(ETAG_PATTERN)
 # Replayed responses keep these headers of the first one.
 _REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
 
@@ -37,6 +39,14 @@ def current_actor() -> Actor | None:
         header = request.headers.get("Authorization")
         request.environ[_ACTOR] = tokens.authenticate(header, request.remote_addr or "") if header else None
     return request.environ[_ACTOR]
+
+
+def optional_token(blp: Blueprint):
+    """Document a read that takes a token when one is sent (to show its own drafts)."""
+    def decorator(view):
+        view = blp.alt_response(401, description="The token sent is unknown, revoked or expired.")(view)
+        return blp.alt_response(429, description="Too many failed authentications; see Retry-After.")(view)
+    return decorator
 
 
 def requires(blp: Blueprint, role: str):
@@ -94,7 +104,7 @@ def expected_version() -> int | None:
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    match = _ETAG.fullmatch(header)
+    match = _ETAG.match(header)
     if match is None:
         raise PreconditionFailed("If-Match does not name a version of this object.")
     return int(match.group(1))

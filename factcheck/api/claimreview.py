@@ -1,19 +1,21 @@
 """schema.org ClaimReview JSON-LD: per claim, as a paginated DataFeed, and imported."""
 from functools import wraps
 
-from flask import g
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import requires
-from factcheck.api.pages import page_response
+from factcheck.errors import DomainError
+from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.claimreview import ClaimReviewSchema, DataFeedSchema, ImportSummarySchema
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.services import claimreview, claimreview_import
 
 LD_JSON = "application/ld+json"
-_ANY_JSON = {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}
+# An array's elements that are not ClaimReviews (nor arrays of them) are reported in `rejected`.
+_ANY_JSON = {"oneOf": [{"type": "object"}, {"type": "array"}]}
 IMPORT_BODY = {
     "required": True,
     "description": "One ClaimReview, an array of them, or a schema.org DataFeed whose dataFeedElement "
@@ -36,6 +38,17 @@ def ld_json(view):
     return answered
 
 
+def body_required(view):
+    """Every field of a document is optional, so an absent body would import nothing and
+    say 200; refuse it as the unparseable body it is."""
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not request.get_data(cache=True).strip():
+            raise DomainError("Send a ClaimReview, an array of them, or a DataFeed as JSON.")
+        return view(*args, **kwargs)
+    return checked
+
+
 @blp.route("/claims/<id:claim_id>/claimreview")
 class ClaimReviews(MethodView):
     @ld_json
@@ -54,7 +67,7 @@ class ClaimReviews(MethodView):
 class Feed(MethodView):
     @ld_json
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, DataFeedSchema, content_type=LD_JSON)
+    @blp.response(200, DataFeedSchema, content_type=LD_JSON, headers=LINK_HEADER)
     def get(self, args):
         """Every published review as a schema.org DataFeed, least recently changed first
 
@@ -67,6 +80,7 @@ class Feed(MethodView):
 @blp.route("/claimreviews/import")
 class Import(MethodView):
     @requires(blp, "factchecker")
+    @body_required
     @blp.arguments(ClaimReviewDocumentSchema)
     @blp.response(200, ImportSummarySchema)
     @blp.alt_response(400, description="The body is not valid JSON.")

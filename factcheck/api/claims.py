@@ -3,8 +3,8 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import current_actor, etag, requires
-from factcheck.api.pages import page_response
+from factcheck.api.auth import current_actor, optional_token, etag, requires
+from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.claims import (
     AppearanceCreateSchema, AppearanceSchema, ClaimCreateSchema, ClaimListArgsSchema,
     ClaimPageSchema, ClaimSchema,
@@ -20,7 +20,7 @@ blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Cl
 @blp.route("")
 class Claims(MethodView):
     @blp.arguments(ClaimListArgsSchema, location="query")
-    @blp.response(200, ClaimPageSchema)
+    @blp.response(200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List claims, newest first"""
         return page_response(claims.list_claims(args))
@@ -38,7 +38,7 @@ class Claims(MethodView):
 @blp.route("/contested")
 class Contested(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, ClaimPageSchema)
+    @blp.response(200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List contested claims, most contested first"""
         return page_response(claims.list_contested(args))
@@ -81,8 +81,9 @@ class Verdicts(MethodView):
 @blp.route("/<id:claim_id>/history")
 class History(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, AuditPageSchema)
+    @blp.response(200, AuditPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No claim has this id.")
+    @optional_token(blp)
     def get(self, args, claim_id):
         """Every recorded change to the claim and its verdicts, newest first"""
         return page_response(audit.claim_history(claim_id, current_actor(), args))

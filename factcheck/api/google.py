@@ -3,6 +3,7 @@ from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from factcheck.api.pages import LINK_HEADER
 from factcheck.schemas.google import ClaimSearchArgsSchema, ClaimSearchResponseSchema
 from factcheck.services import claim_search
 
@@ -21,7 +22,7 @@ def _answer(args: dict):
 @blp.route("/v1/claims:search")
 class ClaimSearch(MethodView):
     @blp.arguments(ClaimSearchArgsSchema, location="query")
-    @blp.response(200, ClaimSearchResponseSchema)
+    @blp.response(200, ClaimSearchResponseSchema, headers=LINK_HEADER)
     def get(self, args):
         """Search reviewed claims with Google Fact Check Tools' parameters, in its answer's shape"""
         return _answer(args)
@@ -30,7 +31,7 @@ class ClaimSearch(MethodView):
 @blp.route("/v1alpha1/claims:search")
 class GoogleClaimSearch(MethodView):
     @blp.arguments(ClaimSearchArgsSchema, location="query")
-    @blp.response(200, ClaimSearchResponseSchema)
+    @blp.response(200, ClaimSearchResponseSchema, headers=LINK_HEADER)
     def get(self, args):
         """The same search at Google's own path
 

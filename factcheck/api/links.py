@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
-from factcheck.api.pages import page_response
+from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import (
     LinkDecisionSchema, LinkPageSchema, LinkSchema, MatchListSchema, MatchQuerySchema,
@@ -17,7 +17,7 @@ blp = Blueprint("links", __name__, url_prefix="/api/v1", description="Near-dupli
 @blp.route("/claims/<id:claim_id>/links")
 class ClaimLinks(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, LinkPageSchema)
+    @blp.response(200, LinkPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No claim has this id.")
     def get(self, args, claim_id):
         """List a claim's near-duplicate links, most similar first"""

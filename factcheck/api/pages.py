@@ -3,6 +3,9 @@ from flask import request, url_for
 
 from factcheck.pagination import Page
 
+LINK_HEADER = {"Link": {"schema": {"type": "string"},
+                        "description": 'The next page, `<url>; rel="next"`; absent on the last page.'}}
+
 
 def page_response(page: Page) -> tuple[dict, dict]:
     headers = {}

@@ -49,9 +49,35 @@ def _field_errors(messages: dict) -> dict:
     return flat
 
 
+# Errors an operation can answer because of what it takes, whatever its view does.
+_BODY_ERRORS = {400: "The body is not valid JSON.", 413: "The body is larger than the server accepts."}
+_IDEMPOTENCY_ERRORS = {400: "The Idempotency-Key is not 1 to 255 characters.",
+                       409: "A request with this Idempotency-Key is still in progress; retry later."}
+_RATE_HEADERS = {
+    "RateLimit-Policy": {"schema": {"type": "string"}, "description": "The token's limit, e.g. `600;w=60`."},
+    "RateLimit": {"schema": {"type": "string"},
+                  "description": "What is left of it, e.g. `limit=600, remaining=599, reset=42`."},
+}
+_ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}},
+    405: {"Allow": {"schema": {"type": "string"}, "required": True}},
+    429: {"Retry-After": {"schema": {"type": "integer", "minimum": 1}, "required": True,
+                          "description": "Seconds until the window ends."}},
+}
+
+
+def _document(responses: dict, status: int, description: str) -> None:
+    """Add the status, or add the description to one the view already documents."""
+    response = responses.get(status)
+    if response is None:
+        responses[status] = {"description": description}
+    elif isinstance(response, dict) and description not in response.get("description", ""):
+        response["description"] = f"{response.get('description', '')} Or: {description}".strip()
+
+
 class ProblemResponsesPlugin(BasePlugin):
-    """An error documented by a description alone (`alt_response(401, description=...)`)
-    still answers problem+json, so the spec says so."""
+    """Every error an operation can answer is documented, as problem+json with its headers,
+    even when a view documents it by a description alone (`alt_response(401, description=...)`)."""
 
     def __init__(self, api: "ProblemApi"):
         self.api = api
@@ -60,15 +86,33 @@ class ProblemResponsesPlugin(BasePlugin):
         for operation in (operations or {}).values():
             if not isinstance(operation, dict):
                 continue
-            for status, response in (operation.get("responses") or {}).items():
-                if (str(status)[:1] in ("4", "5") and isinstance(response, dict)
-                        and "$ref" not in response and "content" not in response):
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                for status, description in _BODY_ERRORS.items():
+                    _document(responses, status, description)
+            headers = [p.get("name") for p in operation.get("parameters") or () if isinstance(p, dict)]
+            if "Idempotency-Key" in headers:
+                for status, description in _IDEMPOTENCY_ERRORS.items():
+                    _document(responses, status, description)
+            for status, response in responses.items():
+                if not isinstance(response, dict) or "$ref" in response:
+                    continue
+                if str(status)[:1] in ("4", "5") and "content" not in response:
                     response["content"] = {PROBLEM_JSON: {"schema": ProblemSchema}}
                     self.api.ma_plugin.resolver.resolve_response(response)
+                extra = dict(_ERROR_HEADERS.get(status, {}))
+                if operation.get("security") and status not in (401, 403):
+                    # Counted once the token is known and allowed: every answer after that says so.
+                    extra.update(_RATE_HEADERS)
+                if extra:
+                    response["headers"] = {**extra, **response.get("headers", {})}
 
 
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
+    # No catch-all `default`: each operation lists the statuses it answers, so a client (and
+    # the fuzzing test) can tell an undocumented one.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _init_spec(self, *, extra_plugins=None, **options):
         super()._init_spec(extra_plugins=[*(extra_plugins or ()), ProblemResponsesPlugin(self)], **options)

@@ -3,7 +3,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import current_actor, etag, expected_version, requires
+from factcheck.api.auth import current_actor, optional_token, etag, expected_version, requires
 from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
 from factcheck.services import verdicts
 
@@ -15,6 +15,7 @@ ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it ba
 class Verdict(MethodView):
     @blp.response(200, VerdictSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, description="No verdict has this id (another newsroom's drafts included).")
+    @optional_token(blp)
     def get(self, verdict_id):
         """Show a verdict; a draft only to its own organisation"""
         verdict = verdicts.get_verdict(verdict_id, current_actor())

@@ -4,13 +4,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
-from factcheck.api.pages import page_response
+from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.webhooks import (
     DeliveryPageSchema, WebhookCreatedSchema, WebhookCreateSchema, WebhookPageSchema, WebhookSchema,
 )
 from factcheck.services import webhooks
 
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match to delete."}}
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description="Webhooks (admin)")
 
 
@@ -18,14 +19,14 @@ blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description
 class Webhooks(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, WebhookPageSchema)
+    @blp.response(200, WebhookPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List webhooks, newest first"""
         return page_response(webhooks.list_webhooks(args))
 
     @requires(blp, "admin")
     @blp.arguments(WebhookCreateSchema)
-    @blp.response(201, WebhookCreatedSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.response(201, WebhookCreatedSchema, headers={"Location": {"schema": {"type": "string"}}, **ETAG_HEADER})
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
         """Register a webhook; the answer shows its signing secret this once"""
@@ -36,7 +37,7 @@ class Webhooks(MethodView):
 @blp.route("/<id:webhook_id>")
 class Webhook(MethodView):
     @requires(blp, "admin")
-    @blp.response(200, WebhookSchema)
+    @blp.response(200, WebhookSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, description="No webhook has this id.")
     def get(self, webhook_id):
         """Show a webhook (never its secret)"""
@@ -54,7 +55,7 @@ class Webhook(MethodView):
 class Deliveries(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, DeliveryPageSchema)
+    @blp.response(200, DeliveryPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No webhook has this id.")
     def get(self, args, webhook_id):
         """List a webhook's deliveries, newest first, with each one's attempts and last error"""

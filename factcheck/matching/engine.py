@@ -39,6 +39,13 @@ class MatcherSettings:
     # Below ~10k claims 1% is a handful of documents; the scan is cheap there anyway.
     link_min_df_cap: int = 100
     link_min_match: int = 2
+    # With fewer rare terms than this, "2 of 2" misses every copy that edited one of them:
+    # topping up with the next rarest raised same-statement recall at 100k from 0.975 to
+    # 1.000 for ~1 ms (bench/scale_linking.py).
+    link_min_terms: int = 4
+    # ... but never with terms this common: their posting lists are long at 1M claims, and
+    # a claim made only of common words has no near-duplicate they would tell apart.
+    link_fallback_max_df_ratio: float = 0.05
     link_limit: int = 500
     # Retrieval: BM25 top-N are rescored (20 and 100 gave the same MAP@5). Terms in more than
     # this share of claims are left out (long posting-list scans at 1M): 10% cost nothing on
@@ -74,7 +81,8 @@ class Matcher:
         """The (term -> idf) query and min_match that `link_candidates` sends to the index.
 
         Engine side: keep the k rarest existing terms with df <= max(1% of N, cap); if fewer
-        than min_match qualify, top up with the next rarest so short texts still find matches.
+        than link_min_terms qualify, top up with the next rarest below the fallback cap, so
+        that an edited word or a short text does not hide its near-duplicates.
         """
         s = self.settings
         terms = set(analyze(text))
@@ -85,8 +93,9 @@ class Matcher:
         by_rarity = sorted(dfs.items(), key=lambda item: (item[1], item[0]))
         max_df = max(s.link_max_df_ratio * n, s.link_min_df_cap)
         chosen = [item for item in by_rarity if item[1] <= max_df][: s.link_rare_terms]
-        if len(chosen) < s.link_min_match:
-            chosen = by_rarity[: s.link_min_match]
+        if len(chosen) < s.link_min_terms:
+            fallback_max_df = max(s.link_fallback_max_df_ratio * n, s.link_min_df_cap)
+            chosen = [item for item in by_rarity[: s.link_min_terms] if item[1] <= fallback_max_df]
         return {t: idf(df, n) for t, df in chosen}, min(s.link_min_match, len(chosen))
 
     def link_candidates(self, text: str, before: int | None = None) -> list[LinkCandidate]:

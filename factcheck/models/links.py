@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -60,6 +60,10 @@ class ClaimTerm(db.Model):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True,
                                           index=True)
     weight: Mapped[float] = mapped_column(Float)
+
+    # Covering: the candidate query reads (term_id -> claim_id, weight) from the index alone,
+    # without a table page per posting (at 1M claims, 50k heap reads for one probe).
+    __table_args__ = (Index("ix_claim_terms_covering", "term_id", "claim_id", "weight"),)
 
 
 class MatchStats(db.Model):

@@ -5,15 +5,16 @@ from marshmallow import validate
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import (
-    NameSchema, PageArgsSchema, StrictSchema, no_nul, page_schema, text, utc_datetime,
+    NO_NUL_PATTERN, NameSchema, PageArgsSchema, StrictSchema, no_nul, page_schema, text, utc_datetime,
+    web_url,
 )
 from factcheck.schemas.verdicts import VerdictSchema
 
 BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
 
 
-def url(**kwargs) -> ma.fields.Url:
-    return ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048), **kwargs)
+def url(**kwargs) -> ma.fields.String:
+    return web_url(**kwargs)
 
 
 class OutletSchema(StrictSchema):
@@ -91,12 +92,15 @@ class ClaimSchema(ma.Schema):
 
 class ClaimListArgsSchema(PageArgsSchema):
     q = ma.fields.String(validate=[validate.Length(min=1, max=500), no_nul],
-                         metadata={"description": "Text the claim contains (case-insensitive)."})
+                         metadata={"description": "Text the claim contains (case-insensitive).",
+                                   "pattern": NO_NUL_PATTERN})
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     claimant = ma.fields.String(validate=[validate.Length(min=1, max=200), no_nul],
-                                metadata={"description": "Claimant name (case-insensitive)."})
+                                metadata={"description": "Claimant name (case-insensitive).",
+                                          "pattern": NO_NUL_PATTERN})
     outlet = ma.fields.String(validate=[validate.Length(min=1, max=253), no_nul],
-                              metadata={"description": "Domain of an outlet that printed the claim."})
+                              metadata={"description": "Domain of an outlet that printed the claim.",
+                                        "pattern": NO_NUL_PATTERN})
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES),
                                 metadata={"description": "Consensus category."})
     since = utc_datetime(metadata={"description": "Recorded at or after this time."})

@@ -6,6 +6,16 @@ import marshmallow as ma
 from marshmallow import validate
 
 MAX_PAGE_SIZE = 100
+# The spec's patterns say what the validators accept, so a client (or a fuzzer) can tell.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+# text(): no NUL anywhere, and something besides whitespace.
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT_AND_PATH = r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+# An article or a review: http(s) on a named host with a top-level domain.
+WEB_URL_PATTERN = rf"^https?://(?:{_LABEL}\.)+[A-Za-z]{{2,63}}{_PORT_AND_PATH}"
+# A webhook may be on a bare host name or an IP address (a service on the same network).
+HOOK_URL_PATTERN = rf"^https?://(?:(?:{_LABEL}\.)*{_LABEL}|\[[0-9A-Fa-f:.]+\]){_PORT_AND_PATH}"
 
 
 def no_nul(value: str) -> None:
@@ -52,13 +62,20 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     }, name=name)
 
 
-def text(max_length: int, **kwargs) -> ma.fields.String:
+def text(max_length: int, *, metadata: dict | None = None, **kwargs) -> ma.fields.String:
     """A string that must hold something besides whitespace."""
     return ma.fields.String(
         validate=[validate.Length(min=1, max=max_length),
                   validate.Regexp(r"\s*\S", error="Must not be blank."), no_nul],
+        metadata={"pattern": TEXT_PATTERN, **(metadata or {})},
         **kwargs,
     )
+
+
+def web_url(pattern: str = WEB_URL_PATTERN, **kwargs) -> ma.fields.String:
+    """An http(s) URL, checked by the one pattern the spec shows."""
+    return ma.fields.String(
+        validate=[validate.Length(max=2048), validate.Regexp(pattern, error="Not a valid URL.")], **kwargs)
 
 
 def _storable(value: datetime) -> None:

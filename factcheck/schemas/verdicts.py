@@ -4,7 +4,7 @@ from marshmallow import validate
 
 from factcheck.models import VERDICT_STATUSES
 from factcheck.ratings import CATEGORIES
-from factcheck.schemas.common import StrictSchema, text, utc_datetime
+from factcheck.schemas.common import StrictSchema, text, utc_datetime, web_url
 
 
 class PublisherSchema(StrictSchema):
@@ -24,7 +24,7 @@ class VerdictFieldsSchema(StrictSchema):
     best_rating = ma.fields.Float(allow_nan=False)
     worst_rating = ma.fields.Float(allow_nan=False)
     explanation = text(20_000)
-    url = ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048))
+    url = web_url()
     review_date = utc_datetime()
 
 

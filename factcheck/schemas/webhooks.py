@@ -3,13 +3,11 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.models import DELIVERY_STATUSES, WEBHOOK_EVENTS
-from factcheck.schemas.common import StrictSchema, page_schema, text
+from factcheck.schemas.common import HOOK_URL_PATTERN, StrictSchema, page_schema, text, web_url
 
 
 class WebhookCreateSchema(StrictSchema):
-    url = ma.fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
-                        validate=validate.Length(max=2048),
-                        metadata={"description": "Receives a signed POST per event."})
+    url = web_url(HOOK_URL_PATTERN, required=True, metadata={"description": "Receives a signed POST per event."})
     claim_ids = ma.fields.List(
         ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=2**63 - 1)),
         load_default=list, validate=validate.Length(max=1000),

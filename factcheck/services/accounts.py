@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import Conflict, NotFound, PreconditionFailed, check_version
@@ -74,6 +75,8 @@ def revoke_token(token_id: int, actor: Actor, expected_version: int | None) -> A
         check_version("token", token.version, expected_version)
         before = audit.snapshot(token)
         token.revoked_at = token.revoked_at or utcnow()
+        # An UPDATE even when it was revoked already, so the stored version is checked and moved on.
+        flag_modified(token, "revoked_at")
         try:
             session.flush()
         except StaleDataError as error:

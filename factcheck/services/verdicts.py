@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.models import Organisation, Verdict
+from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
@@ -103,6 +104,9 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
             setattr(verdict, field, value.strip() if field == "rating" else value)
         if changes.keys() & {*RATING_FIELDS}:
             _normalise(verdict)
+        # Always an UPDATE, even when nothing changed: the stored version is then checked and
+        # moved on, so of two writers sent with one ETag only the first can succeed.
+        verdict.updated_at = utcnow()
         try:
             session.flush()
         except StaleDataError as error:

@@ -116,6 +116,19 @@ def test_a_weak_etag_of_the_current_version_succeeds(client, target):
     assert _send(client, method, url, body, {**headers, "If-Match": f"W/{etag}"}).status_code == 200
 
 
+def test_a_write_that_changes_nothing_still_uses_up_the_etag(client, target):
+    """Otherwise, of two writers racing with one ETag, one sending what is already stored
+    and one sending a change would both get 200."""
+    url, method, body, headers = target
+    read = if_match(client, url, headers)
+    assert _send(client, method, url, body, read).status_code == 200
+    again = if_match(client, url, headers)
+    repeated = _send(client, method, url, body, again)
+    assert repeated.status_code == 200
+    assert repeated.headers["ETag"] != again["If-Match"]
+    assert_problem(_send(client, method, url, body, again), 412)
+
+
 def test_a_verdict_changed_by_a_colleague_is_412(client, newsrooms, verdict_url):
     a, _ = newsrooms
     mine = if_match(client, verdict_url, a.factchecker)
@@ -155,17 +168,19 @@ def _race(app, method: str, url: str, bodies: list, headers: dict) -> list[int]:
     return statuses
 
 
-def test_two_concurrent_updates_of_one_verdict_exactly_one_wins(app, client, newsrooms, verdict_url):
+# The second pair: one writer sends what is stored already (the verdict is "Mostly True").
+@pytest.mark.parametrize("ratings", [("False", "True"), ("Mostly True", "True")], ids=["changes", "one-repeats"])
+def test_two_concurrent_updates_of_one_verdict_exactly_one_wins(app, client, newsrooms, verdict_url, ratings):
     a, _ = newsrooms
     read = if_match(client, verdict_url, a.factchecker)
     version = client.get(verdict_url).json["version"]
 
-    statuses = _race(app, "patch", verdict_url, [{"rating": "False"}, {"rating": "True"}], read)
+    statuses = _race(app, "patch", verdict_url, [{"rating": rating} for rating in ratings], read)
 
     assert sorted(statuses) == [200, 412], statuses
     shown = client.get(verdict_url).json
     assert shown["version"] == version + 1
-    assert shown["rating"] in ("False", "True")
+    assert shown["rating"] in ratings
     # The claim's summary agrees with the verdict that won.
     consensus = get_claim(client, shown["claim_id"])["consensus"]
     assert consensus["category"] == ("false" if shown["rating"] == "False" else "true")

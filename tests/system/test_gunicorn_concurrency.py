@@ -36,14 +36,15 @@ def retry_with_one_key(client: Client, ledger: Ledger, text: str) -> set[int]:
     return {r.body["id"] for r in [*replies, again] if r.status == 201}
 
 
-def patch_at_once(clients: list[Client], ledger: Ledger, url: str, etag: str) -> list:
-    """Every client sends a PATCH with the same If-Match at the same moment."""
+def patch_at_once(clients: list[Client], ledger: Ledger, url: str, etag: str, race: int) -> list:
+    """Every client sends a PATCH with the same If-Match at the same moment (each a real
+    change: a PATCH that changes nothing succeeds without a new version)."""
     barrier, replies = threading.Barrier(len(clients)), []
 
     def patch(client, n):
         barrier.wait(10)
         replies.append(ledger.record("patch", client.request(
-            "PATCH", url, {"explanation": f"client {n} was here"}, {"If-Match": etag})))
+            "PATCH", url, {"explanation": f"race {race}: client {n} was here"}, {"If-Match": etag})))
 
     run_threads([lambda c=c, n=n: patch(c, n) for n, c in enumerate(clients)])
     return replies
@@ -54,7 +55,7 @@ def race_on_verdict(clients: list[Client], ledger: Ledger, verdict_id: int) -> l
     rest 412. Returns the 200s' new versions."""
     url, won = f"/api/v1/verdicts/{verdict_id}", []
     for race in range(RACES):
-        replies = patch_at_once(clients, ledger, url, clients[0].request("GET", url).headers["etag"])
+        replies = patch_at_once(clients, ledger, url, clients[0].request("GET", url).headers["etag"], race)
         assert sorted(r.status for r in replies) == [200] + [412] * (len(clients) - 1), race
         won += [r.body["version"] for r in replies if r.status == 200]
     return won

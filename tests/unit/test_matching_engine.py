@@ -92,10 +92,17 @@ def test_link_candidates_empty_index_and_empty_text():
 def test_link_terms_picks_rarest_terms_and_tops_up():
     index = InMemoryClaimIndex()
     index.add_many([(i, f"tax cut plan number{i}") for i in range(10)] + [(10, "tax cut zebra")])
-    settings = MatcherSettings(link_rare_terms=2, link_max_df_ratio=0.5, link_min_df_cap=0)
+    settings = MatcherSettings(link_rare_terms=2, link_max_df_ratio=0.5, link_min_df_cap=0,
+                               link_min_terms=3, link_fallback_max_df_ratio=1.0)
     term_idf, min_match = Matcher(index, settings=settings).link_terms("zebra tax cut plan")
-    # "zebra" (df 1) is rare; tax/cut (df 11) exceed 50%: topped up with the rarest one left.
-    assert min_match == 2 and len(term_idf) == 2 and "zebra" in term_idf
+    # Only "zebra" (df 1) is rare; plan (df 10) and tax/cut (df 11) exceed 50%: topped up
+    # with the rarest ones left to link_min_terms, still needing 2 of them.
+    assert min_match == 2 and len(term_idf) == 3 and {"zebra", "plan"} <= term_idf.keys()
+    # The top-up never takes terms above the fallback cap (here 95% of 11 claims).
+    capped = MatcherSettings(link_rare_terms=2, link_max_df_ratio=0.5, link_min_df_cap=0,
+                             link_min_terms=3, link_fallback_max_df_ratio=0.95)
+    term_idf, min_match = Matcher(index, settings=capped).link_terms("zebra tax cut plan")
+    assert sorted(term_idf) == ["plan", "zebra"] and min_match == 2
     assert Matcher(index, settings=settings).link_terms("the of") == ({}, 0)
 
 
