@@ -108,6 +108,15 @@ class ProblemResponsesPlugin(BasePlugin):
                     response["headers"] = {**extra, **response.get("headers", {})}
 
 
+class SchemaRulesPlugin(BasePlugin):
+    """Rules across a schema's fields, which marshmallow checks in code, in the spec too:
+    a schema's `openapi_rules` (JSON Schema keywords) join its component."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        return dict(getattr(schema, "openapi_rules", None) or {})
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
     # No catch-all `default`: each operation lists the statuses it answers, so a client (and
@@ -115,7 +124,8 @@ class ProblemApi(Api):
     DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _init_spec(self, *, extra_plugins=None, **options):
-        super()._init_spec(extra_plugins=[*(extra_plugins or ()), ProblemResponsesPlugin(self)], **options)
+        super()._init_spec(extra_plugins=[*(extra_plugins or ()), ProblemResponsesPlugin(self), SchemaRulesPlugin()],
+                           **options)
 
     def _register_error_handlers(self):
         super()._register_error_handlers()

@@ -14,7 +14,8 @@ BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP
 
 
 def url(**kwargs) -> ma.fields.String:
-    return web_url(**kwargs)
+    """An article's url. Stored normalised, which may add a `/` path, in 2048 characters."""
+    return web_url(max_length=2047, **kwargs)
 
 
 class OutletSchema(StrictSchema):

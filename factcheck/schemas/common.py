@@ -72,10 +72,10 @@ def text(max_length: int, *, metadata: dict | None = None, **kwargs) -> ma.field
     )
 
 
-def web_url(pattern: str = WEB_URL_PATTERN, **kwargs) -> ma.fields.String:
+def web_url(pattern: str = WEB_URL_PATTERN, max_length: int = 2048, **kwargs) -> ma.fields.String:
     """An http(s) URL, checked by the one pattern the spec shows."""
     return ma.fields.String(
-        validate=[validate.Length(max=2048), validate.Regexp(pattern, error="Not a valid URL.")], **kwargs)
+        validate=[validate.Length(max=max_length), validate.Regexp(pattern, error="Not a valid URL.")], **kwargs)
 
 
 def _storable(value: datetime) -> None:

@@ -36,6 +36,10 @@ class VerdictCreateSchema(VerdictFieldsSchema):
         load_default="published", validate=validate.OneOf(("draft", "published")),
         metadata={"description": "A draft is seen by its organisation only and counts nowhere."})
 
+    # _scale_is_complete, for the spec: best or worst rating only beside a rating_value.
+    openapi_rules = {"anyOf": [{"required": ["rating_value"]},
+                               {"not": {"anyOf": [{"required": ["best_rating"]}, {"required": ["worst_rating"]}]}}]}
+
     @ma.validates_schema
     def _scale_is_complete(self, data, **kwargs):
         given = [f for f in ("rating_value", "best_rating", "worst_rating") if f in data]
@@ -46,6 +50,8 @@ class VerdictCreateSchema(VerdictFieldsSchema):
 class VerdictUpdateSchema(VerdictFieldsSchema):
     status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES),
                               metadata={"description": "draft -> published -> withdrawn."})
+
+    openapi_rules = {"minProperties": 1}  # _not_empty, for the spec
 
     @ma.validates_schema
     def _not_empty(self, data, **kwargs):

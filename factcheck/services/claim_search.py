@@ -1,6 +1,6 @@
 """Google Fact Check Tools' claims:search over the published reviews, ranked by the matcher."""
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -38,9 +38,11 @@ def _reviews(query: Select, args: dict) -> Select:
         primary = language.split("-")[0].lower()
         lowered = func.lower(Claim.language)
         query = query.where(or_(lowered == primary, lowered.like(f"{primary}-%")))
-    if days := args.get("maxAgeDays"):
+    now = utcnow()
+    # An age older than the calendar (the schema allows up to 2**31-1 days) filters nothing.
+    if (days := args.get("maxAgeDays")) and days < (now - datetime(1, 1, 2, tzinfo=UTC)).days:
         # Age is that of the claim date or the review date, whichever is newer (Google).
-        cutoff = utcnow() - timedelta(days=days)
+        cutoff = now - timedelta(days=days)
         first_printed = (select(func.min(Article.published_at)).join(Appearance, Appearance.article_id == Article.id)
                          .where(Appearance.claim_id == Claim.id).scalar_subquery())
         query = query.where(or_(Verdict.review_date >= cutoff, first_printed >= cutoff))

@@ -132,7 +132,11 @@ def list_claims(args: dict) -> Page[Claim]:
 def list_contested(args: dict) -> Page[Claim]:
     """Most contested first (see summary.summarise for the score), then newest."""
     limit = args["limit"]
-    query = select(Claim).where(Claim.status == "contested").options(*_WITH_EVIDENCE)
+    # contest_score is set exactly when a claim is contested; saying so lets the database
+    # walk ix_claims_contest_order from its top instead of past every uncontested claim
+    # (PostgreSQL sorts NULLs first in a descending scan).
+    query = (select(Claim).where(Claim.status == "contested", Claim.contest_score.is_not(None))
+             .options(*_WITH_EVIDENCE))
     if cursor := args.get("cursor"):
         score, last_id = decode_cursor(cursor, (float, int))
         query = query.where(or_(Claim.contest_score < score,

@@ -14,7 +14,7 @@ from factcheck.services import tokens
 from tests.conftest import bearer, make_app
 from tests.fuzz.tally import CASES
 
-EXAMPLES = 25  # per operation and database, fuzzing phase
+EXAMPLES = 10  # per operation and database, fuzzing phase
 SEED = 20180917  # the IL-20 was shot down that night; any fixed seed keeps CI repeatable
 # The spec is the same on every database; the admin token is made to have this secret.
 ADMIN_SECRET = "fc_fuzzing-admin-token-not-a-real-secret"
@@ -126,6 +126,10 @@ def _as_a_client_would(case, known: dict[str, list[int]]) -> None:
         # Cursors are opaque: a made-up one is refused (422), whatever its shape.
         for name in ("cursor", "pageToken"):
             (case.query or {}).pop(name, None)
+        if case.path.endswith("claims:search") and not {"query", "reviewPublisherSiteFilter"} & set(case.query):
+            # Google's rule, which OpenAPI cannot state across two parameters (their
+            # descriptions do): a search needs a query unless it filters by publisher site.
+            case.query["query"] = "Latakia"
     if _positive_at(case, ParameterLocation.BODY) and isinstance(case.body, dict) \
             and isinstance(case.body.get("claim_ids"), list):
         # A webhook follows claims that exist; unknown ids are refused (422) by design.

@@ -76,9 +76,27 @@ class Gunicorn:
                 pass
         return pids
 
+    def busy_workers(self) -> set[int]:
+        """Workers holding an accepted connection (a request in hand): their sockets that
+        /proc/net/tcp lists as established on our port."""
+        established = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == self.port and fields[3] == "01":
+                established.add(f"socket:[{fields[9]}]")
+        busy = set()
+        for pid in self.worker_pids():
+            try:
+                if any(os.readlink(fd) in established for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                    busy.add(pid)
+            except OSError:  # the worker or one of its descriptors went away while we looked
+                pass
+        return busy
+
     def kill_worker(self) -> int:
-        """kill -9 one worker and wait until the master has replaced it; returns its pid."""
-        victim = min(self.worker_pids())
+        """kill -9 a worker in the middle of a request and wait until the master has
+        replaced it; returns its pid."""
+        victim = min(_until(self.busy_workers, START_TIMEOUT, "a worker with a request in hand"))
         os.kill(victim, signal.SIGKILL)
         _until(lambda: victim not in (pids := self.worker_pids()) and len(pids) == self.workers,
                START_TIMEOUT, f"a worker to replace pid {victim}")
