@@ -6,8 +6,15 @@ from flask_smorest import Blueprint
 from factcheck.api.auth import etag, expected_version, requires
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.accounts import (
-    AuditPageSchema, NewTokenSchema, OrganisationPageSchema, OrganisationSchema, TokenCreateSchema,
-    TokenPageSchema, TokenSchema, UserPageSchema, UserSchema,
+    AuditPageSchema,
+    NewTokenSchema,
+    OrganisationPageSchema,
+    OrganisationSchema,
+    TokenCreateSchema,
+    TokenPageSchema,
+    TokenSchema,
+    UserPageSchema,
+    UserSchema,
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.services import accounts, audit

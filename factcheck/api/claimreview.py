@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import requires
-from factcheck.errors import DomainError
 from factcheck.api.pages import LINK_HEADER, page_response
+from factcheck.errors import DomainError
 from factcheck.schemas.claimreview import ClaimReviewSchema, DataFeedSchema, ImportSummarySchema
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.schemas.common import PageArgsSchema

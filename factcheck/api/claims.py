@@ -3,15 +3,19 @@ from flask import g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import current_actor, optional_token, etag, requires
+from factcheck.api.auth import current_actor, etag, optional_token, requires
 from factcheck.api.pages import LINK_HEADER, page_response
+from factcheck.schemas.accounts import AuditPageSchema
 from factcheck.schemas.claims import (
-    AppearanceCreateSchema, AppearanceSchema, ClaimCreateSchema, ClaimListArgsSchema,
-    ClaimPageSchema, ClaimSchema,
+    AppearanceCreateSchema,
+    AppearanceSchema,
+    ClaimCreateSchema,
+    ClaimListArgsSchema,
+    ClaimPageSchema,
+    ClaimSchema,
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
-from factcheck.schemas.accounts import AuditPageSchema
 from factcheck.services import audit, claims, verdicts
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")

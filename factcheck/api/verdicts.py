@@ -3,7 +3,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from factcheck.api.auth import current_actor, optional_token, etag, expected_version, requires
+from factcheck.api.auth import current_actor, etag, expected_version, optional_token, requires
 from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
 from factcheck.services import verdicts
 

@@ -7,7 +7,11 @@ from factcheck.api.auth import etag, expected_version, requires
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.webhooks import (
-    DeliveryPageSchema, WebhookCreatedSchema, WebhookCreateSchema, WebhookPageSchema, WebhookSchema,
+    DeliveryPageSchema,
+    WebhookCreatedSchema,
+    WebhookCreateSchema,
+    WebhookPageSchema,
+    WebhookSchema,
 )
 from factcheck.services import webhooks
 

@@ -5,7 +5,14 @@ from marshmallow import validate
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import (
-    NO_NUL_PATTERN, NameSchema, PageArgsSchema, StrictSchema, no_nul, page_schema, text, utc_datetime,
+    NO_NUL_PATTERN,
+    NameSchema,
+    PageArgsSchema,
+    StrictSchema,
+    no_nul,
+    page_schema,
+    text,
+    utc_datetime,
     web_url,
 )
 from factcheck.schemas.verdicts import VerdictSchema

@@ -1,4 +1,6 @@
 """Verdicts: the label as the publisher printed it, and its normalised score and category."""
+from typing import ClassVar
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -37,7 +39,7 @@ class VerdictCreateSchema(VerdictFieldsSchema):
         metadata={"description": "A draft is seen by its organisation only and counts nowhere."})
 
     # _scale_is_complete, for the spec: best or worst rating only beside a rating_value.
-    openapi_rules = {"anyOf": [{"required": ["rating_value"]},
+    openapi_rules: ClassVar[dict] = {"anyOf": [{"required": ["rating_value"]},
                                {"not": {"anyOf": [{"required": ["best_rating"]}, {"required": ["worst_rating"]}]}}]}
 
     @ma.validates_schema
@@ -51,7 +53,7 @@ class VerdictUpdateSchema(VerdictFieldsSchema):
     status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES),
                               metadata={"description": "draft -> published -> withdrawn."})
 
-    openapi_rules = {"minProperties": 1}  # _not_empty, for the spec
+    openapi_rules: ClassVar[dict] = {"minProperties": 1}  # _not_empty, for the spec
 
     @ma.validates_schema
     def _not_empty(self, data, **kwargs):
