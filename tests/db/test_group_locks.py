@@ -20,7 +20,7 @@ def _wait_until_blocked(connection) -> None:
     """PostgreSQL shows a backend waiting for a row lock; SQLite's waiter cannot be seen."""
     if connection.dialect.name != "postgresql":
         return
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # generous: a loaded CI machine starts threads slowly
     while time.monotonic() < deadline:
         if connection.exec_driver_sql(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
