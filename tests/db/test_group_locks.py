@@ -20,11 +20,14 @@ def _wait_until_blocked(connection) -> None:
     """PostgreSQL shows a backend waiting for a row lock; SQLite's waiter cannot be seen."""
     if connection.dialect.name != "postgresql":
         return
-    deadline = time.monotonic() + 60  # generous: a loaded CI machine starts threads slowly
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if connection.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                " AND datname = current_database() AND pid <> pg_backend_pid()").scalar():
+        waiting = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database() AND pid <> pg_backend_pid()").scalar()
+        # pg_stat_activity is a snapshot for the whole transaction: end it to see anew.
+        connection.rollback()
+        if waiting:
             return
         time.sleep(0.02)
     raise TimeoutError("the verdict never waited for the merge's row lock")
