@@ -24,11 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
-
 import bm25s  # noqa: E402,F401  (imported here so that its logger can be quietened)
 import flask_migrate  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402

@@ -111,6 +111,7 @@ def liar_rows() -> list[tuple[str, str, str]]:
 def claim_bodies(rows, n: int):
     """POST /claims bodies, validated by the API's schema: LIAR statements, then varied copies."""
     from scale_linking import vary
+
     from factcheck.schemas.claims import ClaimCreateSchema
 
     schema, rng = ClaimCreateSchema(), random.Random(1)

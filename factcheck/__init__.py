@@ -2,10 +2,10 @@
 from flask import Flask, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
-from factcheck.config import Config
-from factcheck.database import configure_engine
 from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
+from factcheck.config import Config
+from factcheck.database import configure_engine
 from factcheck.extensions import db, migrate
 from factcheck.matching import Thresholds
 

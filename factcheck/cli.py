@@ -11,10 +11,10 @@ from flask import Flask, current_app
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
 from factcheck.models.types import utcnow
-from factcheck.services.actors import SYSTEM
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
 from factcheck.services import accounts, bulk, formats, seed, tokens, webhook_delivery
+from factcheck.services.actors import SYSTEM
 
 
 @click.command("create-token")

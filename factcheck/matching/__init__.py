@@ -1,5 +1,5 @@
 """Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
-from .analysis import B, K1, STOPWORDS, analyze, clean_text, idf, term_weights, words
+from .analysis import K1, STOPWORDS, B, analyze, clean_text, idf, term_weights, words
 from .engine import Match, Matcher, MatcherSettings
 from .index import CandidateQuery, ClaimIndex, InMemoryClaimIndex
 from .scoring import (

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from .analysis import B, K1, analyze, term_weights
+from .analysis import K1, B, analyze, term_weights
 
 
 @dataclass(frozen=True)

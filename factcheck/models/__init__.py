@@ -1,7 +1,14 @@
 """Typed SQLAlchemy models; importing this module registers them all."""
 from factcheck.models.auth import ROLES, ApiToken, Organisation, User
 from factcheck.models.claims import (
-    CONTEST_REASONS, STANCES, STATUSES, VERDICT_STATUSES, Appearance, Claim, Publisher, Verdict,
+    CONTEST_REASONS,
+    STANCES,
+    STATUSES,
+    VERDICT_STATUSES,
+    Appearance,
+    Claim,
+    Publisher,
+    Verdict,
 )
 from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm
 from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter

@@ -9,9 +9,8 @@ from factcheck.extensions import db
 from factcheck.models import AuditEntry, Claim
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page
-from factcheck.services.paging import newest_first
 from factcheck.services.actors import Actor
-
+from factcheck.services.paging import newest_first
 
 # Never copied into the trail, which editors read.
 SECRET_COLUMNS = frozenset({"token_hash"})

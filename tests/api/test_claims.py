@@ -3,7 +3,6 @@ import pytest
 
 from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, get_claim
 
-
 # --- POST /claims: success -----------------------------------------------------
 
 def test_create_returns_201_location_and_the_claim(client, auth):

@@ -4,7 +4,13 @@ import re
 import pytest
 
 from tests.api.helpers import (
-    CLAIMS, add_appearance, add_verdict, appearance, assert_problem, create_claim, walk,
+    CLAIMS,
+    add_appearance,
+    add_verdict,
+    appearance,
+    assert_problem,
+    create_claim,
+    walk,
 )
 
 CONTESTED = f"{CLAIMS}/contested"

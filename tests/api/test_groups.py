@@ -1,6 +1,13 @@
 """Groups: claims joined by confirmed links share their verdicts, status and consensus."""
 from tests.api.helpers import (
-    BASE_CLAIM, CLAIMS, NEAR_COPY, REWORDED, add_verdict, create_claim, decide_link, get_claim,
+    BASE_CLAIM,
+    CLAIMS,
+    NEAR_COPY,
+    REWORDED,
+    add_verdict,
+    create_claim,
+    decide_link,
+    get_claim,
     link_between,
 )
 

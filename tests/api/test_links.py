@@ -5,8 +5,17 @@ import pytest
 
 from factcheck.extensions import db
 from tests.api.helpers import (
-    BASE_CLAIM, CLAIMS, LINKS, NEAR_COPY, REWORDED, UNRELATED, assert_problem, claim_links,
-    create_claim, decide_link, link_between,
+    BASE_CLAIM,
+    CLAIMS,
+    LINKS,
+    NEAR_COPY,
+    REWORDED,
+    UNRELATED,
+    assert_problem,
+    claim_links,
+    create_claim,
+    decide_link,
+    link_between,
 )
 from tests.conftest import make_app
 

@@ -3,7 +3,14 @@ import pytest
 
 from factcheck.extensions import db
 from tests.api.helpers import (
-    BASE_CLAIM, MATCH, NEAR_COPY, UNRELATED, add_verdict, assert_problem, create_claim, link_between,
+    BASE_CLAIM,
+    MATCH,
+    NEAR_COPY,
+    UNRELATED,
+    add_verdict,
+    assert_problem,
+    create_claim,
+    link_between,
     match,
 )
 from tests.conftest import make_app

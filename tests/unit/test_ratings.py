@@ -13,7 +13,6 @@ from factcheck.ratings import (
     scale_for_site,
 )
 
-
 UNKNOWN = (None, "other", False)
 
 
