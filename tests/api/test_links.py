@@ -3,7 +3,6 @@ from datetime import datetime
 
 import pytest
 
-from factcheck.extensions import db
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,
@@ -17,7 +16,6 @@ from tests.api.helpers import (
     decide_link,
     link_between,
 )
-from tests.conftest import make_app
 
 SHORT = "Vaccines cause autism in children."
 
@@ -212,28 +210,11 @@ def test_rejected_pair_is_never_suggested_again(client, auth):
     assert after["decided_by"] == "test factchecker"
 
 
-# --- configurable thresholds: a second app on the same database ---
+# --- configurable thresholds: a second app on the same database (tests/api/conftest.py) ---
 
-@pytest.fixture
-def other_app(app, database_url):
-    """Build an app with other settings on the test database; its engine is closed after."""
-    built = []
-
-    def build(**config):
-        other = make_app(database_url, **config)
-        built.append(other)
-        return other
-
-    yield build
-    for other in built:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-
-def test_auto_threshold_is_configurable(other_app, client, auth):
-    strict = other_app(MATCH_AUTO_THRESHOLD=100.0)
-    lenient = other_app(MATCH_AUTO_THRESHOLD=75.0)
+def test_auto_threshold_is_configurable(configured_app, client, auth):
+    strict = configured_app(MATCH_AUTO_THRESHOLD=100.0)
+    lenient = configured_app(MATCH_AUTO_THRESHOLD=75.0)
     original = create_claim(client, auth, BASE_CLAIM)
     with strict.app_context():
         strict_client = strict.test_client()
@@ -246,8 +227,8 @@ def test_auto_threshold_is_configurable(other_app, client, auth):
         assert (link["status"], link["decided_by"]) == ("confirmed", "engine")
 
 
-def test_suggest_threshold_is_configurable(other_app, client, auth):
-    picky = other_app(MATCH_SUGGEST_THRESHOLD=85.0)
+def test_suggest_threshold_is_configurable(configured_app, client, auth):
+    picky = configured_app(MATCH_SUGGEST_THRESHOLD=85.0)
     original = create_claim(client, auth, BASE_CLAIM)
     with picky.app_context():
         picky_client = picky.test_client()
