@@ -10,15 +10,15 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
-from factcheck.ratings import normalise_rating
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import build_appearance, new_claim
-from factcheck.services.groups import refresh_groups
+from factcheck.services.groups import apply_summary, refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.sources import normalise_url, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
+from factcheck.services.verdicts import normalise
 from factcheck.services.webhooks import enqueue_events
 
 # (line number, validated claim as POST /claims takes it, its validated verdicts)
@@ -45,18 +45,15 @@ def _verdict_key(site: str, rating: str, url: str | None) -> tuple:
 
 def _new_verdict(publisher, data: dict) -> Verdict:
     """What submit_verdict stores, without its per-verdict lock and group refresh."""
-    normalised = normalise_rating(
-        data["rating"], rating_value=data.get("rating_value"), best_rating=data.get("best_rating"),
-        worst_rating=data.get("worst_rating"), publisher_site=publisher.site,
-    )
     # publisher_id, status and review_date set now: summaries are computed before the flush.
-    return Verdict(
+    verdict = Verdict(
         publisher=publisher, publisher_id=publisher.id, rating=data["rating"].strip(),
         rating_value=data.get("rating_value"), best_rating=data.get("best_rating"),
-        worst_rating=data.get("worst_rating"), score=normalised.score, category=normalised.category,
-        explanation=data.get("explanation"), url=data.get("url"),
+        worst_rating=data.get("worst_rating"), explanation=data.get("explanation"), url=data.get("url"),
         review_date=data.get("review_date") or utcnow(), status="published",
     )
+    normalise(verdict)
+    return verdict
 
 
 class _Batch:
@@ -98,7 +95,7 @@ class _Batch:
             self.urls[claim.text] = {a.article.url for a in claim.appearances}
             self.rated[claim.text] = set()
             self._verdicts(claim, verdicts)
-            _apply(claim, summarise(claim.verdicts, claim.appearances))
+            apply_summary([claim], summarise(claim.verdicts, claim.appearances))
             claims.append(claim)
         self.created = claims
         session.add_all(claims)
@@ -136,11 +133,6 @@ class _Batch:
             self.verdicts.append(stored)
             added = True
         return added
-
-
-def _apply(claim: Claim, summary) -> None:
-    for name, value in vars(summary).items():
-        setattr(claim, name, value)
 
 
 def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYSTEM) -> None:

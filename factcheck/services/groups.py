@@ -48,17 +48,17 @@ def refresh_groups(session: Session, group_ids: Collection[int]) -> None:
     for claim in members:
         by_group[claim.group_id].append(claim)
     for claims in by_group.values():
-        _apply(claims, summarise([v for c in claims for v in c.verdicts],
+        apply_summary(claims, summarise([v for c in claims for v in c.verdicts],
                                  [a for c in claims for a in c.appearances]))
 
 
 def summarise_new(claims: Collection[Claim]) -> None:
     """Summaries of new claims that joined no group: their own appearances are all there is."""
     for claim in claims:
-        _apply([claim], summarise([], claim.appearances))
+        apply_summary([claim], summarise([], claim.appearances))
 
 
-def _apply(claims: Collection[Claim], summary) -> None:
+def apply_summary(claims: Collection[Claim], summary) -> None:
     for claim in claims:
         for field, value in vars(summary).items():
             setattr(claim, field, value)

@@ -21,7 +21,7 @@ TRANSITIONS = {"draft": {"draft", "published", "withdrawn"}, "published": {"publ
                "withdrawn": {"withdrawn"}}
 
 
-def _normalise(verdict: Verdict) -> None:
+def normalise(verdict: Verdict) -> None:
     """Keep the label as published; add its normalised score and category."""
     normalised = normalise_rating(verdict.rating, rating_value=verdict.rating_value,
                                   best_rating=verdict.best_rating, worst_rating=verdict.worst_rating,
@@ -67,7 +67,7 @@ def submit_verdict(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Verdict:
         verdict.rating = verdict.rating.strip()
         if data.get("review_date"):
             verdict.review_date = data["review_date"]
-        _normalise(verdict)
+        normalise(verdict)
         session.add(verdict)
         session.flush()
         if verdict.status == "published":
@@ -103,7 +103,7 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         for field, value in changes.items():
             setattr(verdict, field, value.strip() if field == "rating" else value)
         if changes.keys() & {*RATING_FIELDS}:
-            _normalise(verdict)
+            normalise(verdict)
         # Always an UPDATE, even when nothing changed: the stored version is then checked and
         # moved on, so of two writers sent with one ETag only the first can succeed.
         verdict.updated_at = utcnow()
