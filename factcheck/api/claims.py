@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import current_actor, etag, optional_token, requires
-from factcheck.api.pages import LINK_HEADER, page_response
+from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.accounts import AuditPageSchema
 from factcheck.schemas.claims import (
     AppearanceCreateSchema,
@@ -24,25 +24,25 @@ blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Cl
 @blp.route("")
 class Claims(MethodView):
     @blp.arguments(ClaimListArgsSchema, location="query")
-    @blp.response(200, ClaimPageSchema, headers=LINK_HEADER)
+    @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List claims, newest first"""
         return page_response(claims.list_claims(args))
 
     @requires(blp, "factchecker")
     @blp.arguments(ClaimCreateSchema)
-    @blp.response(201, ClaimSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @returns(blp, 201, ClaimSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
         """Record a claim with its sources"""
-        claim = claims.create_claim(data, g.actor)
-        return claim, {"Location": url_for("claims.Claim", claim_id=claim.id)}
+        claim_id = claims.create_claim(data, g.actor).id
+        return claims.get_claim(claim_id), 201, {"Location": url_for("claims.Claim", claim_id=claim_id)}
 
 
 @blp.route("/contested")
 class Contested(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, ClaimPageSchema, headers=LINK_HEADER)
+    @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List contested claims, most contested first"""
         return page_response(claims.list_contested(args))
@@ -50,7 +50,7 @@ class Contested(MethodView):
 
 @blp.route("/<id:claim_id>")
 class Claim(MethodView):
-    @blp.response(200, ClaimSchema)
+    @returns(blp, 200, ClaimSchema)
     @blp.alt_response(404, description="No claim has this id.")
     def get(self, claim_id):
         """Show a claim with its appearances, verdicts, status and consensus"""

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
-from factcheck.api.pages import LINK_HEADER, page_response
+from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import (
     LinkDecisionSchema,
@@ -51,7 +51,7 @@ class Link(MethodView):
 @blp.route("/claims/match")
 class Match(MethodView):
     @blp.arguments(MatchQuerySchema)
-    @blp.response(200, MatchListSchema)
+    @returns(blp, 200, MatchListSchema)
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, query):
         """Has this been checked? Stored claims that best match any text, best first"""

@@ -93,8 +93,8 @@ class ClaimSchema(ma.Schema):
     appearances = ma.fields.List(ma.fields.Nested(AppearanceSchema))
     group_id = ma.fields.Integer(metadata={"description": "Claims joined by confirmed links share a group."})
     verdicts = ma.fields.List(
-        ma.fields.Nested(VerdictSchema), attribute="group_verdicts",
-        metadata={"description": "Every verdict on any wording in the claim's group."},
+        ma.fields.Nested(VerdictSchema),
+        metadata={"description": "Every published verdict on any wording in the claim's group."},
     )
 
 

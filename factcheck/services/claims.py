@@ -1,8 +1,7 @@
 """Use cases for claims and their appearances."""
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, or_
 
 from factcheck.errors import NotFound
 from factcheck.extensions import db
@@ -10,34 +9,34 @@ from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
-from factcheck.services.groups import lock_groups, refresh_groups, summarise_new, with_group_verdicts
+from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
+from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
 from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
 
-# What a claim's representation shows, loaded in a fixed number of queries per page
-# (the group's verdicts come from with_group_verdicts).
-_WITH_EVIDENCE = (selectinload(Claim.appearances),)
+
+def appearance_values(session, data: dict) -> dict:
+    """An appearance's attributes from validated input, its article and claimant found or created."""
+    return {"article": article_for(session, data), "claimant": claimant_for(session, data.get("claimant")),
+            "quote": data.get("quote"), "stance": data.get("stance", "reports")}
 
 
 def build_appearance(session, data: dict) -> Appearance:
-    return Appearance(
-        article=article_for(session, data),
-        claimant=claimant_for(session, data.get("claimant")),
-        quote=data.get("quote"),
-        stance=data.get("stance", "reports"),
-    )
+    return Appearance(**appearance_values(session, data))
+
+
+def claim_values(session, data: dict) -> dict:
+    """A claim's own attributes from validated input, its claimant found or created."""
+    return {"text": data["text"].strip(), "language": data.get("language", "en"),
+            "claimant": claimant_for(session, data.get("claimant"))}
 
 
 def new_claim(session, data: dict) -> Claim:
     """A claim built from validated input, its sources found or created; not yet linked."""
-    claim = Claim(
-        text=data["text"].strip(),
-        language=data.get("language", "en"),
-        claimant=claimant_for(session, data.get("claimant")),
-    )
+    claim = Claim(**claim_values(session, data))
     claim.appearances = [build_appearance(session, a) for a in data.get("appearances", ())]
     claim.verdicts = []
     return claim
@@ -49,7 +48,7 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     claims = [new_claim(session, data) for data in items]
     session.add_all(claims)
     session.flush()
-    touched = link_and_index(session, claims)
+    touched = link_and_index(session, claims).groups
     summarise_new([claim for claim in claims if claim.group_id not in touched])
     refresh_groups(session, touched)
     return claims
@@ -60,7 +59,7 @@ def create_claim(data: dict, actor: Actor = SYSTEM) -> Claim:
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.created", claim, claim_id=claim.id)
         enqueue_events(session)  # a confirmed link can make a group contested
-    return with_group_verdicts(session, [claim])[0]
+    return claim
 
 
 def locked_claim(session, claim_id: int) -> Claim:
@@ -84,16 +83,12 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearan
     return appearance
 
 
-# One claim: its appearances joined in the same statement (one round trip fewer than a
-# selectin load, ~15% of the request's time on SQLite); built once, as the hottest read.
-_CLAIM_BY_ID = select(Claim).where(Claim.id == bindparam("claim_id")).options(joinedload(Claim.appearances))
-
-
-def get_claim(claim_id: int) -> Claim:
-    claim = db.session.scalars(_CLAIM_BY_ID, {"claim_id": claim_id}).unique().one_or_none()
-    if claim is None:
+def get_claim(claim_id: int) -> dict:
+    """The claim's document (see claim_documents)."""
+    document = documents_by_id(db.session, [claim_id]).get(claim_id)
+    if document is None:
         raise NotFound(f"No claim has id {claim_id}.")
-    return with_group_verdicts(db.session, [claim])[0]
+    return document
 
 
 def _escape_like(text: str) -> str:
@@ -122,27 +117,24 @@ def _filtered(query: Select, args: dict) -> Select:
     return query
 
 
-def list_claims(args: dict) -> Page[Claim]:
-    """Newest first; the cursor is the last id shown."""
-    page = newest_first(_filtered(select(Claim), args).options(*_WITH_EVIDENCE), Claim.id, args)
-    with_group_verdicts(db.session, page.items)
-    return page
+def list_claims(args: dict) -> Page[dict]:
+    """Claim documents, newest first; the cursor is the last id shown."""
+    page = newest_first(_filtered(claim_rows(), args), Claim.id, args, as_rows=True)
+    return Page(documents(db.session, page.items), page.next_cursor)
 
 
-def list_contested(args: dict) -> Page[Claim]:
+def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest."""
     limit = args["limit"]
-    # contest_score is set exactly when a claim is contested; saying so lets the database
-    # walk ix_claims_contest_order from its top instead of past every uncontested claim
-    # (PostgreSQL sorts NULLs first in a descending scan).
-    query = (select(Claim).where(Claim.status == "contested", Claim.contest_score.is_not(None))
-             .options(*_WITH_EVIDENCE))
+    # contest_score is set exactly when a claim is contested (summary.summarise), so the
+    # database walks ix_claims_contest_order from its top, past no uncontested claim
+    # (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
+    # SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
+    query = claim_rows().where(Claim.contest_score.is_not(None))
     if cursor := args.get("cursor"):
         score, last_id = decode_cursor(cursor, (float, int))
         query = query.where(or_(Claim.contest_score < score,
                                 and_(Claim.contest_score == score, Claim.id < last_id)))
     query = query.order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(limit + 1)
-    rows = list(db.session.scalars(query))
-    page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
-    with_group_verdicts(db.session, page.items)
-    return page
+    page = page_of(db.session.connection().execute(query).all(), limit, lambda c: [c.contest_score, c.id])
+    return Page(documents(db.session, page.items), page.next_cursor)

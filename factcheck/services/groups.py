@@ -6,7 +6,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.errors import Conflict
-from factcheck.models import Claim, ClaimLink, Verdict
+from factcheck.models import Claim, ClaimLink
 from factcheck.services.summary import summarise
 
 # Tries to lock groups while concurrent link decisions keep reshaping them.
@@ -100,26 +100,3 @@ def split_group(session: Session, group_id: int) -> list[int]:
         session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name),
                         execution_options={"synchronize_session": "fetch"})
     return list(components)
-
-
-def with_group_verdicts(session: Session, claims: list[Claim]) -> list[Claim]:
-    """Attach `group_verdicts`, every published verdict of each claim's group, in one query:
-    what a claim's representation shows as its verdicts, since a verdict serves the group."""
-    group_ids = {c.group_id for c in claims}
-    if not group_ids:
-        return claims
-    # The status is filtered here, not in SQL: with `status = 'published'` in the WHERE,
-    # SQLite (no statistics) walked ix_verdicts_status, i.e. every published verdict in the
-    # database, per request (70 ms a page at 40k verdicts). Without it, both engines go
-    # group -> member claims -> their verdicts; drafts and withdrawn verdicts are few.
-    rows = session.execute(
-        select(Claim.group_id, Verdict).join(Verdict, Verdict.claim_id == Claim.id)
-        .where(Claim.group_id.in_(group_ids)).order_by(Verdict.id)
-    ).all()
-    verdicts: dict[int, list[Verdict]] = defaultdict(list)
-    for group_id, verdict in rows:
-        if verdict.status == "published":
-            verdicts[group_id].append(verdict)
-    for claim in claims:
-        claim.group_verdicts = verdicts.get(claim.group_id, [])
-    return claims

@@ -1,7 +1,9 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
+from typing import NamedTuple
+
 from flask import current_app
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import NotFound, PreconditionFailed, check_version
@@ -12,13 +14,8 @@ from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
 from factcheck.services.actors import Actor
-from factcheck.services.groups import (
-    lock_groups,
-    merge_groups,
-    refresh_groups,
-    split_group,
-    with_group_verdicts,
-)
+from factcheck.services.claim_documents import documents, rows_by_id
+from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
@@ -32,20 +29,24 @@ def matcher(index: SqlClaimIndex) -> Matcher:
     return Matcher(index, thresholds)
 
 
-def link_and_index(session, claims: list[Claim]) -> set[int]:
+class Linked(NamedTuple):
+    groups: set[int]  # groups whose membership changed
+    links: int  # links stored
+
+
+def link_and_index(session, claims: list[Claim]) -> Linked:
     """Index new (flushed) claims, then link each to the claims stored before it.
 
     A batch is linked as if its claims had arrived one by one: each links only to lower
     ids, so a batch's later claims link to its earlier ones and every pair is seen once.
-    Returns the groups whose membership changed.
     """
-    for claim in claims:
-        claim.group_id = claim.id
-    session.flush()
+    # Each new claim starts as a group of its own (the session's copies follow the UPDATE).
+    session.execute(update(Claim).where(Claim.id.in_([claim.id for claim in claims])).values(group_id=Claim.id))
     index = SqlClaimIndex(session)
     index.add(claims)
     engine = matcher(index)
     touched: set[int] = set()
+    links = 0
     found = engine.link_candidates_many([(claim.text, claim.id) for claim in claims])
     for claim, candidates in zip(claims, found):
         confirmed = set()
@@ -56,13 +57,14 @@ def link_and_index(session, claims: list[Claim]) -> set[int]:
                 scorer=candidate.scorer, status=candidate.status,
                 decided_by=ENGINE if decided else None, decided_at=utcnow() if decided else None,
             ))
+            links += 1
             if decided:
                 confirmed.add(candidate.claim_id)
         if confirmed:
             # The groups' rows are locked before the merge rewrites them, as every writer does.
             members = lock_groups(session, confirmed | {claim.id})
             touched.add(merge_groups(session, {members[i].group_id for i in confirmed | {claim.id}}))
-    return touched
+    return Linked(touched, links)
 
 
 def get_link(link_id: int) -> ClaimLink:
@@ -88,18 +90,17 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
 
 
 def match(text: str, limit: int) -> list[dict]:
-    """The best stored claim of each group for `text`, best first."""
+    """The best stored claim of each group for `text`, best first, with its claim document."""
     found = matcher(SqlClaimIndex(db.session())).match(text, limit * 3)
-    claims = {c.id: c for c in db.session.scalars(
-        select(Claim).where(Claim.id.in_([m.claim_id for m in found])).options(selectinload(Claim.appearances)))}
-    best: dict[int, dict] = {}
+    rows = rows_by_id(db.session, [m.claim_id for m in found])
+    best: dict[int, tuple[float, Row]] = {}
     for m in found:
-        claim = claims.get(m.claim_id)
-        if claim is not None and claim.group_id not in best:
-            best[claim.group_id] = {"score": round(m.score, 4), "claim": claim}
-    items = list(best.values())[:limit]
-    with_group_verdicts(db.session, [item["claim"] for item in items])
-    return items
+        row = rows.get(m.claim_id)
+        if row is not None and row.group_id not in best:
+            best[row.group_id] = (m.score, row)
+    chosen = list(best.values())[:limit]
+    claims = documents(db.session, [row for _, row in chosen])
+    return [{"score": round(score, 4), "claim": claim} for (score, _), claim in zip(chosen, claims)]
 
 
 def decide_link(link_id: int, status: str, actor: Actor, expected_version: int | None) -> ClaimLink:

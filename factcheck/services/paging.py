@@ -5,11 +5,13 @@ from factcheck.extensions import db
 from factcheck.pagination import Page, decode_cursor, page_of
 
 
-def newest_first(query: Select, id_column, args: dict) -> Page:
-    """One page of `query`; the cursor is the last id shown."""
+def newest_first(query: Select, id_column, args: dict, *, as_rows: bool = False) -> Page:
+    """One page of `query`, of entities (or of rows, for a select of columns); the cursor
+    is the last id shown."""
     limit = args["limit"]
     if cursor := args.get("cursor"):
         (last_id,) = decode_cursor(cursor, (int,))
         query = query.where(id_column < last_id)
-    rows = list(db.session.scalars(query.order_by(id_column.desc()).limit(limit + 1)))
+    result = db.session.execute(query.order_by(id_column.desc()).limit(limit + 1))
+    rows = result.all() if as_rows else result.scalars().all()
     return page_of(rows, limit, lambda row: [row.id])

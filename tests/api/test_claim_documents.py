@@ -1,0 +1,104 @@
+"""Claim documents (services.claim_documents) are exactly what ClaimSchema documents.
+
+The hot reads build their answers without marshmallow; these tests hold them to the
+schema two ways: equal to marshmallow's dump of the same claim loaded through the ORM,
+and valid against the OpenAPI spec the app serves (types, nullability, enums)."""
+from types import SimpleNamespace
+
+import jsonschema_rs
+import pytest
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, Verdict
+from factcheck.schemas.claims import ClaimSchema
+from tests.api.helpers import (
+    BASE_CLAIM,
+    CLAIMS,
+    MATCH,
+    NEAR_COPY,
+    add_appearance,
+    add_verdict,
+    create_claim,
+    get_claim,
+)
+
+
+def marshmallow_dump(claim_id: int) -> dict:
+    """What ClaimSchema makes of the claim as the ORM loads it: its own fields, and every
+    published verdict of its group as `verdicts`."""
+    db.session.remove()
+    claim = db.session.get(Claim, claim_id)
+    group_verdicts = db.session.scalars(
+        select(Verdict).join(Claim, Claim.id == Verdict.claim_id)
+        .where(Claim.group_id == claim.group_id, Verdict.status == "published").order_by(Verdict.id)).all()
+    fields = {name: getattr(claim, name) for name in ClaimSchema().fields if name != "verdicts"}
+    return ClaimSchema().dump(SimpleNamespace(**fields, verdicts=group_verdicts))
+
+
+def json_schema(node):
+    """OpenAPI 3.0's `nullable` as JSON Schema says it."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+@pytest.fixture
+def spec_validator(client):
+    """A validator for ClaimSchema as the served OpenAPI document describes it."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schema = {"$ref": "#/components/schemas/Claim", "components": json_schema(spec["components"])}
+    return jsonschema_rs.Draft202012Validator(schema)
+
+
+@pytest.fixture
+def rich_group(client, auth):
+    """Two wordings joined by a confirmed link, with every optional field filled on one
+    appearance and left out on another, published, draft and superseded verdicts."""
+    original = create_claim(client, auth, BASE_CLAIM, claimant={"name": "Governor Smith"}, appearances=[{
+        "url": "https://www.example.com/news/schools", "title": "Schools lose out",
+        "published_at": "2026-03-01T09:30:00Z", "outlet": {"name": "Example News"},
+        "quote": "cuts funding for every public school", "claimant": {"name": "Governor Smith"},
+        "stance": "asserts"}])
+    copy = create_claim(client, auth, NEAR_COPY)
+    add_appearance(client, auth, copy["id"], url="https://other.example.org/a", stance="denies")
+    add_verdict(client, auth, original["id"], "Mostly False", explanation="Only some schools.",
+                url="https://www.politifact.com/factchecks/1/")
+    add_verdict(client, auth, copy["id"], "4", site="fullfact.org", rating_value=4, best_rating=5, worst_rating=1)
+    add_verdict(client, auth, copy["id"], "True", site="fullfact.org")  # supersedes the "4"
+    add_verdict(client, auth, original["id"], "False", site="snopes.com", status="draft")
+    return original["id"], copy["id"]
+
+
+def test_a_claim_reads_as_marshmallow_dumps_it(client, rich_group, spec_validator):
+    for claim_id in rich_group:
+        document = get_claim(client, claim_id)
+        assert document == marshmallow_dump(claim_id)
+        spec_validator.validate(document)
+    # The group shares its published verdicts: three, the draft left out.
+    assert [v["rating"] for v in document["verdicts"]] == ["Mostly False", "4", "True"]
+    assert document["verdicts"][1]["superseded_by_id"] == document["verdicts"][2]["id"]
+
+
+def test_a_bare_claim_reads_as_marshmallow_dumps_it(client, auth, spec_validator):
+    claim = create_claim(client, auth, "A claim with nothing else.")
+    assert claim == get_claim(client, claim["id"]) == marshmallow_dump(claim["id"])
+    assert (claim["claimant"], claim["consensus"], claim["appearances"], claim["verdicts"]) == (None, None, [], [])
+    spec_validator.validate(claim)
+
+
+def test_lists_and_match_answer_with_the_same_documents(client, rich_group, spec_validator):
+    documents = {claim_id: get_claim(client, claim_id) for claim_id in rich_group}
+    listed = client.get(CLAIMS).get_json()["items"]
+    contested = client.get(f"{CLAIMS}/contested").get_json()["items"]
+    matched = [item["claim"] for item in client.post(MATCH, json={"text": BASE_CLAIM}).get_json()["items"]]
+    assert sorted(c["id"] for c in listed) == sorted(rich_group)
+    assert sorted(c["id"] for c in contested) == sorted(rich_group)  # sources and verdicts disagree
+    assert len(matched) == 1  # one answer per group
+    for document in [*listed, *contested, *matched]:
+        assert document == documents[document["id"]]
