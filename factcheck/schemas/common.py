@@ -8,10 +8,13 @@ from marshmallow import validate
 MAX_PAGE_SIZE = 100
 # The spec's patterns say what the validators accept, so a client (or a fuzzer) can tell.
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# Python's \s also matches \x1c-\x1f and \x85, which ECMA-262's (the spec's) does not:
+# the patterns name them, so that both read a pattern alike.
 # text(): no NUL anywhere, and something besides whitespace.
-TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_PORT_AND_PATH = r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+# No whitespace and no C0 or C1 control character in a URL.
+_PORT_AND_PATH = r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
 # An article or a review: http(s) on a named host with a top-level domain.
 WEB_URL_PATTERN = rf"^https?://(?:{_LABEL}\.)+[A-Za-z]{{2,63}}{_PORT_AND_PATH}"
 # A webhook may be on a bare host name or an IP address (a service on the same network).
