@@ -1,7 +1,7 @@
 """Load benchmark: the API under gunicorn on loopback, beside a bare Flask endpoint as ceiling.
 
     .venv/bin/python bench/load.py [--database-url URL] [--claims 100000] [--duration 10]
-                                   [--connections 8] [--loadgen wrk|python] [--keep]
+                                   [--connections 8] [--loadgen wrk|python] [--keep | --reuse URL]
 
 Builds a fresh database (default: a temporary SQLite file; with a PostgreSQL URL, a
 throwaway schema in it), migrates it, runs `flask seed`, loads N LIAR claims
@@ -15,7 +15,8 @@ same gunicorn settings in the same run: the ceiling for any Flask app on this ma
 Load comes from wrk (installed with apt-get from Debian's packages when missing), or with
 --loadgen python from bounded threads of http.client. Prints req/s, p50/p99 latency and the
 ratio to the ceiling per endpoint. Goal: read endpoints at >= 0.5 of the ceiling.
-Stops every process it started and drops what it built (unless --keep).
+Stops every process it started and drops what it built (unless --keep, which prints the
+URL to measure the same database again with --reuse, skipping the import).
 """
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -63,14 +65,20 @@ LUA = r'''
 local raw = {%s}
 local reqs, i = {}, 0
 local counter = 1
-function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+local threads = {}
+function setup(thread) thread:set("tid", counter); counter = counter + 1; table.insert(threads, thread) end
 function init(args)
   for k, r in ipairs(raw) do reqs[k] = wrk.format(r[1], r[2], r[3], r[4]) end
   math.randomseed(tid * 7919); i = math.random(#reqs)
 end
 function request() i = i %% #reqs + 1; return reqs[i] end
+bad = ""
+function response(status, headers, body) if status >= 300 then bad = bad .. status .. " " end end
 function done(summary, latency, requests)
   local e = summary.errors
+  local statuses = ""
+  for _, t in ipairs(threads) do statuses = statuses .. (t:get("bad") or "") end
+  io.write("WRK_STATUSES " .. statuses .. "\n")
   io.write(string.format('WRK {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, ' ..
     '"non2xx": %%d, "socket_errors": %%d}\n', summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
@@ -95,6 +103,11 @@ class Result:
     requests: int
     non2xx: int
     socket_errors: int
+    statuses: dict[int, int] = field(default_factory=dict)  # the answers that were not 2xx
+
+    def failures(self) -> str:
+        codes = ", ".join(f"{n} x {code}" for code, n in sorted(self.statuses.items()))
+        return f"{self.non2xx + self.socket_errors}" + (f" ({codes})" if codes else "")
 
 
 # --- the data ---
@@ -195,6 +208,15 @@ def load_claims(url: str, n: int) -> tuple[int, float]:
     return last, rate
 
 
+def stored_claims(url: str) -> tuple[int, int]:
+    """(highest claim id, claims) of a database an earlier run built."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        highest, count = conn.execute(sa.text("SELECT max(id), count(*) FROM claims")).one()
+    engine.dispose()
+    return highest, count
+
+
 # --- the servers ---
 def free_port() -> int:
     with socket.socket() as sock:
@@ -260,20 +282,24 @@ def run_wrk(port: int, requests: list[Request], seconds: float, connections: int
                          capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("WRK "))
     figures = json.loads(line[4:])
+    statuses = next(line for line in out.splitlines() if line.startswith("WRK_STATUSES"))
+    figures["statuses"] = Counter(statuses.split()[1:])
     return {"requests": figures["requests"], "seconds": figures["duration_us"] / 1e6,
             "p50_ms": figures["p50_us"] / 1000, "p99_ms": figures["p99_us"] / 1000,
-            "non2xx": figures["non2xx"], "socket_errors": figures["socket_errors"]}
+            "non2xx": figures["non2xx"], "socket_errors": figures["socket_errors"],
+            "statuses": {int(code): n for code, n in figures["statuses"].items()}}
 
 
 def run_python(port: int, requests: list[Request], seconds: float, connections: int, _workdir) -> dict:
     """Threads with http.client, each bounded by the deadline and by a request budget."""
     latencies: list[float] = []
     counts = {"non2xx": 0, "socket_errors": 0}
+    statuses: Counter = Counter()
     lock, deadline = threading.Lock(), time.monotonic() + seconds
     budget = 200_000 // connections
 
     def client(offset: int) -> None:
-        conn, mine, bad, errors = http.client.HTTPConnection("127.0.0.1", port, timeout=30), [], 0, 0
+        conn, mine, bad, errors = http.client.HTTPConnection("127.0.0.1", port, timeout=30), [], Counter(), 0
         for k in range(budget):
             if time.monotonic() >= deadline:
                 break
@@ -283,7 +309,8 @@ def run_python(port: int, requests: list[Request], seconds: float, connections: 
                 conn.request(r.method, r.path, body=r.body, headers=r.headers or {})
                 response = conn.getresponse()
                 response.read()
-                bad += not 200 <= response.status < 400
+                if not 200 <= response.status < 300:
+                    bad[response.status] += 1
                 if response.will_close:
                     conn.close()
             except OSError:
@@ -293,8 +320,9 @@ def run_python(port: int, requests: list[Request], seconds: float, connections: 
             mine.append(time.perf_counter() - start)
         with lock:
             latencies.extend(mine)
-            counts["non2xx"] += bad
+            counts["non2xx"] += sum(bad.values())
             counts["socket_errors"] += errors
+            statuses.update(bad)
 
     started = time.monotonic()
     workers = [threading.Thread(target=client, args=(random.randrange(len(requests)),)) for _ in range(connections)]
@@ -305,7 +333,7 @@ def run_python(port: int, requests: list[Request], seconds: float, connections: 
     elapsed = time.monotonic() - started
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     return {"requests": len(latencies), "seconds": elapsed, "p50_ms": quantiles[49] * 1000,
-            "p99_ms": quantiles[98] * 1000, **counts}
+            "p99_ms": quantiles[98] * 1000, **counts, "statuses": dict(statuses)}
 
 
 def ensure_wrk() -> bool:
@@ -324,7 +352,7 @@ def measure(name, server, requests, args, workdir, generate) -> Result:
     generate(server.port, requests, 2, args.connections, workdir)  # warm-up: connections, compiled SQL
     f = generate(server.port, requests, args.duration, args.connections, workdir)
     result = Result(name, f["requests"] / f["seconds"], f["p50_ms"], f["p99_ms"], f["requests"],
-                    f["non2xx"], f["socket_errors"])
+                    f["non2xx"], f["socket_errors"], f["statuses"])
     print(f"  {name}: {result.rps:,.0f} req/s", flush=True)
     return result
 
@@ -337,14 +365,16 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
     parser.add_argument("--keep", action="store_true", help="keep the database and the work folder")
+    parser.add_argument("--reuse", metavar="URL",
+                        help="measure a database an earlier --keep run built (it prints the URL) instead")
     args = parser.parse_args()
     if not LIAR.is_dir():
         print(f"LIAR data not found at {LIAR}; nothing measured.", file=sys.stderr)
         return 2
     generate = run_wrk if args.loadgen == "wrk" and ensure_wrk() else run_python
     workdir = Path(tempfile.mkdtemp(prefix="factcheck-load-"))
-    url, schema = database_url(args.database_url, workdir)
-    backend = "PostgreSQL" if schema else "SQLite"
+    url, schema = (args.reuse, None) if args.reuse else database_url(args.database_url, workdir)
+    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     # No rate limit for the bench token: the figures are the server's, not the limiter's.
     env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir),
            "RATE_LIMIT_PER_MINUTE": str(10**9), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -352,9 +382,14 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         flask(env, "db", "upgrade")
-        print(flask(env, "seed").strip())
-        print(f"Loading {args.claims:,} LIAR claims on {backend} through import_claims ...", flush=True)
-        max_id, import_rate = load_claims(url, args.claims)
+        if args.reuse:
+            max_id, count = stored_claims(url)
+            stored = f"{count:,} claims stored by an earlier run"
+        else:
+            print(flask(env, "seed").strip())
+            print(f"Loading {args.claims:,} LIAR claims on {backend} through import_claims ...", flush=True)
+            max_id, import_rate = load_claims(url, args.claims)
+            stored = f"{args.claims:,} LIAR claims + seed (imported at {import_rate:,.0f}/s)"
         token = flask(env, "create-token", "--name", "Load bench", "--role", "factchecker").strip()
         print(f"Database ready in {time.perf_counter() - t0:.0f} s (highest claim id {max_id:,}).")
         (workdir / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
@@ -406,10 +441,12 @@ def main() -> int:
             engine.dispose()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+        elif not args.reuse:
+            print(f"Kept {workdir}; measure this database again with --reuse '{url}'")
 
     workers = os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2)
     print(f"\nfactcheck under gunicorn ({workers} sync workers, gunicorn.conf.py) on {backend}: "
-          f"{args.claims:,} LIAR claims + seed (imported at {import_rate:,.0f}/s); {label}, "
+          f"{stored}; {label}, "
           f"{args.duration:g} s per run; {os.cpu_count()} CPUs, load average "
           f"{load_before[0]:.2f} before / {load_after[0]:.2f} after")
     print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'non-2xx':>8}")
@@ -419,8 +456,7 @@ def main() -> int:
                        sum(b.non2xx for b in bares), sum(b.socket_errors for b in bares))
     ratios = {r.name: r.rps / ((before.rps + after.rps) / 2) for r, before, after in zip(results, bares, bares[1:])}
     for r, ratio in [(mean_bare, 1.0), *((r, ratios[r.name]) for r in results)]:
-        print(f"{r.name:<28} {r.rps:>8,.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {ratio:>8.2f} "
-              f"{r.non2xx + r.socket_errors:>8}")
+        print(f"{r.name:<28} {r.rps:>8,.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {ratio:>8.2f} {r.failures():>8}")
     verdict = ", ".join(f"{name} {'ok' if ratio >= 0.5 else 'BELOW'}" for name, ratio in ratios.items()
                         if not name.endswith("/verdicts"))
     print(f"bare runs (req/s): {', '.join(f'{x:,.0f}' for x in rps)}; each endpoint is compared with the "
