@@ -7,11 +7,13 @@ from factcheck.api.problem import ProblemApi
 from factcheck.config import Config
 from factcheck.database import configure_engine
 from factcheck.extensions import db, migrate
+from factcheck.json_provider import OrjsonProvider
 from factcheck.matching import Thresholds
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Config.INSTANCE_DIR))
+    app.json = OrjsonProvider(app)
     app.config.from_object(Config)
     app.config.update(config or {})
     # Fail at start-up, not on the first POST, when the link thresholds make no sense.
