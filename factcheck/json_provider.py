@@ -7,6 +7,7 @@ validators do; and what orjson refuses to write (lone surrogates echoed in an er
 integers past 64 bits) is written by the standard library as before. Keys stay sorted
 and the output ends with a newline, as Flask's own provider writes it.
 """
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,6 +18,14 @@ _OPTIONS = orjson.OPT_SORT_KEYS
 
 
 class OrjsonProvider(DefaultJSONProvider):
+    @staticmethod
+    def default(o: Any) -> Any:
+        """Datetimes as orjson writes them (ISO 8601), also where the standard library writes
+        (Flask's own default writes HTTP dates)."""
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if kwargs:  # indent, separators, ...: the standard library's options
             return super().dumps(obj, **kwargs)

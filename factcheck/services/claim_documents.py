@@ -1,4 +1,5 @@
-"""Claims as clients read them: plain dicts in the shape of schemas.claims.ClaimSchema.
+"""Claims as clients read them: plain dicts in the shape of schemas.claims.ClaimSchema
+(datetimes left to the JSON provider, which writes them as ISO 8601 in C).
 
 The hot reads (a claim, the claim lists, match) answer with these documents, built from
 three Core statements whatever the page holds: the claims, their appearances, and the
@@ -9,7 +10,6 @@ document to it.
 """
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
@@ -67,45 +67,49 @@ _GROUP_VERDICTS = (
 )
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def _name(claimant_id: int | None, name: str | None) -> dict | None:
     return None if claimant_id is None else {"id": claimant_id, "name": name}
 
 
+# The renderers unpack rows in the order their statements select the columns: a Row's
+# attribute costs about 1 us to read, unpacking all of them 0.3 us (31 -> 3 us a verdict).
 def _appearance(row: Row) -> dict:
+    (_, id_, url, outlet_name, domain, title, published_at, quote, claimant_id, claimant_name, stance,
+     created_at) = row
     return {
-        "id": row.id, "url": row.url, "outlet": {"name": row.outlet_name, "domain": row.domain},
-        "title": row.title, "published_at": _iso(row.published_at), "quote": row.quote,
-        "claimant": _name(row.claimant_id, row.claimant_name), "stance": row.stance,
-        "created_at": _iso(row.created_at),
+        "id": id_, "url": url, "outlet": {"name": outlet_name, "domain": domain}, "title": title,
+        "published_at": published_at, "quote": quote, "claimant": _name(claimant_id, claimant_name),
+        "stance": stance, "created_at": created_at,
     }
 
 
 def _verdict(row: Row) -> dict:
+    (_, id_, claim_id, status, organisation_id, superseded_by_id, version, publisher_name, publisher_site,
+     rating, rating_value, best_rating, worst_rating, score, category, explanation, url, review_date,
+     created_at, updated_at) = row
     return {
-        "id": row.id, "claim_id": row.claim_id, "status": row.status, "organisation_id": row.organisation_id,
-        "superseded_by_id": row.superseded_by_id, "version": row.version,
-        "publisher": {"name": row.publisher_name, "site": row.publisher_site},
-        "rating": row.rating, "rating_value": row.rating_value, "best_rating": row.best_rating,
-        "worst_rating": row.worst_rating, "score": row.score, "category": row.category,
-        "explanation": row.explanation, "url": row.url, "review_date": _iso(row.review_date),
-        "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
+        "id": id_, "claim_id": claim_id, "status": status, "organisation_id": organisation_id,
+        "superseded_by_id": superseded_by_id, "version": version,
+        "publisher": {"name": publisher_name, "site": publisher_site},
+        "rating": rating, "rating_value": rating_value, "best_rating": best_rating,
+        "worst_rating": worst_rating, "score": score, "category": category, "explanation": explanation,
+        "url": url, "review_date": review_date, "created_at": created_at,
+        "updated_at": updated_at,
     }
 
 
-def _claim(row: Row, appearances: list[dict], verdicts: list[dict]) -> dict:
-    consensus = (None if row.consensus_category is None
-                 else {"category": row.consensus_category, "score": row.consensus_score})
+def _claim(row: Row, appearances: dict[int, list[dict]], verdicts: dict[int, list[dict]]) -> dict:
+    (id_, text, language, created_at, group_id, status, consensus_category, consensus_score,
+     verdicts_disagree, sources_disagree, contest_score, claimant_id, claimant_name) = row
+    consensus = (None if consensus_category is None
+                 else {"category": consensus_category, "score": consensus_score})
+    because = {"verdicts_disagree": verdicts_disagree, "sources_disagree": sources_disagree}
     return {
-        "id": row.id, "text": row.text, "language": row.language,
-        "claimant": _name(row.claimant_id, row.claimant_name), "created_at": _iso(row.created_at),
-        "status": row.status, "consensus": consensus,
-        "contested_because": [reason for reason in CONTEST_REASONS if getattr(row, reason)],
-        "contest_score": row.contest_score, "appearances": appearances, "group_id": row.group_id,
-        "verdicts": verdicts,
+        "id": id_, "text": text, "language": language, "claimant": _name(claimant_id, claimant_name),
+        "created_at": created_at, "status": status, "consensus": consensus,
+        "contested_because": [reason for reason in CONTEST_REASONS if because[reason]],
+        "contest_score": contest_score, "appearances": appearances.get(id_, []), "group_id": group_id,
+        "verdicts": verdicts.get(group_id, []),
     }
 
 
@@ -117,13 +121,14 @@ def documents(session: Session, rows: Sequence[Row]) -> list[dict]:
     # Core statements on the session's connection: no ORM objects to build.
     connection = session.connection()
     appearances: dict[int, list[dict]] = defaultdict(list)
-    for row in connection.execute(_APPEARANCES, {"ids": [r.id for r in rows]}):
-        appearances[row.claim_id].append(_appearance(row))
+    for row in connection.execute(_APPEARANCES, {"ids": [r.id for r in rows]}).all():
+        appearances[row[0]].append(_appearance(row))  # by claim_id
     verdicts: dict[int, list[dict]] = defaultdict(list)
-    for row in connection.execute(_GROUP_VERDICTS, {"groups": list({r.group_id for r in rows})}):
-        if row.status == "published":
-            verdicts[row.group_id].append(_verdict(row))
-    return [_claim(row, appearances.get(row.id, []), verdicts.get(row.group_id, [])) for row in rows]
+    for row in connection.execute(_GROUP_VERDICTS, {"groups": list({r.group_id for r in rows})}).all():
+        group_id, status = row[0], row[3]
+        if status == "published":
+            verdicts[group_id].append(_verdict(row))
+    return [_claim(row, appearances, verdicts) for row in rows]
 
 
 def rows_by_id(session: Session, claim_ids: Iterable[int]) -> dict[int, Row]:

@@ -1,7 +1,7 @@
 """Use cases for claims and their appearances."""
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, bindparam, or_
 
 from factcheck.errors import NotFound
 from factcheck.extensions import db
@@ -123,18 +123,25 @@ def list_claims(args: dict) -> Page[dict]:
     return Page(documents(db.session, page.items), page.next_cursor)
 
 
+# contest_score is set exactly when a claim is contested (summary.summarise), so the
+# database walks ix_claims_contest_order from its top, past no uncontested claim
+# (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
+# SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
+# Built once, as the statements of the hottest reads are (claim_documents).
+_CONTESTED = claim_rows().where(Claim.contest_score.is_not(None))
+_CONTESTED_FIRST = _CONTESTED.order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(bindparam("limit"))
+_CONTESTED_AFTER = _CONTESTED_FIRST.where(or_(
+    Claim.contest_score < bindparam("score"),
+    and_(Claim.contest_score == bindparam("score"), Claim.id < bindparam("last_id"))))
+
+
 def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest."""
     limit = args["limit"]
-    # contest_score is set exactly when a claim is contested (summary.summarise), so the
-    # database walks ix_claims_contest_order from its top, past no uncontested claim
-    # (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
-    # SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
-    query = claim_rows().where(Claim.contest_score.is_not(None))
+    query, params = _CONTESTED_FIRST, {"limit": limit + 1}
     if cursor := args.get("cursor"):
         score, last_id = decode_cursor(cursor, (float, int))
-        query = query.where(or_(Claim.contest_score < score,
-                                and_(Claim.contest_score == score, Claim.id < last_id)))
-    query = query.order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(limit + 1)
-    page = page_of(db.session.connection().execute(query).all(), limit, lambda c: [c.contest_score, c.id])
+        query, params = _CONTESTED_AFTER, {**params, "score": score, "last_id": last_id}
+    rows = db.session.connection().execute(query, params).all()
+    page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
     return Page(documents(db.session, page.items), page.next_cursor)

@@ -1,5 +1,6 @@
 """Responses written by orjson read exactly as Flask's own provider wrote them."""
 import json
+from datetime import datetime, timezone
 
 import pytest
 from flask import Flask, jsonify
@@ -40,3 +41,12 @@ def test_dumps_falls_back_for_what_orjson_refuses():
     provider = OrjsonProvider(app)
     assert json.loads(provider.dumps({"k": "\ud800"})) == {"k": "\ud800"}
     assert provider.dumps({"k": 1}, indent=2) == '{\n  "k": 1\n}'
+
+
+def test_datetimes_are_iso_8601_on_both_paths():
+    when = datetime(2026, 11, 25, 6, 19, 53, 198616, tzinfo=timezone.utc)
+    app = Flask(__name__)
+    provider = OrjsonProvider(app)
+    assert json.loads(provider.dumps({"at": when})) == {"at": "2026-11-25T06:19:53.198616+00:00"}
+    # The standard library's path (lone surrogate) writes it the same way.
+    assert json.loads(provider.dumps({"at": when, "k": "\ud800"}))["at"] == "2026-11-25T06:19:53.198616+00:00"
