@@ -62,19 +62,24 @@ def migrated_app(database_url):
         db.engine.dispose()
 
 
+def empty_tables() -> None:
+    """Empty every table of the current app's database (ids start again from 1)."""
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
 @pytest.fixture
 def app(migrated_app):
     """The app, with every table emptied after the test."""
     with migrated_app.app_context():
         yield migrated_app
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-            else:
-                for table in tables:
-                    conn.exec_driver_sql(f"DELETE FROM {table}")
+        empty_tables()
 
 
 @pytest.fixture

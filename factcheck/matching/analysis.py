@@ -7,6 +7,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import Stemmer
 
@@ -86,8 +87,14 @@ def analyze(text: str) -> list[str]:
     Deterministic across processes and platforms; the order follows the text (repeats kept,
     so term frequencies can be counted).
     """
+    return list(_analyzed(text))
+
+
+# A new claim is analysed when stored, indexed and linked: remember a batch's worth.
+@lru_cache(maxsize=4096)
+def _analyzed(text: str) -> tuple[str, ...]:
     kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(kept)
+    return tuple(_stemmer().stemWords(kept))
 
 
 def term_weights(terms: Iterable[str], avgdl: float, k1: float = K1, b: float = B) -> dict[str, float]:

@@ -1,5 +1,6 @@
 """The audit trail: every write, who made it, and the object before and after."""
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
@@ -16,14 +17,17 @@ from factcheck.services.paging import newest_first
 SECRET_COLUMNS = frozenset({"token_hash"})
 
 
+@cache
+def _recorded(model: type) -> tuple[str, ...]:
+    return tuple(a.key for a in inspect(model).column_attrs if a.key not in SECRET_COLUMNS)
+
+
 def snapshot(obj) -> dict:
     """The object's columns as JSON-ready values (secrets left out)."""
     values = {}
-    for attribute in inspect(obj).mapper.column_attrs:
-        if attribute.key in SECRET_COLUMNS:
-            continue
-        value = getattr(obj, attribute.key)
-        values[attribute.key] = value.isoformat() if isinstance(value, datetime | date) else value
+    for key in _recorded(type(obj)):
+        value = getattr(obj, key)
+        values[key] = value.isoformat() if isinstance(value, datetime | date) else value
     return values
 
 

@@ -2,23 +2,26 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, insert, select
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from factcheck.extensions import db
-from factcheck.models import Claim, ClaimLink, Verdict
+from factcheck.models import Appearance, Claim, Verdict
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
-from factcheck.services.claims import build_appearance, new_claim
-from factcheck.services.groups import apply_summary, refresh_groups
+from factcheck.services.claims import appearance_values, claim_values
+from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
-from factcheck.services.sources import normalise_url, prefetch_claimants, publisher_for
+from factcheck.services.match_index import terms_of
+from factcheck.services.sources import normalise_url, prefetch_articles, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
-from factcheck.services.verdicts import normalise
+from factcheck.services.verdicts import normalised
 from factcheck.services.webhooks import enqueue_events
 
 # (line number, validated claim as POST /claims takes it, its validated verdicts)
@@ -43,21 +46,80 @@ def _verdict_key(site: str, rating: str, url: str | None) -> tuple:
     return site, rating.strip().casefold(), url
 
 
-def _new_verdict(publisher, data: dict) -> Verdict:
+def _verdict_values(publisher, data: dict, organisation_id: int | None) -> dict:
     """What submit_verdict stores, without its per-verdict lock and group refresh."""
-    # publisher_id, status and review_date set now: summaries are computed before the flush.
-    verdict = Verdict(
-        publisher=publisher, publisher_id=publisher.id, rating=data["rating"].strip(),
-        rating_value=data.get("rating_value"), best_rating=data.get("best_rating"),
-        worst_rating=data.get("worst_rating"), explanation=data.get("explanation"), url=data.get("url"),
-        review_date=data.get("review_date") or utcnow(), status="published",
-    )
-    normalise(verdict)
-    return verdict
+    values = {
+        "publisher_id": publisher.id, "rating": data["rating"].strip(), "rating_value": data.get("rating_value"),
+        "best_rating": data.get("best_rating"), "worst_rating": data.get("worst_rating"),
+        "explanation": data.get("explanation"), "url": data.get("url"),
+        "review_date": data.get("review_date") or utcnow(), "status": "published",
+        "organisation_id": organisation_id,
+    }
+    return values | normalised(values, publisher.site)
+
+
+def _appearance_values(session: Session, data: dict) -> dict:
+    values = appearance_values(session, data)
+    article, claimant = values.pop("article"), values.pop("claimant")
+    return values | {"article_id": article.id, "claimant_id": claimant.id if claimant else None}
+
+
+def _new_ids(session: Session, model, n: int) -> list[int]:
+    """Ids for n new rows, taken before they are inserted.
+
+    SQLite's write transactions hold the database's write lock from their BEGIN IMMEDIATE,
+    so nobody else can take the ids after the highest; PostgreSQL hands them out from the
+    id column's sequence. (RETURNING in the rows' order costs SQLAlchemy a statement per
+    row on SQLite.)
+    """
+    table = model.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(session.scalars(
+            sql_text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": n}))
+    highest = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(highest + 1, highest + n + 1))
+
+
+def _insert_all(session: Session, model, rows: list[dict]) -> list:
+    """Insert rows in one executemany (with ids taken first unless they have them); returns
+    the stored objects, in the rows' order.
+
+    Loaded by a SELECT rather than from RETURNING: SQLite's RETURNING gives a REAL column's
+    whole numbers as integers (a score of 0.0 came back as 0, and so into audit entries).
+    """
+    if rows and "id" not in rows[0]:
+        rows = [row | {"id": i} for row, i in zip(rows, _new_ids(session, model, len(rows)))]
+    session.execute(insert(model.__table__), rows)
+    ids = [row["id"] for row in rows]
+    # Their many-to-one relations (claimant, publisher) are in the session already.
+    stored = {obj.id: obj for obj in session.scalars(
+        select(model).where(model.id.in_(ids)).options(lazyload("*")))}
+    return [stored[i] for i in ids]
+
+
+@dataclass(eq=False)
+class _NewVerdict:
+    """A verdict's column values until its batch inserts it; then the verdict stored."""
+
+    values: dict
+    stored: Verdict | None = None
+
+    def evidence(self):
+        # What summarise reads of a verdict, before it has an id.
+        return SimpleNamespace(id=None, superseded_by_id=None, **self.values)
+
+
+def _stored(verdict: Verdict | _NewVerdict) -> Verdict:
+    return verdict.stored if isinstance(verdict, _NewVerdict) else verdict
 
 
 class _Batch:
-    """A batch's claims by text, and what each already holds, so re-imports add nothing twice."""
+    """A batch's claims by text, and what each already holds, so re-imports add nothing twice.
+
+    New claims, appearances and verdicts are rows inserted a statement per table, not ORM
+    objects flushed one by one: the unit of work cost more than everything else together.
+    """
 
     def __init__(self, session: Session, records: list[Record], actor: Actor):
         self.session = session
@@ -78,29 +140,51 @@ class _Batch:
         self.rated = {text: {_verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
                       for text, c in self.claims.items()}
         # (text, publisher id) -> the verdict that counts now; a newer one supersedes it.
-        self.current = {(text, v.publisher_id): v for text, c in self.claims.items() for v in c.verdicts
-                        if v.status == "published" and v.superseded_by_id is None}
-        self.superseded: list[tuple[Verdict, Verdict]] = []
+        self.current: dict[tuple[str, int], Verdict | _NewVerdict] = {
+            (text, v.publisher_id): v for text, c in self.claims.items() for v in c.verdicts
+            if v.status == "published" and v.superseded_by_id is None}
+        self.superseded: list[tuple[Verdict | _NewVerdict, _NewVerdict]] = []
         self.changed: set[str] = set()
-        self.verdicts: list[Verdict] = []
+        self.verdicts: list[Verdict] = []  # stored by this batch, in order
+        # Rows not inserted yet (see store).
+        self._appearances: list[dict] = []
+        self._verdicts: list[_NewVerdict] = []
 
-    def create(self, records: list[Record]) -> None:
-        """New claims with their verdicts, summarised before the insert, then linked."""
+    def create(self, records: list[Record]) -> int:
+        """New claims with their evidence, summarised before the insert, then linked; returns
+        the number of links stored."""
+        if not records:
+            return 0
         session = self.session
         prefetch_claimants(session, [d["claimant"]["name"] for _, d, _ in records if d.get("claimant")])
-        claims = []
+        prefetch_articles(session, [a for _, d, _ in records for a in d.get("appearances", ())])
+        rows, evidence = [], []
         for _, data, verdicts in records:
-            claim = new_claim(session, data)
+            values = claim_values(session, data)
+            claimant, text = values.pop("claimant"), values["text"]
+            self.urls[text] = {normalise_url(a["url"]) for a in data.get("appearances", ())}
+            self.rated[text] = set()
+            appearances = [_appearance_values(session, a) for a in data.get("appearances", ())]
+            new = self._new_verdicts(text, verdicts)
+            summary = summarise([v.evidence() for v in new], [SimpleNamespace(**a) for a in appearances])
+            rows.append(values | {"claimant_id": claimant.id if claimant else None} | vars(summary))
+            evidence.append((appearances, new))
+        # Inserted as linking would leave them before it looks: each claim a group of its own,
+        # its index length known (see link_and_index, SqlClaimIndex.add).
+        ids = _new_ids(session, Claim, len(rows))
+        for row, claim_id in zip(rows, ids):
+            row |= {"id": claim_id, "group_id": claim_id, "n_terms": len(terms_of(row["text"]))}
+        claims = _insert_all(session, Claim, rows)
+        for claim, (appearances, new) in zip(claims, evidence):
             self.claims[claim.text] = claim
-            self.urls[claim.text] = {a.article.url for a in claim.appearances}
-            self.rated[claim.text] = set()
-            self._verdicts(claim, verdicts)
-            apply_summary([claim], summarise(claim.verdicts, claim.appearances))
-            claims.append(claim)
+            self._appearances.extend(a | {"claim_id": claim.id} for a in appearances)
+            self._add_verdicts(claim, new)
         self.created = claims
-        session.add_all(claims)
-        session.flush()
-        refresh_groups(session, link_and_index(session, claims))
+        # Linking summarises the groups it joins from what is stored: store the evidence first.
+        self.store()
+        linked = link_and_index(session, claims)
+        refresh_groups(session, linked.groups)
+        return linked.links
 
     def add(self, claim: Claim, data: dict, verdicts: list[dict]) -> bool:
         """Add the appearances and verdicts the claim lacks; True when there were any."""
@@ -109,43 +193,62 @@ class _Batch:
             url = normalise_url(appearance["url"])
             if url not in self.urls[claim.text]:
                 self.urls[claim.text].add(url)
-                claim.appearances.append(build_appearance(self.session, appearance))
+                self._appearances.append(_appearance_values(self.session, appearance) | {"claim_id": claim.id})
                 added = True
-        added = self._verdicts(claim, verdicts) or added
-        if added:
+        new = self._new_verdicts(claim.text, verdicts)
+        self._add_verdicts(claim, new)
+        if added or new:
             self.changed.add(claim.text)
-        return added
+        return added or bool(new)
 
-    def _verdicts(self, claim: Claim, verdicts: list[dict]) -> bool:
-        added = False
-        for verdict in verdicts:
-            publisher = publisher_for(self.session, verdict["publisher"])
-            key = _verdict_key(publisher.site, verdict["rating"], verdict.get("url"))
-            if key in self.rated[claim.text]:
+    def store(self) -> None:
+        """Insert the appearances and verdicts added since the last call, a statement each."""
+        if self._appearances:
+            self.session.execute(insert(Appearance), self._appearances)
+        if self._verdicts:
+            stored = _insert_all(self.session, Verdict, [v.values for v in self._verdicts])
+            for new, verdict in zip(self._verdicts, stored):
+                new.stored = verdict
+            self.verdicts.extend(stored)
+        self._appearances, self._verdicts = [], []
+
+    def supersede(self) -> None:
+        """Point each replaced verdict at its publisher's newer one (after store)."""
+        for earlier, later in self.superseded:
+            _stored(earlier).superseded_by_id = _stored(later).id
+
+    def _add_verdicts(self, claim: Claim, new: list[_NewVerdict]) -> None:
+        for verdict in new:
+            verdict.values["claim_id"] = claim.id
+        self._verdicts.extend(new)
+
+    def _new_verdicts(self, text: str, verdicts: list[dict]) -> list[_NewVerdict]:
+        """The verdicts the claim lacks; each supersedes its publisher's current one."""
+        new = []
+        for data in verdicts:
+            publisher = publisher_for(self.session, data["publisher"])
+            key = _verdict_key(publisher.site, data["rating"], data.get("url"))
+            if key in self.rated[text]:
                 continue
-            self.rated[claim.text].add(key)
-            stored = _new_verdict(publisher, verdict)
-            stored.organisation_id = self.actor.organisation_id
-            if (earlier := self.current.get((claim.text, publisher.id))) is not None:
-                self.superseded.append((earlier, stored))
-            self.current[(claim.text, publisher.id)] = stored
-            claim.verdicts.append(stored)
-            self.verdicts.append(stored)
-            added = True
-        return added
+            self.rated[text].add(key)
+            verdict = _NewVerdict(_verdict_values(publisher, data, self.actor.organisation_id))
+            if (earlier := self.current.get((text, publisher.id))) is not None:
+                self.superseded.append((earlier, verdict))
+            self.current[(text, publisher.id)] = verdict
+            new.append(verdict)
+        return new
 
 
 def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYSTEM) -> None:
     """One transaction: claims created or completed, linked, verdicts added, summaries refreshed."""
     with transaction() as session:
-        links_before = session.scalar(select(func.count(ClaimLink.id)))
         batch = _Batch(session, records, actor)
         fresh: dict[str, Record] = {}
         for record in records:
             text = record[1]["text"].strip()
             if text not in batch.claims and text not in fresh:
                 fresh[text] = record
-        batch.create(list(fresh.values()))
+        links = batch.create(list(fresh.values()))
         for record in records:
             _, data, verdicts = record
             text = data["text"].strip()
@@ -155,15 +258,14 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
                 summary.updated += 1
             else:
                 summary.unchanged += 1
-        session.flush()
-        for earlier, later in batch.superseded:
-            earlier.superseded_by_id = later.id
+        batch.store()
+        batch.supersede()
         # Once per batch: every group that gained a verdict or an appearance after its insert.
         refresh_groups(session, {batch.claims[text].group_id for text in batch.changed})
         enqueue_events(session, batch.verdicts, before=batch.before)
         audit.record_many(session, actor, "claim.imported", batch.created)
         audit.record_many(session, actor, "verdict.imported", batch.verdicts)
-        summary.links += session.scalar(select(func.count(ClaimLink.id))) - links_before
+        summary.links += links
         summary.verdicts += len(batch.verdicts)
 
 

@@ -40,8 +40,10 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     A batch is linked as if its claims had arrived one by one: each links only to lower
     ids, so a batch's later claims link to its earlier ones and every pair is seen once.
     """
-    # Each new claim starts as a group of its own (the session's copies follow the UPDATE).
-    session.execute(update(Claim).where(Claim.id.in_([claim.id for claim in claims])).values(group_id=Claim.id))
+    # Each new claim starts as a group of its own (the session's copies follow the UPDATE);
+    # a bulk import inserts them so.
+    if alone := [claim.id for claim in claims if claim.group_id != claim.id]:
+        session.execute(update(Claim).where(Claim.id.in_(alone)).values(group_id=Claim.id))
     index = SqlClaimIndex(session)
     index.add(claims)
     engine = matcher(index)

@@ -3,7 +3,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -12,14 +12,23 @@ from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
 from factcheck.services.sources import dialect_insert
 
 MAX_TERM_LENGTH = 100
-# Probes per batched candidate query: 8 terms x 6 parameters each stays under SQLite's
-# 32,766 bound parameters.
+# Probes per batched candidate query: on SQLite, 8 terms x 6 parameters each stays under
+# its 32,766 bound parameters.
 PROBES_PER_STATEMENT = 400
 NO_BOUND = 2**62
+# The probes' rows: on PostgreSQL one array parameter per column, so the statement is the
+# same whatever the batch; on SQLite a VALUES list handed to the driver as it is (compiling
+# ~20,000 named parameters cost SQLAlchemy more than the query; JSON rows were read slower).
+_PROBES = {
+    "postgresql": "SELECT * FROM unnest(CAST(:probe AS integer[]), CAST(:term_id AS integer[]), "
+                  "CAST(:w AS double precision[]), CAST(:min_match AS integer[]), CAST(:lim AS integer[]), "
+                  "CAST(:bound AS bigint[]))",
+    "sqlite": "VALUES {rows}",
+}
 # ranked_candidates for many probes in one round trip: each probe's terms and weights are
 # rows of q; per probe, the claims holding >= min_match of its terms, best `lim` first.
 _MANY_CANDIDATES = """
-WITH q (probe, term_id, w, min_match, lim, bound) AS (VALUES {values}),
+WITH q (probe, term_id, w, min_match, lim, bound) AS ({probes}),
 scored AS (
     SELECT q.probe, ct.claim_id, SUM(ct.weight * q.w) AS score, MIN(q.lim) AS lim,
            ROW_NUMBER() OVER (PARTITION BY q.probe ORDER BY SUM(ct.weight * q.w) DESC, ct.claim_id) AS rank
@@ -32,6 +41,7 @@ FROM scored JOIN claims ON claims.id = scored.claim_id
 WHERE scored.rank <= scored.lim
 ORDER BY scored.probe, scored.rank
 """
+_PROBE_COLUMNS = ("probe", "term_id", "w", "min_match", "lim", "bound")
 
 
 def terms_of(text: str) -> list[str]:
@@ -91,11 +101,7 @@ class SqlClaimIndex:
                     for term, weight in query.term_idf.items() if term in self._terms]
             if not rows:
                 continue
-            placeholders = ", ".join(f"(:p{i}, :t{i}, :w{i}, :m{i}, :l{i}, :b{i})" for i in range(len(rows)))
-            params = {f"{name}{i}": value for i, row in enumerate(rows)
-                      for name, value in zip(("p", "t", "w", "m", "l", "b"), row)}
-            for position, claim_id, score, text in self.session.execute(
-                    sql_text(_MANY_CANDIDATES.format(values=placeholders)), params):
+            for position, claim_id, score, text in _many_candidates(self.session, rows):
                 answers[position].append((claim_id, float(score)))
                 self._texts[claim_id] = text
         return answers
@@ -108,9 +114,11 @@ class SqlClaimIndex:
 
     # --- writing ---
     def add(self, claims: Collection[Claim]) -> None:
-        """Index claims just flushed: postings, each term's df and the corpus figures, in
-        three statements whatever the number of claims."""
+        """Index claims just flushed: postings, each term's df, the corpus figures and the
+        claims' lengths, in four statements whatever the number of claims."""
         analysed = [(claim, terms_of(claim.text)) for claim in claims]
+        if not analysed:
+            return
         # The batch counts in the average length its own weights are normalised by: the
         # first batch into an empty database would otherwise get no normalisation at all.
         self._count(len(analysed), sum(len(terms) for _, terms in analysed))
@@ -120,10 +128,14 @@ class SqlClaimIndex:
             self._terms.update(_upsert_terms(self.session, df_increments))
         postings = []
         for claim, terms in analysed:
-            claim.n_terms = len(terms)
             postings.extend((self._terms[term][0], claim.id, weight)
                             for term, weight in term_weights(terms, avgdl).items())
         _insert_postings(self.session, postings)
+        # By primary key, in one executemany; the session's copies are updated too. A bulk
+        # import inserts claims with their lengths already.
+        if lengths := [{"id": claim.id, "n_terms": len(terms)} for claim, terms in analysed
+                       if getattr(claim, "n_terms", None) != len(terms)]:
+            self.session.execute(update(Claim), lengths)
 
     def _figures(self) -> tuple[int, int]:
         if self._corpus is None:
@@ -140,6 +152,20 @@ class SqlClaimIndex:
         ))
         before = self._figures()
         self._corpus = (before[0] + claims, before[1] + terms)
+
+
+def _many_candidates(session: Session, rows: list[tuple]):
+    """The batched candidate query's result, whatever the number of probe rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(_many_candidates_pg(), dict(zip(_PROBE_COLUMNS, map(list, zip(*rows)))))
+    values = _PROBES["sqlite"].format(rows=", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)))
+    return session.connection().exec_driver_sql(_MANY_CANDIDATES.format(probes=values),
+                                                tuple(value for row in rows for value in row))
+
+
+@lru_cache(maxsize=1)
+def _many_candidates_pg():
+    return sql_text(_MANY_CANDIDATES.format(probes=_PROBES["postgresql"]))
 
 
 @lru_cache(maxsize=64)
@@ -171,6 +197,7 @@ def _candidates_query(n_terms: int, bounded: bool) -> Select:
 def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -> None:
     if not postings:
         return
+    postings.sort()  # in the order of the indexes they go into, (term_id, claim_id)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         # COPY: psycopg's executemany sends one statement per row, ten times slower here.
@@ -179,8 +206,9 @@ def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -
                 for row in postings:
                     copy.write_row(row)
         return
-    session.execute(ClaimTerm.__table__.insert(),
-                    [{"term_id": t, "claim_id": c, "weight": w} for t, c, w in postings])
+    # The driver's executemany over plain tuples: SQLAlchemy's per-row parameter handling
+    # cost more than SQLite's inserts.
+    connection.exec_driver_sql("INSERT INTO claim_terms (term_id, claim_id, weight) VALUES (?, ?, ?)", postings)
 
 
 def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, tuple[int, int]]:

@@ -68,6 +68,35 @@ def prefetch_claimants(session: Session, names: list[str]) -> None:
         seen[(Claimant, ("name_key", claimant.name_key))] = claimant
 
 
+def prefetch_articles(session: Session, appearances: list[dict]) -> None:
+    """Find or create the outlets and articles of a batch's appearances in four statements,
+    for article_for to reuse. The first appearance naming an outlet or an article gives its
+    defaults, as when they are found one by one."""
+    outlets: dict[str, str] = {}
+    articles: dict[str, tuple[str, dict]] = {}
+    for data in appearances:
+        url = normalise_url(data["url"])
+        domain, name = _outlet_values(url, data.get("outlet"))
+        outlets.setdefault(domain, name)
+        articles.setdefault(url, (domain, data))
+    if len(articles) < 2:
+        return
+    seen = session.info.setdefault(SEEN, {})
+    # Sorted, as prefetch_claimants: concurrent writers then lock rows in one order.
+    session.execute(dialect_insert(session)(Outlet).on_conflict_do_nothing(index_elements=["domain"]),
+                    [{"domain": domain, "name": name} for domain, name in sorted(outlets.items())])
+    by_domain = {}
+    for outlet in session.scalars(select(Outlet).where(Outlet.domain.in_(outlets))):
+        by_domain[outlet.domain] = seen[(Outlet, ("domain", outlet.domain))] = outlet
+    session.execute(dialect_insert(session)(Article).on_conflict_do_nothing(index_elements=["url"]), [
+        {"url": url, "outlet_id": by_domain[domain].id, "title": data.get("title"),
+         "published_at": data.get("published_at")}
+        for url, (domain, data) in sorted(articles.items())
+    ])
+    for article in session.scalars(select(Article).where(Article.url.in_(articles))):
+        seen[(Article, ("url", article.url))] = article
+
+
 def claimant_for(session: Session, data: dict | None) -> Claimant | None:
     if not data:
         return None
@@ -75,10 +104,16 @@ def claimant_for(session: Session, data: dict | None) -> Claimant | None:
     return get_or_create(session, Claimant, {"name_key": name_key(name)}, {"name": name})
 
 
-def outlet_for(session: Session, url: str, data: dict | None) -> Outlet:
+def _outlet_values(url: str, data: dict | None) -> tuple[str, str]:
+    """(domain, name) of the outlet that printed url."""
     data = data or {}
     domain = (data.get("domain") or domain_of(url)).lower().removeprefix("www.")
-    return get_or_create(session, Outlet, {"domain": domain}, {"name": data.get("name") or domain})
+    return domain, data.get("name") or domain
+
+
+def outlet_for(session: Session, url: str, data: dict | None) -> Outlet:
+    domain, name = _outlet_values(url, data)
+    return get_or_create(session, Outlet, {"domain": domain}, {"name": name})
 
 
 def article_for(session: Session, data: dict) -> Article:

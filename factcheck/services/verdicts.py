@@ -21,12 +21,18 @@ TRANSITIONS = {"draft": {"draft", "published", "withdrawn"}, "published": {"publ
                "withdrawn": {"withdrawn"}}
 
 
+def normalised(values: dict, publisher_site: str) -> dict:
+    """The score and category of a verdict's rating fields; the label is kept as published."""
+    found = normalise_rating(values["rating"], rating_value=values.get("rating_value"),
+                             best_rating=values.get("best_rating"), worst_rating=values.get("worst_rating"),
+                             publisher_site=publisher_site)
+    return {"score": found.score, "category": found.category}
+
+
 def normalise(verdict: Verdict) -> None:
     """Keep the label as published; add its normalised score and category."""
-    normalised = normalise_rating(verdict.rating, rating_value=verdict.rating_value,
-                                  best_rating=verdict.best_rating, worst_rating=verdict.worst_rating,
-                                  publisher_site=verdict.publisher.site)
-    verdict.score, verdict.category = normalised.score, normalised.category
+    values = normalised({field: getattr(verdict, field) for field in RATING_FIELDS}, verdict.publisher.site)
+    verdict.score, verdict.category = values["score"], values["category"]
 
 
 def _publisher(session, data: dict, actor: Actor):

@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, object_session
 
 from factcheck.errors import Invalid, NotFound, check_version
@@ -138,14 +138,16 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
         if became:
             events.append(("claim.contested", group, {"claim": _claim(min(became, key=lambda c: c.id), group)}))
 
-    now, count = utcnow(), 0
+    now, deliveries = utcnow(), []
     for event_type, group, body in events:
         ids = {c.id for c in group}
         for hook in hooks:
             if hook.follows(ids):
                 event_id = str(uuid.uuid4())
                 payload = {"id": event_id, "type": event_type, "created_at": now.isoformat(), **body}
-                session.add(WebhookDelivery(webhook_id=hook.id, event_id=event_id, event_type=event_type,
-                                            payload=payload, next_attempt_at=now, created_at=now))
-                count += 1
-    return count
+                deliveries.append({"webhook_id": hook.id, "event_id": event_id, "event_type": event_type,
+                                   "payload": payload, "next_attempt_at": now, "created_at": now})
+    if deliveries:
+        # One executemany: a bulk import enqueues an event per verdict.
+        session.execute(insert(WebhookDelivery), deliveries)
+    return len(deliveries)
