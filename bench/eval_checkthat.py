@@ -124,7 +124,7 @@ def retrieval(app, claims: dict[int, str], splits: dict) -> None:
                 start = time.perf_counter()
                 found = match(text, 5)
                 latencies.append((time.perf_counter() - start) * 1000)
-                returned = [(item["claim"].id, item["claim"].group_id) for item in found]
+                returned = [(item["claim"]["id"], item["claim"]["group_id"]) for item in found]
             strict[q] = [vclaim_of[claim_id] for claim_id, _ in returned]
             # A returned group counts as the relevant vclaim when the group holds it.
             by_group[q] = [next(iter(members[g] & qrels[q]), vclaim_of[c]) for c, g in returned]
