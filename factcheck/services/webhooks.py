@@ -111,11 +111,12 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
     """Outbox rows, in the caller's transaction, for new published verdicts and for groups
     that became contested; returns how many. Nothing is sent here: deliver-webhooks does.
 
-    `before` maps claim ids to their status before the write; by default, what the session
-    saw change in this transaction. Call it after refresh_groups, before the commit.
+    `before` maps claim ids to their status before the write, for claims whose change the
+    session cannot see (a bulk import's rows); added to what the session saw change in this
+    transaction (a stored group that a new claim joined, say). Call it after refresh_groups,
+    before the commit.
     """
-    if before is None:
-        before = session.info.get(_BEFORE, {})
+    before = {**session.info.get(_BEFORE, {}), **(before or {})}
     hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
     verdicts = [v for v in verdicts if v.status == "published"]
     if not hooks or not (verdicts or before):

@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 from factcheck.extensions import db
 from factcheck.models import WebhookDelivery
 from factcheck.models.types import utcnow
-from factcheck.services import tokens
+from factcheck.services import bulk, tokens
 from factcheck.services.webhook_delivery import MAX_ATTEMPTS
-from tests.api.helpers import add_appearance, add_verdict, assert_problem, create_claim
+from tests.api.helpers import BASE_CLAIM, NEAR_COPY, add_appearance, add_verdict, assert_problem, create_claim
 
 WEBHOOKS = "/api/v1/webhooks"
 
@@ -239,3 +239,22 @@ def test_deliveries_are_listed_with_their_attempts(app, client, auth, admin, rec
     (item,) = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=admin).json["items"]
     assert (item["status"], item["attempts"], item["event_type"]) == ("pending", 1, "verdict.created")
     assert "503" in item["last_error"]
+
+
+def test_an_import_that_makes_a_stored_group_contested_is_announced(app, client, auth, admin, receiver):
+    """The imported near-copy joins the stored claim's group and brings a verdict that
+    disagrees with the stored one: the stored claim becomes contested too."""
+    register(client, admin, receiver.url)
+    stored = create_claim(client, auth, BASE_CLAIM)
+    add_verdict(client, auth, stored["id"], "True", site="snopes.com")
+    before = {row.id for row in deliveries()}
+
+    bulk.import_claims([{"text": NEAR_COPY, "verdicts": [
+        {"publisher": {"name": "PolitiFact", "site": "politifact.com"}, "rating": "False"}]}])
+
+    events = [row for row in deliveries() if row.id not in before]
+    assert sorted(row.event_type for row in events) == ["claim.contested", "verdict.created"]
+    (contested,) = [row.payload for row in events if row.event_type == "claim.contested"]
+    assert contested["claim"]["id"] == stored["id"]
+    assert contested["claim"]["contested_because"] == ["verdicts_disagree"]
+    assert len(contested["claim"]["group_claim_ids"]) == 2
