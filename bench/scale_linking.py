@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from factcheck import create_app
 from factcheck.extensions import db
-from factcheck.matching import link_status, prepare, score_links
+from factcheck.matching import link_status, prepare, score_prepared
 from factcheck.models import Claim
 from factcheck.services.links import match, matcher
 from factcheck.services.match_index import SqlClaimIndex, _candidates_query, terms_of
@@ -136,7 +136,7 @@ def time_engine(app, probes: list[str]) -> tuple[list[float], list[dict[int, flo
             t1 = time.perf_counter()
             ranked = index.ranked_candidates(terms, min_match, engine.settings.link_limit) if terms else []
             t2 = time.perf_counter()
-            score_links(text, index.texts([c for c, _ in ranked]), engine.thresholds)
+            score_prepared(prepare(text), index.link_texts([c for c, _ in ranked]), engine.thresholds)
             for name, value in zip(parts, (t1 - t0, t2 - t1, time.perf_counter() - t2, len(ranked))):
                 parts[name].append(value)
             db.session.remove()

@@ -12,6 +12,7 @@ from .scoring import (
     link_status,
     prepare,
     score_links,
+    score_prepared,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "link_status",
     "prepare",
     "score_links",
+    "score_prepared",
     "term_weights",
     "words",
 ]

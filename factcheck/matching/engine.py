@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from .analysis import K1, analyze, idf
 from .index import CandidateQuery, ClaimIndex
-from .scoring import LinkCandidate, Thresholds, prepare, score_links
+from .scoring import LinkCandidate, Thresholds, prepare, score_prepared
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,9 @@ class Matcher:
         asked = [query for query in queries if query is not None]
         answers = iter(self.index.ranked_candidates_many(asked) if asked else [])
         ranked = [next(answers) if query is not None else [] for query in queries]
-        texts = self.index.texts({claim_id for found in ranked for claim_id, _ in found})
-        return [score_links(text, {claim_id: texts[claim_id] for claim_id, _ in found if claim_id in texts},
-                            self.thresholds)
+        texts = self.index.link_texts({claim_id for found in ranked for claim_id, _ in found})
+        return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id, _ in found
+                                               if claim_id in texts}, self.thresholds)
                 for (text, _), found in zip(items, ranked)]
 
     # --- retrieval ---
@@ -142,7 +142,7 @@ class Matcher:
         ranked = self.index.ranked_candidates(term_idf, 1, n_candidates)
         if not ranked:
             return []
-        texts = self.index.texts([claim_id for claim_id, _ in ranked])
+        texts = self.index.link_texts([claim_id for claim_id, _ in ranked])
         # Highest BM25 a claim could reach for this query (every term, tf -> infinity).
         ceiling = (self.k1 + 1.0) * sum(term_idf.values())
         best = ranked[0][1] or 1.0
@@ -156,10 +156,8 @@ class Matcher:
         return scored[:limit]
 
     @staticmethod
-    def _similarity(text: str, choices: list[str]) -> list[float]:
+    def _similarity(text: str, prepared: list[str]) -> list[float]:
         # Relative BM25 plus token_sort on cleaned words (w=0.2) was the steadiest of the
         # rapidfuzz fusions tried (token_set, ratio, partial_ratio, RRF, stemmed terms): it
         # favours claims worded like the tweet as a whole; all moved MAP@5 by <= +-0.01.
-        query = prepare(text)
-        prepared = [prepare(c) for c in choices]
-        return [float(x) for x in process.cdist([query], prepared, scorer=fuzz.token_sort_ratio)[0]]
+        return [float(x) for x in process.cdist([prepare(text)], prepared, scorer=fuzz.token_sort_ratio)[0]]

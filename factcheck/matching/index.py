@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from .analysis import K1, B, analyze, term_weights
+from .scoring import prepare
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ class ClaimIndex(Protocol):
         """ranked_candidates for each query, in order: one round trip for a whole batch."""
         ...
 
-    def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
-        """Text of each given claim that exists."""
+    def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
+        """Each given claim's text as link scoring compares it (scoring.prepare), where the
+        claim exists: prepared once when stored, not for every new claim it is a candidate of."""
         ...
 
 
@@ -144,8 +146,8 @@ class InMemoryClaimIndex:
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
         return [self.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
 
-    def texts(self, claim_ids: Collection[int]) -> dict[int, str]:
-        return {i: self._texts[i] for i in claim_ids if i in self._texts}
+    def link_texts(self, claim_ids: Collection[int]) -> dict[int, str]:
+        return {i: prepare(self._texts[i]) for i in claim_ids if i in self._texts}
 
     def all_texts(self) -> dict[int, str]:
         """Every stored text (for exhaustive reference scans; not part of ClaimIndex)."""

@@ -113,11 +113,17 @@ def score_links(
     text: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int = 1
 ) -> list[LinkCandidate]:
     """Score raw candidate texts against `text`; keep those >= suggest, best first."""
-    query = prepare(text)
+    return score_prepared(prepare(text), {i: prepare(t) for i, t in candidates.items()}, thresholds, workers)
+
+
+def score_prepared(
+    query: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int = 1
+) -> list[LinkCandidate]:
+    """score_links for texts already prepared (a stored claim's link text)."""
     if not query or not candidates:
         return []
     ids = list(candidates)
-    prepared = [prepare(candidates[i]) for i in ids]
+    prepared = [candidates[i] for i in ids]
     # cdist runs both scorers over all choices in C (processor applied once, above).
     set_scores = process.cdist([query], prepared, scorer=fuzz.token_set_ratio, workers=workers)[0]
     sort_scores = process.cdist([query], prepared, scorer=fuzz.token_sort_ratio, workers=workers)[0]

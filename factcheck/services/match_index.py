@@ -36,7 +36,7 @@ scored AS (
     GROUP BY q.probe, ct.claim_id
     HAVING COUNT(*) >= MIN(q.min_match)
 )
-SELECT scored.probe, scored.claim_id, scored.score, claims.text
+SELECT scored.probe, scored.claim_id, scored.score, claims.link_text
 FROM scored JOIN claims ON claims.id = scored.claim_id
 WHERE scored.rank <= scored.lim
 ORDER BY scored.probe, scored.rank
@@ -51,14 +51,14 @@ def terms_of(text: str) -> list[str]:
 class SqlClaimIndex:
     """ClaimIndex over the session's database, for the length of one use case.
 
-    Each method is one query; what it learns (term ids and dfs, candidate texts, corpus
+    Each method is one query; what it learns (term ids and dfs, candidates' link texts, corpus
     figures) is kept for the use case's later calls, never across requests.
     """
 
     def __init__(self, session: Session):
         self.session = session
         self._terms: dict[str, tuple[int, int]] = {}  # term -> (id, df)
-        self._texts: dict[int, str] = {}
+        self._link_texts: dict[int, str] = {}
         self._corpus: tuple[int, int] | None = None  # (claims, terms)
 
     # --- ClaimIndex ---
@@ -87,8 +87,8 @@ class SqlClaimIndex:
         for i, (term_id, weight) in enumerate(weighted):
             params[f"t{i}"], params[f"w{i}"] = term_id, weight
         rows = self.session.execute(_candidates_query(len(weighted), before is not None), params).all()
-        # The texts come in the same query: the matcher asks for them next.
-        self._texts.update((claim_id, text) for claim_id, _, text in rows)
+        # The link texts come in the same query: the matcher asks for them next.
+        self._link_texts.update((claim_id, text) for claim_id, _, text in rows)
         return [(claim_id, float(score)) for claim_id, score, _ in rows]
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
@@ -103,14 +103,14 @@ class SqlClaimIndex:
                 continue
             for position, claim_id, score, text in _many_candidates(self.session, rows):
                 answers[position].append((claim_id, float(score)))
-                self._texts[claim_id] = text
+                self._link_texts[claim_id] = text
         return answers
 
-    def texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
-        if missing := [claim_id for claim_id in claim_ids if claim_id not in self._texts]:
-            self._texts.update(self.session.execute(
-                select(Claim.id, Claim.text).where(Claim.id.in_(missing))).all())
-        return {claim_id: self._texts[claim_id] for claim_id in claim_ids if claim_id in self._texts}
+    def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
+        if missing := [claim_id for claim_id in claim_ids if claim_id not in self._link_texts]:
+            self._link_texts.update(self.session.execute(
+                select(Claim.id, Claim.link_text).where(Claim.id.in_(missing))).all())
+        return {claim_id: self._link_texts[claim_id] for claim_id in claim_ids if claim_id in self._link_texts}
 
     # --- writing ---
     def add(self, claims: Collection[Claim]) -> None:
@@ -170,7 +170,7 @@ def _many_candidates_pg():
 
 @lru_cache(maxsize=64)
 def _candidates_query(n_terms: int, bounded: bool) -> Select:
-    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their texts.
+    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their link texts.
 
     One statement per shape, so SQLAlchemy compiles it once and the database sees the same
     SQL every time.
@@ -189,7 +189,7 @@ def _candidates_query(n_terms: int, bounded: bool) -> Select:
     if bounded:
         ranked = ranked.where(ClaimTerm.claim_id < bindparam("before"))
     ranked = ranked.subquery()
-    return (select(ranked.c.claim_id, ranked.c.score, Claim.text)
+    return (select(ranked.c.claim_id, ranked.c.score, Claim.link_text)
             .join(Claim, Claim.id == ranked.c.claim_id)
             .order_by(ranked.c.score.desc(), ranked.c.claim_id))
 

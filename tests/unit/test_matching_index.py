@@ -67,8 +67,8 @@ def test_ties_break_on_lower_claim_id():
     assert [c for c, _ in idx.ranked_candidates({"tariff": idf(2, 2)}, 1, 5)] == [5, 9]
 
 
-def test_texts_returns_existing_only(index):
-    assert index.texts([4, 99]) == {4: "The moon landing was staged"}
+def test_link_texts_are_prepared_and_existing_only(index):
+    assert index.link_texts([4, 99]) == {4: "the moon landing was staged"}
 
 
 def test_remove_and_replace_update_frequencies(index):
