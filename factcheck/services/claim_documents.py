@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Row, Select, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from factcheck.models import Appearance, Claim, Publisher, Verdict
 from factcheck.models.claims import CONTEST_REASONS
 from factcheck.models.sources import Article, Claimant, Outlet
+from factcheck.services.uow import read_connection
 
 # Aliased so that filters on Claimant (an EXISTS on claimants) are not correlated with it.
 _CLAIMANT = aliased(Claimant, name="claim_claimant")
@@ -113,13 +114,13 @@ def _claim(row: Row, appearances: dict[int, list[dict]], verdicts: dict[int, lis
     }
 
 
-def documents(session: Session, rows: Sequence[Row]) -> list[dict]:
+def documents(rows: Sequence[Row]) -> list[dict]:
     """The documents of claims selected with claim_rows(), in the rows' order: two more
     statements, whatever the number of claims, appearances and verdicts."""
     if not rows:
         return []
     # Core statements on the session's connection: no ORM objects to build.
-    connection = session.connection()
+    connection = read_connection()
     appearances: dict[int, list[dict]] = defaultdict(list)
     for row in connection.execute(_APPEARANCES, {"ids": [r.id for r in rows]}).all():
         appearances[row[0]].append(_appearance(row))  # by claim_id
@@ -131,13 +132,13 @@ def documents(session: Session, rows: Sequence[Row]) -> list[dict]:
     return [_claim(row, appearances, verdicts) for row in rows]
 
 
-def rows_by_id(session: Session, claim_ids: Iterable[int]) -> dict[int, Row]:
+def rows_by_id(claim_ids: Iterable[int]) -> dict[int, Row]:
     """claim_rows() of these claims by id (a missing claim is absent)."""
-    rows = session.connection().execute(_CLAIMS_BY_ID, {"ids": list(set(claim_ids))})
+    rows = read_connection().execute(_CLAIMS_BY_ID, {"ids": list(set(claim_ids))})
     return {row.id: row for row in rows}
 
 
-def documents_by_id(session: Session, claim_ids: Iterable[int]) -> dict[int, dict]:
+def documents_by_id(claim_ids: Iterable[int]) -> dict[int, dict]:
     """The documents of these claims by id (a missing claim is absent)."""
-    rows = list(rows_by_id(session, claim_ids).values())
-    return {document["id"]: document for document in documents(session, rows)}
+    rows = list(rows_by_id(claim_ids).values())
+    return {document["id"]: document for document in documents(rows)}

@@ -4,7 +4,6 @@ from datetime import datetime
 from sqlalchemy import Select, and_, bindparam, or_
 
 from factcheck.errors import NotFound
-from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
@@ -14,7 +13,7 @@ from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
 from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
-from factcheck.services.uow import transaction
+from factcheck.services.uow import read_connection, transaction
 from factcheck.services.webhooks import enqueue_events
 
 
@@ -85,7 +84,7 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearan
 
 def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
-    document = documents_by_id(db.session, [claim_id]).get(claim_id)
+    document = documents_by_id([claim_id]).get(claim_id)
     if document is None:
         raise NotFound(f"No claim has id {claim_id}.")
     return document
@@ -119,8 +118,9 @@ def _filtered(query: Select, args: dict) -> Select:
 
 def list_claims(args: dict) -> Page[dict]:
     """Claim documents, newest first; the cursor is the last id shown."""
+    read_connection()
     page = newest_first(_filtered(claim_rows(), args), Claim.id, args, as_rows=True)
-    return Page(documents(db.session, page.items), page.next_cursor)
+    return Page(documents(page.items), page.next_cursor)
 
 
 # contest_score is set exactly when a claim is contested (summary.summarise), so the
@@ -142,6 +142,6 @@ def list_contested(args: dict) -> Page[dict]:
     if cursor := args.get("cursor"):
         score, last_id = decode_cursor(cursor, (float, int))
         query, params = _CONTESTED_AFTER, {**params, "score": score, "last_id": last_id}
-    rows = db.session.connection().execute(query, params).all()
+    rows = read_connection().execute(query, params).all()
     page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
-    return Page(documents(db.session, page.items), page.next_cursor)
+    return Page(documents(page.items), page.next_cursor)

@@ -17,7 +17,7 @@ from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.match_index import SqlClaimIndex
-from factcheck.services.uow import transaction
+from factcheck.services.uow import read_connection, transaction
 from factcheck.services.webhooks import enqueue_events
 
 ENGINE = "engine"
@@ -93,15 +93,16 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
 
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first, with its claim document."""
+    read_connection()
     found = matcher(SqlClaimIndex(db.session())).match(text, limit * 3)
-    rows = rows_by_id(db.session, [m.claim_id for m in found])
+    rows = rows_by_id([m.claim_id for m in found])
     best: dict[int, tuple[float, Row]] = {}
     for m in found:
         row = rows.get(m.claim_id)
         if row is not None and row.group_id not in best:
             best[row.group_id] = (m.score, row)
     chosen = list(best.values())[:limit]
-    claims = documents(db.session, [row for _, row in chosen])
+    claims = documents([row for _, row in chosen])
     return [{"score": round(score, 4), "claim": claim} for (score, _), claim in zip(chosen, claims)]
 
 
