@@ -4,9 +4,9 @@
 The hot reads (a claim, the claim lists, match) answer with these documents, built from
 three Core statements whatever the page holds: the claims, their appearances, and the
 published verdicts of their groups (a verdict serves the whole group). Loading ORM objects
-and dumping them through marshmallow cost about three times as much per claim; the
-schema still documents the shape, and tests/api/test_claim_documents.py holds every
-document to it.
+and dumping them through marshmallow cost twice the CPU for a claim and seven times for a
+page of contested claims (bench/load.py's 100k store, in process); the schema still
+documents the shape, and tests/api/test_claim_documents.py holds every document to it.
 """
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,18 +24,20 @@ _CLAIMANT = aliased(Claimant, name="claim_claimant")
 _APPEARANCE_CLAIMANT = aliased(Claimant, name="appearance_claimant")
 
 
+# Statements are built once: a statement's cache key is computed once per object.
+_CLAIM_ROWS = select(
+    Claim.id, Claim.text, Claim.language, Claim.created_at, Claim.group_id, Claim.status,
+    Claim.consensus_category, Claim.consensus_score, Claim.verdicts_disagree,
+    Claim.sources_disagree, Claim.contest_score,
+    _CLAIMANT.id.label("claimant_id"), _CLAIMANT.name.label("claimant_name"),
+).outerjoin(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
+
+
 def claim_rows() -> Select:
     """The columns a claim document shows; filter, order and limit it like select(Claim)."""
     return _CLAIM_ROWS
 
 
-_CLAIM_ROWS = select(
-        Claim.id, Claim.text, Claim.language, Claim.created_at, Claim.group_id, Claim.status,
-        Claim.consensus_category, Claim.consensus_score, Claim.verdicts_disagree,
-        Claim.sources_disagree, Claim.contest_score,
-        _CLAIMANT.id.label("claimant_id"), _CLAIMANT.name.label("claimant_name"),
-    ).outerjoin(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
-# Built once: a statement's cache key is computed once per object, not per request.
 _CLAIMS_BY_ID = _CLAIM_ROWS.where(Claim.id.in_(bindparam("ids", expanding=True)))
 
 
