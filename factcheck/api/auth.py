@@ -81,21 +81,21 @@ def _idempotent(view, args, kwargs) -> Response:
                           errors={"Idempotency-Key": ["Length must be between 1 and 255."]})
     digest = hashlib.sha256(b"%s %s\n" % (request.method.encode(), request.full_path.encode())
                             + request.get_data()).hexdigest()
-    outcome = idempotency.begin(g.actor.user_id, key, digest)
-    if isinstance(outcome, idempotency.Stored):
+
+    def handle() -> tuple[Response, idempotency.Answer]:
+        try:
+            response = current_app.make_response(view(*args, **kwargs))
+        except Exception as error:
+            # Errors are answered as usual; client errors are kept for replay like successes.
+            response = current_app.make_response(current_app.handle_user_exception(error))
+        headers = {name: response.headers[name] for name in _REPLAYED_HEADERS if name in response.headers}
+        return response, idempotency.Answer(response.status_code, response.get_data(as_text=True), headers)
+
+    outcome = idempotency.once(g.actor.user_id, key, digest, handle)
+    if isinstance(outcome, idempotency.Answer):
         return Response(outcome.body, status=outcome.status,
                         headers={**outcome.headers, "Idempotent-Replayed": "true"})
-    try:
-        response = current_app.make_response(view(*args, **kwargs))
-    except Exception as error:
-        # Errors are answered as usual; client errors are kept for replay like successes.
-        response = current_app.make_response(current_app.handle_user_exception(error))
-    if response.status_code >= 500:
-        idempotency.abandon(outcome)
-    else:
-        headers = {name: response.headers[name] for name in _REPLAYED_HEADERS if name in response.headers}
-        idempotency.finish(outcome, response.status_code, response.get_data(as_text=True), headers)
-    return response
+    return outcome
 
 
 def expected_version() -> int | None:

@@ -52,7 +52,7 @@ def _field_errors(messages: dict) -> dict:
 # Errors an operation can answer because of what it takes, whatever its view does.
 _BODY_ERRORS = {400: "The body is not valid JSON.", 413: "The body is larger than the server accepts."}
 _IDEMPOTENCY_ERRORS = {400: "The Idempotency-Key is not 1 to 255 characters.",
-                       409: "A request with this Idempotency-Key is still in progress; retry later."}
+                       409: "Another request with this Idempotency-Key was being handled; retry."}
 _RATE_HEADERS = {
     "RateLimit-Policy": {"schema": {"type": "string"}, "description": "The token's limit, e.g. `600;w=60`."},
     "RateLimit": {"schema": {"type": "string"},

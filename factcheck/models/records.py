@@ -38,7 +38,7 @@ class IdempotencyKey(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(String(255))
     request_hash: Mapped[str] = mapped_column(String(64))
-    # None while the first request is still being handled.
+    # None only inside the transaction of the key's first request, which stores the answer.
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
     response_headers: Mapped[dict | None] = mapped_column(JSON)

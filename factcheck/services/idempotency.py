@@ -1,70 +1,83 @@
-"""Idempotency keys: a retried POST gets the first response instead of a second write."""
+"""Idempotency keys: a retried POST gets the first response instead of a second write.
+
+The key, everything the request writes and the response it got commit in one transaction,
+so a worker killed at any moment leaves all three or none: a retry either replays the
+response or runs the request as if for the first time, never writing twice.
+"""
+from collections.abc import Callable
+from typing import TypeVar
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, Invalid
-from factcheck.extensions import db
 from factcheck.models import IdempotencyKey
 from factcheck.models.types import utcnow
 from factcheck.services.sources import dialect_insert
-from factcheck.services.uow import transaction
+from factcheck.services.uow import held_transaction
 
 KEEP_FOR = timedelta(hours=24)
-# A first request still "in flight" after this long died with its worker (gunicorn's
-# timeout is 30 s): a retry may then take the key over.
-IN_FLIGHT_FOR = timedelta(minutes=2)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Stored:
+class Answer:
     status: int
     body: str
     headers: dict
 
 
-def begin(user_id: int, key: str, request_hash: str) -> int | Stored:
-    """Claim the key for this request (returns the record id) or return what to replay."""
+class _NotKept(Exception):
+    """A server error: its writes and its key are rolled back, so a retry runs again."""
+
+    def __init__(self, result):
+        self.result = result
+
+
+def once(user_id: int, key: str, request_hash: str, handle: Callable[[], tuple[T, Answer]]) -> T | Answer:
+    """The Answer stored for (user, key), to replay; or else what `handle()` returns first,
+    after committing its second part, the Answer to store, with the request's writes.
+
+    A second request with the same key waits until the first commits (the key's row is
+    written first, and the first holds it) and then replays its answer.
+    """
+    try:
+        with held_transaction() as session:
+            if (stored := _stored(session, user_id, key, request_hash)) is not None:
+                return stored
+            record_id = session.execute(
+                dialect_insert(session)(IdempotencyKey)
+                .values(user_id=user_id, key=key, request_hash=request_hash, created_at=utcnow())
+                .on_conflict_do_nothing(index_elements=["user_id", "key"])
+                .returning(IdempotencyKey.id)
+            ).scalar()
+            if record_id is None:  # another worker's first request committed while this one waited
+                if (stored := _stored(session, user_id, key, request_hash)) is not None:
+                    return stored
+                raise Conflict("Another request with this Idempotency-Key was being handled; retry.")
+            result, answer = handle()
+            if answer.status >= 500:
+                raise _NotKept(result)
+            record = session.get(IdempotencyKey, record_id)
+            record.response_status, record.response_body, record.response_headers = (
+                answer.status, answer.body, answer.headers)
+            return result
+    except _NotKept as failed:
+        return failed.result
+
+
+def _stored(session: Session, user_id: int, key: str, request_hash: str) -> Answer | None:
+    """The replayable answer for the key, if any; an expired key is removed with its peers."""
+    existing = session.scalars(select(IdempotencyKey).where(
+        IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
     now = utcnow()
-    with transaction() as session:
-        existing = session.scalars(select(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
-        if existing is not None:
-            expired = existing.created_at < now - KEEP_FOR
-            abandoned = existing.response_status is None and existing.created_at < now - IN_FLIGHT_FOR
-            if expired or abandoned:
-                session.delete(existing)
-                session.flush()
-            elif existing.request_hash != request_hash:
-                raise Invalid("This Idempotency-Key was already used with a different request.",
-                              errors={"Idempotency-Key": ["Reused with a different request."]})
-            elif existing.response_status is None:
-                raise Conflict("A request with this Idempotency-Key is still in progress; retry later.")
-            else:
-                return Stored(existing.response_status, existing.response_body or "",
-                              existing.response_headers or {})
-        record_id = session.execute(
-            dialect_insert(session)(IdempotencyKey)
-            .values(user_id=user_id, key=key, request_hash=request_hash, created_at=now)
-            .on_conflict_do_nothing(index_elements=["user_id", "key"])
-            .returning(IdempotencyKey.id)
-        ).scalar()
-        if record_id is None:  # another worker claimed it a moment ago
-            raise Conflict("A request with this Idempotency-Key is still in progress; retry later.")
-        if existing is None:
-            session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEEP_FOR))
-    return record_id
-
-
-def finish(record_id: int, status: int, body: str, headers: dict) -> None:
-    with transaction():
-        record = db.session.get(IdempotencyKey, record_id)
-        if record is not None:
-            record.response_status, record.response_body, record.response_headers = status, body, headers
-
-
-def abandon(record_id: int) -> None:
-    """The request failed on the server's side: let a retry run it again."""
-    with transaction() as session:
-        session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == record_id))
+    if existing is None or existing.created_at < now - KEEP_FOR:
+        session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEEP_FOR))
+        session.flush()
+        return None
+    if existing.request_hash != request_hash:
+        raise Invalid("This Idempotency-Key was already used with a different request.",
+                      errors={"Idempotency-Key": ["Reused with a different request."]})
+    return Answer(existing.response_status, existing.response_body, existing.response_headers or {})

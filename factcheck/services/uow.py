@@ -10,11 +10,30 @@ from factcheck.database import WRITE_OPTION
 from factcheck.extensions import db
 from factcheck.services.sources import SEEN
 
+# session.info key: set while one transaction holds a whole request (services.idempotency).
+_HELD = "factcheck.uow.held"
+
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """Commit on success, roll back on any error; the one place services commit."""
+    """Commit on success, roll back on any error; the one place services commit.
+
+    Inside `held_transaction()` it is a savepoint of the held transaction instead: its
+    writes are released on success, undone on error, and committed with the rest or not at all.
+    """
     session = db.session()
+    if session.info.get(_HELD):
+        savepoint = session.begin_nested()
+        try:
+            with session.no_autoflush:
+                yield session
+            savepoint.commit()
+        except BaseException:
+            savepoint.rollback()
+            raise
+        finally:
+            session.info.pop(SEEN, None)  # it may hold rows the savepoint took back
+        return
     if session.in_transaction():
         # End any read-only snapshot (token lookup, say) so the write can begin IMMEDIATE.
         session.commit()
@@ -29,6 +48,18 @@ def transaction() -> Iterator[Session]:
         raise
     finally:
         session.info.pop(SEEN, None)
+
+
+@contextmanager
+def held_transaction() -> Iterator[Session]:
+    """A transaction() that the use cases run inside it join, as savepoints: everything
+    written until the block ends commits at once (or, on an error, not at all)."""
+    with transaction() as session:
+        session.info[_HELD] = True
+        try:
+            yield session
+        finally:
+            session.info.pop(_HELD, None)
 
 
 def read_connection() -> Connection:

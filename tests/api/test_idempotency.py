@@ -1,4 +1,7 @@
 """Idempotency-Key on POST: a retry replays the first response instead of writing twice (issue 4)."""
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -7,6 +10,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import Appearance, Claim, IdempotencyKey, User, Verdict
 from factcheck.models.types import utcnow
+from factcheck.services import claims as claims_service
 from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, verdict
 from tests.api.newsrooms import ORGANISATIONS
 from tests.conftest import bearer
@@ -125,46 +129,78 @@ def test_keys_are_per_user_not_per_token(client, app):
     assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
 
 
-def _first_request_is_at(key: str, age: timedelta, done: bool = True) -> None:
-    """Make the stored first request of `key` this old and, unless `done`, still unanswered."""
+def _first_request_is_at(key: str, age: timedelta) -> None:
+    """Make the stored first request of `key` this old."""
     row = db.session.scalars(select(IdempotencyKey).where(IdempotencyKey.key == key)).one()
     row.created_at = utcnow() - age
-    if not done:
-        row.response_status = row.response_body = row.response_headers = None
     db.session.commit()
 
 
-def test_a_key_still_in_flight_is_409(client, auth):
-    first = _post(client, auth, "busy")
-    _first_request_is_at("busy", timedelta(seconds=0), done=False)
+class Killed(BaseException):
+    """What a worker killed mid-request amounts to: nothing after it runs, not even handlers."""
 
-    response = _post(client, auth, "busy")
-    assert_problem(response, 409)
-    assert "Idempotent-Replayed" not in response.headers
+
+def _after_the_write(monkeypatch, error: BaseException) -> None:
+    """Make POST /claims fail once the claim is written, before the response is kept."""
+    real = claims_service.create_claim
+
+    def create_then_fail(*args, **kwargs):
+        real(*args, **kwargs)
+        raise error
+
+    monkeypatch.setattr(claims_service, "create_claim", create_then_fail)
+
+
+def test_a_request_killed_after_its_write_leaves_nothing_and_a_retry_writes_once(client, auth, monkeypatch):
+    _after_the_write(monkeypatch, Killed())
+    with pytest.raises(Killed):
+        _post(client, auth, "killed")
+    # The claim and the key commit together, or (here) neither does.
+    assert (_count(Claim), _count(IdempotencyKey)) == (0, 0)
+
+    monkeypatch.undo()
+    retry = _post(client, auth, "killed")
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry.headers
+    assert _post(client, auth, "killed").json == retry.json
     assert _count(Claim) == 1
-    # Another key is not held up.
-    assert _post(client, auth, "free").json["id"] != first.json["id"]
 
 
-def test_a_key_in_flight_inserted_by_another_worker_is_409(client, auth):
-    """The row another worker holds while it handles the first request of this key."""
-    _post(client, auth, "earlier")
-    earlier = db.session.scalars(select(IdempotencyKey)).one()  # the same request, so its hash
-    db.session.add(IdempotencyKey(user_id=earlier.user_id, key="busy", request_hash=earlier.request_hash,
-                                  created_at=utcnow()))
-    db.session.commit()
+def test_a_server_error_keeps_neither_the_write_nor_the_key(client, auth, monkeypatch):
+    _after_the_write(monkeypatch, RuntimeError("the disk is full"))
+    assert_problem(_post(client, auth, "failed"), 500)
+    assert (_count(Claim), _count(IdempotencyKey)) == (0, 0)
 
-    assert_problem(_post(client, auth, "busy"), 409)
+    monkeypatch.undo()
+    retry = _post(client, auth, "failed")
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry.headers
     assert _count(Claim) == 1
 
 
-def test_a_first_request_that_died_in_flight_can_be_retried(client, auth):
-    _post(client, auth, "crashed")
-    _first_request_is_at("crashed", timedelta(minutes=10), done=False)
-    retry = _post(client, auth, "crashed")
-    assert retry.status_code == 201
-    assert "Idempotent-Replayed" not in retry.headers
-    assert _post(client, auth, "crashed").json == retry.json
+def test_a_retry_while_the_first_runs_waits_and_replays_it(app, auth, monkeypatch):
+    """Two workers get the same key at once: the second waits for the first's commit."""
+    writing, go_on = threading.Event(), threading.Event()
+    real = claims_service.create_claim
+
+    def slow_create(*args, **kwargs):
+        claim = real(*args, **kwargs)
+        writing.set()
+        assert go_on.wait(10)
+        return claim
+
+    monkeypatch.setattr(claims_service, "create_claim", slow_create)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(_post, app.test_client(), auth, "twice")
+        assert writing.wait(10)
+        monkeypatch.setattr(claims_service, "create_claim", real)
+        second = pool.submit(_post, app.test_client(), auth, "twice")
+        time.sleep(0.3)
+        assert not second.done()  # held by the first request's key
+        go_on.set()
+        first, second = first.result(10), second.result(10)
+    assert first.status_code == 201 and "Idempotent-Replayed" not in first.headers
+    assert (second.status_code, second.json) == (201, first.json)
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert _count(Claim) == 1
 
 
 def test_a_key_is_kept_for_24_hours(client, auth):
