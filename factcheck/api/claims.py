@@ -35,7 +35,7 @@ class Claims(MethodView):
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
         """Record a claim with its sources"""
-        claim_id = claims.create_claim(data, g.actor).id
+        claim_id = claims.create_claim(data, g.actor)
         return claims.get_claim(claim_id), 201, {"Location": url_for("claims.Claim", claim_id=claim_id)}
 
 

@@ -53,12 +53,15 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     return claims
 
 
-def create_claim(data: dict, actor: Actor = SYSTEM) -> Claim:
+def create_claim(data: dict, actor: Actor = SYSTEM) -> int:
+    """Store a claim with its sources, linked and indexed; returns its id."""
     with transaction() as session:
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.created", claim, claim_id=claim.id)
         enqueue_events(session)  # a confirmed link can make a group contested
-    return claim
+        # Read before the commit expires the object (after it, .id would cost a SELECT).
+        claim_id = claim.id
+    return claim_id
 
 
 def locked_claim(session, claim_id: int) -> Claim:

@@ -21,8 +21,8 @@ def load_seed(claims: list[tuple[dict, list[dict]]]) -> tuple[int, int]:
         if exists is not None:
             skipped += 1
             continue
-        claim = create_claim(claim_data)
+        claim_id = create_claim(claim_data)
         for verdict in verdicts:
-            submit_verdict(claim.id, verdict)
+            submit_verdict(claim_id, verdict)
         created += 1
     return created, skipped

@@ -31,7 +31,7 @@ def _claim(n: int, appearances: int, verdicts: int, topic: str = "claim") -> int
     data = {"text": _text(n, topic), "claimant": {"name": f"Claimant {n}"}, "appearances": [
         {"url": f"https://outlet{k}.example.com/{topic}/{n}", "claimant": {"name": f"Speaker {k}"},
          "stance": ("asserts", "denies")[k % 2], "quote": f"quote {k}"} for k in range(appearances)]}
-    claim_id = claim_service.create_claim(data).id
+    claim_id = claim_service.create_claim(data)
     for k in range(verdicts):
         verdict_service.submit_verdict(claim_id, {
             "publisher": {"name": f"Desk {k}", "site": f"desk{k}.example.org"},
