@@ -5,9 +5,9 @@ so a worker killed at any moment leaves all three or none: a retry either replay
 response or runs the request as if for the first time, never writing twice.
 """
 from collections.abc import Callable
-from typing import TypeVar
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session

@@ -36,7 +36,7 @@ def _wait_until_blocked(connection) -> None:
 def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade()
-        first, second = claims.create_claim({"text": FIRST}).id, claims.create_claim({"text": SECOND}).id
+        first, second = claims.create_claim({"text": FIRST}), claims.create_claim({"text": SECOND})
         db.session.remove()
         outcome = {}
 
@@ -71,7 +71,7 @@ def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
 def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade()
-        base, copy, reworded = (claims.create_claim({"text": t}).id for t in (BASE_CLAIM, NEAR_COPY, REWORDED))
+        base, copy, reworded = (claims.create_claim({"text": t}) for t in (BASE_CLAIM, NEAR_COPY, REWORDED))
         # base and copy form a group; the link to decide names copy, not the group's first claim.
         link = db.session.scalars(sa.select(ClaimLink).where(
             ClaimLink.claim_id == copy, ClaimLink.other_id == reworded)).one()

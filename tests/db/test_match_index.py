@@ -19,22 +19,22 @@ def test_batched_candidates_equal_one_query_per_probe(app):
     index = SqlClaimIndex(db.session())
     matcher = Matcher(index)
     queries = []
-    for text, before in [(TEXTS[1], None), (TEXTS[3], stored[3].id), ("S-300 Syria Putin", None),
+    for text, before in [(TEXTS[1], None), (TEXTS[3], stored[3]), ("S-300 Syria Putin", None),
                          ("nothing in common here", None)]:
         term_idf, min_match = matcher.link_terms(text)
         queries.append(CandidateQuery(term_idf, max(min_match, 1), 3, before))
     one_by_one = [index.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
     assert index.ranked_candidates_many(queries) == one_by_one
     assert one_by_one[0] and one_by_one[1] and not one_by_one[3]
-    assert all(claim_id < stored[3].id for claim_id, _ in one_by_one[1])
+    assert all(claim_id < stored[3] for claim_id, _ in one_by_one[1])
 
 
 def test_sql_and_in_memory_indexes_rank_alike(app):
     stored = [claims.create_claim({"text": text}) for text in TEXTS]
     reference = InMemoryClaimIndex()
-    for claim in stored:
-        reference.add(claim.id, claim.text)
+    for claim_id, text in zip(stored, TEXTS):
+        reference.add(claim_id, text)
     query = "Did Putin promise S-300 systems to Syria? — Jane Doe (@jdoe) September 24, 2018"
     sql_ranked = [m.claim_id for m in Matcher(SqlClaimIndex(db.session())).match(query, 3)]
     memory_ranked = [m.claim_id for m in Matcher(reference).match(query, 3)]
-    assert set(sql_ranked[:2]) == set(memory_ranked[:2]) == {stored[0].id, stored[1].id}
+    assert set(sql_ranked[:2]) == set(memory_ranked[:2]) == {stored[0], stored[1]}

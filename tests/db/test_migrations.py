@@ -26,8 +26,8 @@ def test_upgraded_schema_matches_the_models(empty_app):
 def test_downgrade_to_base_and_upgrade_again_with_data(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade()
-        claim = claims.create_claim({"text": NEAR_COPY})
-        verdicts.submit_verdict(claim.id, {"publisher": {"name": "Demo", "site": "demo.example.org"},
+        claim_id = claims.create_claim({"text": NEAR_COPY})
+        verdicts.submit_verdict(claim_id, {"publisher": {"name": "Demo", "site": "demo.example.org"},
                                            "rating": "True"})
         claims.create_claim({"text": NEAR_COPY.replace("Fifteen", "15")})
         db.session.remove()
@@ -42,7 +42,7 @@ def test_downgrade_to_base_and_upgrade_again_with_data(empty_app):
         first = claims.create_claim({"text": NEAR_COPY})
         second = claims.create_claim({"text": NEAR_COPY.replace("Fifteen", "15")})
         links = db.session.scalars(select(ClaimLink)).all()
-        assert [(link.claim_id, link.other_id) for link in links] == [(first.id, second.id)]
+        assert [(link.claim_id, link.other_id) for link in links] == [(first, second)]
 
 
 def test_claims_stored_before_the_links_revision_get_their_own_group(empty_app):

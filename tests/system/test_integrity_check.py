@@ -14,8 +14,8 @@ TEXT = "Fifteen Russian crew members were killed when Syrian air defences shot d
 def test_integrity_check_finds_damage(system_db):
     app = make_app(system_db.url)
     with app.app_context():
-        first = claims.create_claim({"text": TEXT}).id
-        second = claims.create_claim({"text": TEXT}).id  # auto-confirmed: one group
+        first = claims.create_claim({"text": TEXT})
+        second = claims.create_claim({"text": TEXT})  # auto-confirmed: one group
         verdicts.submit_verdict(second, {"publisher": {"name": "Demo", "site": "demo.example.org"},
                                          "rating": "False"})
         db.engine.dispose()
