@@ -37,11 +37,14 @@ class _NotKept(Exception):
 
 
 def once(user_id: int, key: str, request_hash: str, handle: Callable[[], tuple[T, Answer]]) -> T | Answer:
-    """The Answer stored for (user, key), to replay; or else what `handle()` returns first,
-    after committing its second part, the Answer to store, with the request's writes.
+    """Run a request at most once per (user, key).
 
-    A second request with the same key waits until the first commits (the key's row is
-    written first, and the first holds it) and then replays its answer.
+    When the key already has an answer, that Answer is returned, to replay. Otherwise
+    `handle()` runs the request and returns (its result, the Answer to keep): the Answer
+    commits in one transaction with everything the request wrote, and the result is
+    returned. A 5xx keeps nothing, neither the writes nor the key, so a retry runs again.
+    A request sent with the same key meanwhile waits for that commit (the first holds the
+    key's row), then replays the answer.
     """
     try:
         with held_transaction() as session:
@@ -75,7 +78,6 @@ def _stored(session: Session, user_id: int, key: str, request_hash: str) -> Answ
     now = utcnow()
     if existing is None or existing.created_at < now - KEEP_FOR:
         session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEEP_FOR))
-        session.flush()
         return None
     if existing.request_hash != request_hash:
         raise Invalid("This Idempotency-Key was already used with a different request.",
