@@ -9,6 +9,7 @@ from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
+from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
@@ -130,12 +131,13 @@ def list_claims(args: dict) -> Page[dict]:
 # database walks ix_claims_contest_order from its top, past no uncontested claim
 # (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
 # SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
-# Built once, as the statements of the hottest reads are (claim_documents).
-_CONTESTED = claim_rows().where(Claim.contest_score.is_not(None))
-_CONTESTED_FIRST = _CONTESTED.order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(bindparam("limit"))
-_CONTESTED_AFTER = _CONTESTED_FIRST.where(or_(
+# Run on the driver's cursor, as the statements of the claim documents are.
+_CONTESTED = (claim_rows().where(Claim.contest_score.is_not(None))
+              .order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(bindparam("limit")))
+_CONTESTED_FIRST = DriverSelect(_CONTESTED)
+_CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
     Claim.contest_score < bindparam("score"),
-    and_(Claim.contest_score == bindparam("score"), Claim.id < bindparam("last_id"))))
+    and_(Claim.contest_score == bindparam("score"), Claim.id < bindparam("last_id")))))
 
 
 def list_contested(args: dict) -> Page[dict]:
@@ -145,6 +147,6 @@ def list_contested(args: dict) -> Page[dict]:
     if cursor := args.get("cursor"):
         score, last_id = decode_cursor(cursor, (float, int))
         query, params = _CONTESTED_AFTER, {**params, "score": score, "last_id": last_id}
-    rows = read_connection().execute(query, params).all()
+    rows = query.rows(read_connection(), **params)
     page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
     return Page(documents(page.items), page.next_cursor)

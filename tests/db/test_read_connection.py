@@ -13,6 +13,8 @@ def test_a_read_only_use_case_reads_in_autocommit_on_postgresql_only(app):
     connection = read_connection()
     assert _autocommit(connection) == (db.engine.dialect.name == "postgresql")
     assert connection.in_transaction()  # SQLAlchemy's; on PostgreSQL no BEGIN reaches the server
+    if db.engine.dialect.name == "sqlite":
+        assert connection.connection.driver_connection.in_transaction  # SQLite's: its BEGIN was sent
     db.session.remove()
     # Back in the pool, the connection is itself again: the next write is a transaction.
     with transaction() as session:

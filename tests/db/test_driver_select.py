@@ -1,0 +1,56 @@
+"""DriverSelect: Core selects on the driver's cursor give what SQLAlchemy's execution gives."""
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import column, event, select, table
+from sqlalchemy.exc import DBAPIError
+
+from factcheck.extensions import db
+from factcheck.models import Claim
+from factcheck.services import claims as claim_service
+from factcheck.services.driver_select import DriverSelect, one_of
+
+_COLUMNS = (Claim.id, Claim.text, Claim.created_at, Claim.verdicts_disagree, Claim.contest_score)
+BY_ID = DriverSelect(select(*_COLUMNS).where(one_of(Claim.id, "ids")).order_by(Claim.id))
+
+
+@pytest.fixture
+def claim_ids(app):
+    return [claim_service.create_claim({"text": f"Claim number {n} about the {word} budget."})
+            for n, word in enumerate(("harbour", "railway", "orchard"))]
+
+
+def test_rows_are_those_sqlalchemy_gives_as_named_tuples(claim_ids):
+    connection = db.session.connection()
+    expected = connection.execute(select(*_COLUMNS).where(Claim.id.in_(claim_ids)).order_by(Claim.id)).all()
+    rows = BY_ID.rows(connection, ids=claim_ids)
+    assert rows == [tuple(row) for row in expected]
+    first = rows[0]
+    assert (first.id, first.text) == (claim_ids[0], "Claim number 0 about the harbour budget.")
+    assert isinstance(first.created_at, datetime) and first.created_at.tzinfo == timezone.utc
+    assert first.verdicts_disagree is False and first.contest_score is None
+
+
+def test_a_list_of_any_length_is_one_parameter_of_one_statement(claim_ids):
+    sent: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        connection = db.session.connection()
+        sizes = [len(BY_ID.rows(connection, ids=ids)) for ids in ([], claim_ids[:1], claim_ids, claim_ids + [10**9])]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert sizes == [0, 1, 3, 3]
+    ours = [(statement, parameters) for statement, parameters in sent if "FROM claims" in statement]
+    assert len(ours) == 4  # listeners see every statement
+    assert len({statement for statement, _ in ours}) == 1  # and its SQL never changes
+    assert all(len(parameters) == 1 for _, parameters in ours)
+
+
+def test_a_failing_statement_raises_sqlalchemys_error(app):
+    missing = table("no_such_table", column("id"))
+    with pytest.raises(DBAPIError, match="no_such_table"):
+        DriverSelect(select(missing.c.id).where(one_of(missing.c.id, "ids"))).rows(db.session.connection(), ids=[1])
