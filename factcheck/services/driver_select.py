@@ -110,12 +110,12 @@ class DriverSelect:
 
     def __init__(self, statement: Select):
         self.statement = statement
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[type, _Compiled] = {}  # by dialect class: database and driver
 
     def _for(self, dialect: Dialect) -> _Compiled:
-        compiled = self._compiled.get(dialect.name)
+        compiled = self._compiled.get(type(dialect))
         if compiled is None:
-            compiled = self._compiled[dialect.name] = _Compiled(self.statement, dialect)
+            compiled = self._compiled[type(dialect)] = _Compiled(self.statement, dialect)
         return compiled
 
     def rows(self, connection: Connection, **values: Any) -> list[tuple]:

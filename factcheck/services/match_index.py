@@ -92,6 +92,9 @@ class SqlClaimIndex:
         return [(claim_id, float(score)) for claim_id, score, _ in rows]
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
+        if len(queries) == 1:  # one new claim (the API's case): the one-probe statement, planned for it
+            (query,) = queries
+            return [self.ranked_candidates(query.term_idf, query.min_match, query.limit, query.before)]
         answers: list[list[tuple[int, float]]] = [[] for _ in queries]
         for start in range(0, len(queries), PROBES_PER_STATEMENT):
             chunk = list(enumerate(queries[start:start + PROBES_PER_STATEMENT], start))

@@ -25,6 +25,7 @@ def test_batched_candidates_equal_one_query_per_probe(app):
         queries.append(CandidateQuery(term_idf, max(min_match, 1), 3, before))
     one_by_one = [index.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
     assert index.ranked_candidates_many(queries) == one_by_one
+    assert index.ranked_candidates_many(queries[1:2]) == one_by_one[1:2]  # a batch of one (a new claim)
     assert one_by_one[0] and one_by_one[1] and not one_by_one[3]
     assert all(claim_id < stored[3] for claim_id, _ in one_by_one[1])
 
