@@ -204,9 +204,9 @@ def load_claims(url: str, n: int) -> tuple[int, float]:
                                       "rating": "True"})
             submit_verdict(claim_id, {"publisher": {"name": "Desk B", "site": "desk-b.example.org"},
                                       "rating": "False"})
-        if db.engine.dialect.name == "postgresql":  # statistics, as autovacuum would gather them
+        if db.engine.dialect.name == "postgresql":  # statistics and visibility map, as autovacuum would
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("ANALYZE")
+                conn.exec_driver_sql("VACUUM ANALYZE")
         db.session.remove()
         db.engine.dispose()
     return last, rate

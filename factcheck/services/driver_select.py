@@ -2,8 +2,8 @@
 
 Through SQLAlchemy a statement costs about 35 us of CPU more than on the driver's cursor:
 its execution context, the expansion of an IN list, result processors and Row objects. A
-claim read runs three, so its document took 278 us in process that way and 151 us this
-way (bench/load.py's 100k SQLite store). A DriverSelect keeps what SQLAlchemy does well,
+claim read runs three, so its document (session included) took 278 us in process that
+way and 174 us this way (bench/load.py's 100k SQLite store). A DriverSelect keeps what SQLAlchemy does well,
 building and compiling the statement (once per dialect), and hands the SQL to the driver:
 
 - Lists bind as one parameter with `one_of(column, name)`: `= ANY(CAST(:name AS INTEGER[]))`
