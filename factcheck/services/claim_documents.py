@@ -8,7 +8,7 @@ and dumping them through marshmallow cost twice the CPU for a claim and seven ti
 page of contested claims (bench/load.py's 100k store, in process); the schema still
 documents the shape, and tests/api/test_claim_documents.py holds every document to it.
 The statements run on the driver's cursor (services.driver_select): through SQLAlchemy's
-execution they took 45% of a claim's time in process.
+execution a claim's document took 278 us in process, this way 174 us.
 """
 from collections import defaultdict
 from collections.abc import Iterable, Sequence

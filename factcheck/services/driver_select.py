@@ -3,8 +3,9 @@
 Through SQLAlchemy a statement costs about 35 us of CPU more than on the driver's cursor:
 its execution context, the expansion of an IN list, result processors and Row objects. A
 claim read runs three, so its document (session included) took 278 us in process that
-way and 174 us this way (bench/load.py's 100k SQLite store). A DriverSelect keeps what SQLAlchemy does well,
-building and compiling the statement (once per dialect), and hands the SQL to the driver:
+way and 174 us this way (bench/load.py's 100k SQLite store). A DriverSelect keeps what
+SQLAlchemy does well, building and compiling the statement (once per dialect), and hands
+the SQL to the driver:
 
 - Lists bind as one parameter with `one_of(column, name)`: `= ANY(CAST(:name AS INTEGER[]))`
   on PostgreSQL, `IN (SELECT value FROM json_each(:name))` on SQLite (the list as JSON), so
