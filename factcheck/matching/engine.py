@@ -33,7 +33,8 @@ class MatcherSettings:
     """Retrieval knobs; defaults measured with bench/tune_matching.py."""
 
     # Linking: "at least 2 of the 8 rarest terms (df <= 1%), LIMIT 500" kept recall ~0.998 of
-    # an exhaustive scan at 1M claims in ~10 ms (shared notes, candidate-retrieval.md).
+    # an exhaustive scan at 1M claims in ~10 ms in the shared notes (candidate-retrieval.md);
+    # on our varied LIAR store it needed the top-up and the larger limit below.
     link_rare_terms: int = 8
     link_max_df_ratio: float = 0.01
     # Below ~10k claims 1% is a handful of documents; the scan is cheap there anyway.
