@@ -17,19 +17,31 @@ def lock_groups(session: Session, claim_ids: Collection[int]) -> dict[int, Claim
     """Lock every member of these claims' groups, in id order as every writer of a group
     does (so writers cannot deadlock); returns the members by id (a missing claim is absent).
 
+    The rows are locked FOR NO KEY UPDATE, the lock PostgreSQL's own UPDATE of a non-key
+    column takes: writers of a group still wait for each other, but a row that refers to a
+    member (a new claim's link, a verdict) takes KEY SHARE for its foreign key, in no
+    particular order, and that lock neither waits for them nor blocks them. With FOR UPDATE
+    a verdict and a new claim's links deadlocked under gunicorn.
+
     A link decided while we waited for the rows may have merged or split a group: PostgreSQL
     then skips rows that left it and never sees rows that joined. So look again until the
     locked rows are the groups' whole membership; no one can change that before we commit.
+    Each look is a savepoint, rolled back when it falls short: locking again while holding
+    the rows of the last look would take them out of id order.
     """
     wanted = set(claim_ids)
     for _ in range(LOCK_ATTEMPTS):
+        attempt = session.begin_nested()
         found = dict(session.execute(select(Claim.id, Claim.group_id).where(Claim.id.in_(wanted))).all())
         groups = set(found.values())
         locked = {claim.id: claim for claim in session.scalars(
-            select(Claim).where(Claim.group_id.in_(groups)).order_by(Claim.id).with_for_update(of=Claim))}
+            select(Claim).where(Claim.group_id.in_(groups)).order_by(Claim.id)
+            .with_for_update(of=Claim, key_share=True))}
         members = set(session.scalars(select(Claim.id).where(Claim.group_id.in_(groups))))
         if members == locked.keys() and found.keys() <= locked.keys():
+            attempt.commit()
             return locked
+        attempt.rollback()
     raise Conflict("The claim's group kept changing while this write waited for it; retry.")
 
 

@@ -3,13 +3,16 @@ import threading
 import time
 
 import flask_migrate
+import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from factcheck.database import WRITE_OPTION
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
 from factcheck.services import claims, links, verdicts
 from factcheck.services.actors import SYSTEM
+from factcheck.services.groups import lock_groups
 from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED
 
 FIRST = "Israel informed Russia of the Latakia airstrike one minute before it began."
@@ -102,3 +105,25 @@ def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty
 
         assert outcome == {"link": "confirmed"}
         assert set(db.session.scalars(sa.select(Claim.group_id))) == {base}
+
+
+def test_a_row_referring_to_a_locked_group_does_not_wait_for_its_writer(empty_app):
+    """A new claim's link to a member takes KEY SHARE on it (its foreign key) while a verdict
+    holds the member's group: it must go on, or the two can deadlock (seen under gunicorn)."""
+    with empty_app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's writers take the whole database's lock, one at a time")
+        flask_migrate.upgrade()
+        first, second = claims.create_claim({"text": FIRST}), claims.create_claim({"text": SECOND})
+        db.session.remove()
+        with db.engine.connect() as holder:
+            holder.begin()
+            with Session(bind=holder) as session:
+                assert set(lock_groups(session, [first])) == {first}
+                with db.engine.connect() as linker:
+                    linker.begin()
+                    linker.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+                    linker.execute(sa.insert(ClaimLink).values(
+                        claim_id=first, other_id=second, score=75.0, scorer="test", status="suggested"))
+                    linker.rollback()
+            holder.rollback()
