@@ -1,5 +1,6 @@
 """factcheck: a claim tracker for fact-checking newsrooms."""
 from flask import Flask, send_from_directory
+from sqlalchemy.engine import make_url
 from swagger_ui_bundle import swagger_ui_path
 
 from factcheck.api.converters import IdConverter, id_schema
@@ -20,6 +21,11 @@ def create_app(config: dict | None = None) -> Flask:
     Thresholds(suggest=app.config["MATCH_SUGGEST_THRESHOLD"], auto=app.config["MATCH_AUTO_THRESHOLD"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):  # StaticPool
+        # The connection used last serves the next request: its kept answers are the warm
+        # ones (services.read_cache keeps them per connection).
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
     from factcheck import models  # noqa: F401  (registers the tables with the metadata)
 

@@ -32,6 +32,10 @@ class Config:
     AUTH_FAILURES_PER_MINUTE = int(os.environ.get("AUTH_FAILURES_PER_MINUTE", 30))
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    # Claim documents kept per database connection, in the answers of the hot reads, while
+    # the database is unchanged (services.read_cache); 0 turns the cache off.
+    READ_CACHE_SIZE = int(os.environ.get("READ_CACHE_SIZE", 2000))
+
     PAGE_SIZE_DEFAULT = 20
     PAGE_SIZE_MAX = 100
 

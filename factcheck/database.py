@@ -6,6 +6,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 WRITE_OPTION = "factcheck_write"
+# A connection's pool record counts its commits here (SQLite): services.read_cache's version.
+COMMITS = "factcheck.commits"
 # How often a write transaction waiting for SQLite's lock tries again.
 _WRITE_LOCK_POLL_S = 0.001
 
@@ -34,6 +36,11 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
             _begin_immediate(connection, busy_timeout_ms)
         else:
             _begin_deferred(connection)
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection):
+        info = connection.connection.info
+        info[COMMITS] = info.get(COMMITS, 0) + 1
 
 
 def _begin_deferred(connection: Connection) -> None:

@@ -13,6 +13,7 @@ from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
+from factcheck.services.read_cache import cached
 from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import read_connection, transaction
 from factcheck.services.webhooks import enqueue_events
@@ -88,10 +89,14 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearan
 
 def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
-    document = documents_by_id([claim_id]).get(claim_id)
+    document = cached("claim", claim_id, lambda: documents_by_id([claim_id]).get(claim_id))
     if document is None:
         raise NotFound(f"No claim has id {claim_id}.")
     return document
+
+
+def _page_documents(page: Page[dict]) -> int:
+    return len(page.items)
 
 
 def _escape_like(text: str) -> str:
@@ -122,6 +127,10 @@ def _filtered(query: Select, args: dict) -> Select:
 
 def list_claims(args: dict) -> Page[dict]:
     """Claim documents, newest first; the cursor is the last id shown."""
+    return cached("claims", tuple(sorted(args.items())), lambda: _list_claims(args), _page_documents)
+
+
+def _list_claims(args: dict) -> Page[dict]:
     read_connection()
     page = newest_first(_filtered(claim_rows(), args), Claim.id, args, as_rows=True)
     return Page(documents(page.items), page.next_cursor)
@@ -142,6 +151,10 @@ _CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
 
 def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest."""
+    return cached("contested", tuple(sorted(args.items())), lambda: _list_contested(args), _page_documents)
+
+
+def _list_contested(args: dict) -> Page[dict]:
     limit = args["limit"]
     query, params = _CONTESTED_FIRST, {"limit": limit + 1}
     if cursor := args.get("cursor"):

@@ -122,17 +122,22 @@ class DriverSelect:
     def rows(self, connection: Connection, **values: Any) -> list[tuple]:
         """All its rows, as named tuples, on this SQLAlchemy connection (and its transaction)."""
         compiled = self._for(connection.dialect)
-        parameters = compiled.parameters(values)
-        dispatch = connection.dispatch
-        cursor = connection.connection.driver_connection.cursor()
+        return compiled.rows(fetch_all(connection, compiled.sql, compiled.parameters(values)))
+
+
+def fetch_all(connection: Connection, sql: str, parameters: Any = ()) -> list[tuple]:
+    """The driver's rows for this SQL on this SQLAlchemy connection, run on the driver's cursor
+    with SQLAlchemy's cursor listeners told, as for a DriverSelect."""
+    dispatch = connection.dispatch
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, False)
         try:
-            dispatch.before_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
-            try:
-                cursor.execute(compiled.sql, parameters)
-                raw = cursor.fetchall()
-            except connection.dialect.loaded_dbapi.Error:
-                raw = connection.exec_driver_sql(compiled.sql, parameters).all()
-            dispatch.after_cursor_execute(connection, cursor, compiled.sql, parameters, None, False)
-        finally:
-            cursor.close()
-        return compiled.rows(raw)
+            cursor.execute(sql, parameters)
+            raw = cursor.fetchall()
+        except connection.dialect.loaded_dbapi.Error:
+            raw = connection.exec_driver_sql(sql, parameters).all()
+        dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, False)
+    finally:
+        cursor.close()
+    return raw

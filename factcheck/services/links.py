@@ -17,6 +17,7 @@ from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.match_index import SqlClaimIndex
+from factcheck.services.read_cache import cached
 from factcheck.services.uow import read_connection, transaction
 from factcheck.services.webhooks import enqueue_events
 
@@ -93,6 +94,10 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
 
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first, with its claim document."""
+    return cached("match", (text, limit), lambda: _match(text, limit), len)
+
+
+def _match(text: str, limit: int) -> list[dict]:
     read_connection()
     found = matcher(SqlClaimIndex(db.session())).match(text, limit * 3)
     rows = rows_by_id([m.claim_id for m in found])

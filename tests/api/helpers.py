@@ -1,4 +1,10 @@
 """Request helpers shared by the API tests."""
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from factcheck.extensions import db
+
 PROBLEM_JSON = "application/problem+json"
 CLAIMS = "/api/v1/claims"
 
@@ -115,3 +121,27 @@ def match(client, text: str, **fields) -> list[dict]:
     response = client.post(MATCH, json={"text": text, **fields})
     assert response.status_code == 200, response.json
     return response.json["items"]
+
+
+@contextmanager
+def counted():
+    """The statements sent while the block runs, from a fresh session (as each gunicorn
+    request starts with one), so nothing is served from an identity map."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    db.session.remove()
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def statements_for(client, method: str, url: str, **kwargs) -> tuple[list[str], dict]:
+    with counted() as statements:
+        response = client.open(url, method=method, **kwargs)
+    assert response.status_code == 200, response.get_json()
+    return statements, response.get_json()

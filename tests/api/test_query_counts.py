@@ -1,17 +1,15 @@
 """A fixed number of SQL statements per read, whatever the page holds (no N+1)."""
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from factcheck.extensions import db
 from factcheck.services import claims as claim_service
 from factcheck.services import verdicts as verdict_service
-from tests.api.helpers import CLAIMS, MATCH
+from tests.api.helpers import CLAIMS, MATCH, statements_for
 
 # Statements per request, as SQLAlchemy's cursor listeners see them (BEGIN is sent by the
-# driver on PostgreSQL and by factcheck.database on the driver's connection on SQLite).
-EXPECTED = {"contested": 3, "list": 3, "detail": 3, "match": 6}
+# driver on PostgreSQL and by factcheck.database on the driver's connection on SQLite). The
+# reads kept by services.read_cache ask for the database's version first; read again
+# unchanged, they send that one statement only (tests/api/test_read_cache.py).
+EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 7}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
 
@@ -34,30 +32,6 @@ def _claim(n: int, appearances: int, verdicts: int, topic: str = "claim") -> int
             "publisher": {"name": f"Desk {k}", "site": f"desk{k}.example.org"},
             "rating": ("True", "False")[k % 2]})
     return claim_id
-
-
-@contextmanager
-def counted():
-    """The statements sent while the block runs, from a fresh session (as each gunicorn
-    request starts with one), so nothing is served from an identity map."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    db.session.remove()
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
-def statements_for(client, method: str, url: str, **kwargs) -> tuple[list[str], dict]:
-    with counted() as statements:
-        response = client.open(url, method=method, **kwargs)
-    assert response.status_code == 200, response.get_json()
-    return statements, response.get_json()
 
 
 def assert_counts(expected: int, *runs: list[str]) -> None:
