@@ -15,7 +15,7 @@ same gunicorn settings in the same run: the ceiling for any Flask app on this ma
 Load comes from wrk (installed with apt-get from Debian's packages when missing), or with
 --loadgen python from bounded threads of http.client. Prints req/s, p50/p99 latency, the
 answers that were not 2xx and the ratio to the ceiling per endpoint, with GET /health (one
-SELECT 1 in a transaction) for reference: the floor for any endpoint that reads the
+SELECT 1, in autocommit on PostgreSQL) for reference: the floor for any endpoint that reads the
 database. Goal: read endpoints at >= 0.5 of the ceiling.
 Stops every process it started and drops what it built (unless --keep, which prints the
 URL to measure the same database again with --reuse, skipping the import).

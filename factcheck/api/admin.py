@@ -1,9 +1,9 @@
 """Admin: organisations, users and tokens; editors and admins: the audit log."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.accounts import (
     AuditPageSchema,

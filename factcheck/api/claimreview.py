@@ -3,9 +3,9 @@ from functools import wraps
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.errors import DomainError
 from factcheck.schemas.claimreview import ClaimReviewSchema, DataFeedSchema, ImportSummarySchema

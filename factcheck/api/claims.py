@@ -1,9 +1,9 @@
 """Claims, their appearances and verdicts."""
 from flask import g, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import current_actor, etag, optional_token, requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.accounts import AuditPageSchema
 from factcheck.schemas.claims import (

@@ -1,8 +1,8 @@
 """Google Fact Check Tools' claims:search, so its clients work by changing the base URL."""
 from flask import request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER
 from factcheck.schemas.google import ClaimSearchArgsSchema, ClaimSearchResponseSchema
 from factcheck.services import claim_search

@@ -1,9 +1,9 @@
 """Near-duplicate links between claims, and matching free text against checked claims."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import (

@@ -1,9 +1,9 @@
 """Verdicts by id: read one, revise, publish or withdraw it."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import current_actor, etag, expected_version, optional_token, requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
 from factcheck.services import verdicts
 

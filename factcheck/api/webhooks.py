@@ -1,9 +1,9 @@
 """Webhooks a newsroom registers to hear of new verdicts and newly contested claims."""
 from flask import g, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.webhooks import (
