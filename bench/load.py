@@ -409,7 +409,7 @@ def main() -> int:
         auth = {**json_headers, "Authorization": f"Bearer {token}"}
         ratings = ["True", "Mostly True", "Half True", "Mostly False", "False", "Pants on Fire!"]
         plans = {
-            # Not a goal: the floor for any endpoint that opens a database transaction.
+            # Not a goal: the floor for any endpoint that reads the database.
             HEALTH: [Request("GET", f"{API}/health")],
             "GET /claims/contested": [Request("GET", f"{API}/claims/contested")],
             "GET /claims/{id}": [Request("GET", f"{API}/claims/{rng.randint(1, max_id)}") for _ in range(2000)],
