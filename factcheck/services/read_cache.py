@@ -20,8 +20,8 @@ are visible to it but change no version. Kept answers are shared by every reques
 reads them, so callers must not change them (the JSON provider only reads them).
 
 A connection keeps at most READ_CACHE_SIZE claim documents (a claim is one, a page of 20
-is 20), dropping its oldest answers first: at ~2 KB of JSON a document, the default 2,000
-hold a few tens of MB of Python objects per connection.
+is 20), dropping its oldest answers first: 2,000 claims of bench/load.py's 100k store took
+6.8 MB (tracemalloc); a claim whose group has many verdicts takes more.
 """
 from collections.abc import Callable, Hashable
 from typing import TypeVar
