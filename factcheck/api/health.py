@@ -5,8 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.api.blueprint import Blueprint
-from factcheck.extensions import db
-from factcheck.services.uow import read_connection
+from factcheck.services.uow import reading
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health")
 
@@ -24,9 +23,8 @@ class Health(MethodView):
         """Report whether the service and its database answer"""
         try:
             # A read-only use case's connection: in autocommit on PostgreSQL, one round trip.
-            read_connection().execute(text("SELECT 1"))
+            with reading() as connection:
+                connection.execute(text("SELECT 1"))
         except SQLAlchemyError:
             return {"status": "unavailable", "database": "unreachable"}, 503
-        finally:
-            db.session.rollback()
         return {"status": "ok", "database": "ok"}

@@ -15,7 +15,7 @@ from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
 from factcheck.services.read_cache import cached
 from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
-from factcheck.services.uow import read_connection, transaction
+from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
 
 
@@ -87,6 +87,7 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearan
     return appearance
 
 
+@read_only
 def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
     document = cached("claim", claim_id, lambda: documents_by_id([claim_id]).get(claim_id))
@@ -125,14 +126,14 @@ def _filtered(query: Select, args: dict) -> Select:
     return query
 
 
+@read_only
 def list_claims(args: dict) -> Page[dict]:
     """Claim documents, newest first; the cursor is the last id shown."""
     return cached("claims", tuple(sorted(args.items())), lambda: _list_claims(args), _page_documents)
 
 
 def _list_claims(args: dict) -> Page[dict]:
-    read_connection()
-    page = newest_first(_filtered(claim_rows(), args), Claim.id, args, as_rows=True)
+    page = newest_first(_filtered(claim_rows(), args), Claim.id, args, connection=read_connection())
     return Page(documents(page.items), page.next_cursor)
 
 
@@ -149,6 +150,7 @@ _CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
     and_(Claim.contest_score == bindparam("score"), Claim.id < bindparam("last_id")))))
 
 
+@read_only
 def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest."""
     return cached("contested", tuple(sorted(args.items())), lambda: _list_contested(args), _page_documents)

@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import Row, and_, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import NotFound, PreconditionFailed, check_version
@@ -18,7 +18,7 @@ from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.read_cache import cached
-from factcheck.services.uow import read_connection, transaction
+from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
 
 ENGINE = "engine"
@@ -92,14 +92,15 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
     return page_of(rows, limit, lambda link: [link.score, link.id])
 
 
+@read_only
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first, with its claim document."""
     return cached("match", (text, limit), lambda: _match(text, limit), len)
 
 
 def _match(text: str, limit: int) -> list[dict]:
-    read_connection()
-    found = matcher(SqlClaimIndex(db.session())).match(text, limit * 3)
+    with Session(read_connection()) as session:  # the index reads through a session
+        found = matcher(SqlClaimIndex(session)).match(text, limit * 3)
     rows = rows_by_id([m.claim_id for m in found])
     best: dict[int, tuple[float, Row]] = {}
     for m in found:

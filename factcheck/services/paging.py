@@ -1,17 +1,17 @@
 """Keyset pages of a query, newest (highest id) first."""
-from sqlalchemy import Select
+from sqlalchemy import Connection, Select
 
 from factcheck.extensions import db
 from factcheck.pagination import Page, decode_cursor, page_of
 
 
-def newest_first(query: Select, id_column, args: dict, *, as_rows: bool = False) -> Page:
-    """One page of `query`, of entities (or of rows, for a select of columns); the cursor
-    is the last id shown."""
+def newest_first(query: Select, id_column, args: dict, *, connection: Connection | None = None) -> Page:
+    """One page of `query`, the cursor being the last id shown: entities through the session,
+    or, given a connection, the rows of a select of columns run on it."""
     limit = args["limit"]
     if cursor := args.get("cursor"):
         (last_id,) = decode_cursor(cursor, (int,))
         query = query.where(id_column < last_id)
-    result = db.session.execute(query.order_by(id_column.desc()).limit(limit + 1))
-    rows = result.all() if as_rows else result.scalars().all()
+    query = query.order_by(id_column.desc()).limit(limit + 1)
+    rows = db.session.scalars(query).all() if connection is None else connection.execute(query).all()
     return page_of(rows, limit, lambda row: [row.id])

@@ -30,9 +30,8 @@ from flask import current_app
 from sqlalchemy import Connection
 
 from factcheck.database import COMMITS
-from factcheck.extensions import db
 from factcheck.services.driver_select import fetch_all
-from factcheck.services.uow import read_connection
+from factcheck.services.uow import in_transaction, read_connection
 
 T = TypeVar("T")
 
@@ -77,11 +76,12 @@ _VERSION: dict[str, Callable[[Connection], Hashable]] = {
 def cached(kind: str, key: Hashable, read: Callable[[], T], documents: Callable[[T], int] = lambda _: 1) -> T:
     """What `read()` answers, kept under (kind, key) while the database stays unchanged.
 
-    `read` must depend only on the database and on the key, and read on read_connection();
-    `documents` counts the claim documents in its answer.
+    `read` must depend only on the database and on the key, and read on read_connection(),
+    inside a use case that only reads (uow.reading); `documents` counts the claim documents
+    in its answer.
     """
     size = current_app.config["READ_CACHE_SIZE"]
-    if size <= 0 or db.session().in_transaction():
+    if size <= 0 or in_transaction():
         return read()
     connection = read_connection()
     version_of = _VERSION.get(connection.dialect.name)
