@@ -33,7 +33,7 @@ from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.matching import prepare  # noqa: E402
 from factcheck.models import Claim, ClaimLink  # noqa: E402
-from factcheck.services.imports import import_claims  # noqa: E402
+from factcheck.services.bulk import import_claims  # noqa: E402
 from factcheck.services.links import match  # noqa: E402
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import

@@ -6,7 +6,7 @@
 Builds a fresh database (default: a temporary SQLite file; with a PostgreSQL URL, a
 throwaway schema in it), migrates it, runs `flask seed`, loads N LIAR claims
 (../shared/data/liar, varied deterministically past its 12,836 statements) through
-services.imports.import_claims, gives 300 of them disagreeing verdicts so the contested
+services.bulk.import_claims, gives 300 of them disagreeing verdicts so the contested
 list has pages to show, creates a token, and serves the app with the project's
 gunicorn.conf.py on a loopback port. A bare Flask app answering {"ok": true} runs under the
 same gunicorn settings in the same run: the ceiling for any Flask app on this machine
@@ -183,7 +183,7 @@ def load_claims(url: str, n: int) -> tuple[int, float]:
     from factcheck import create_app
     from factcheck.extensions import db
     from factcheck.models import Claim
-    from factcheck.services.imports import import_claims
+    from factcheck.services.bulk import import_claims
     from factcheck.services.verdicts import submit_verdict
 
     app, rows = create_app({"SQLALCHEMY_DATABASE_URI": url}), liar_rows()

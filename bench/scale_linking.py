@@ -244,7 +244,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from eval_checkthat import fresh_app  # here: the worker must not import bm25s
 
-    from factcheck.services.imports import import_claims
+    from factcheck.services.bulk import import_claims
 
     statements, out = liar_statements(), {}
     probes = probe_texts(statements)

@@ -13,7 +13,7 @@ from factcheck.models import ROLES
 from factcheck.models.types import utcnow
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import accounts, bulk, formats, seed, tokens, webhook_delivery
+from factcheck.services import accounts, bulk, export, formats, seed, tokens, webhook_delivery
 from factcheck.services.actors import SYSTEM
 
 
@@ -135,9 +135,9 @@ def import_claims_command(path: Path, fmt: str, batch_size: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(formats.EXPORT_FORMATS), default="jsonl", show_default=True)
 def export_claims_command(path: Path, fmt: str) -> None:
     """Export every claim with its appearances and published verdicts, as import-claims reads them."""
-    total = bulk.count_claims()
+    total = export.count_claims()
     with path.open("w", encoding="utf-8", newline="") as file, click.progressbar(
-        bulk.export_records(), length=total, label=f"Exporting to {path.name}", show_pos=True,
+        export.export_records(), length=total, label=f"Exporting to {path.name}", show_pos=True,
     ) as records:
         formats.WRITERS[fmt](file, records)
     click.echo(f"Exported {total:,} claims to {path}.")

@@ -1,14 +1,13 @@
-"""Bulk import and export of claims with their appearances and verdicts, one transaction per batch."""
-from collections.abc import Iterable, Iterator
+"""Bulk import of claims with their appearances and verdicts, one transaction per batch
+(services.export writes them out again)."""
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from factcheck.extensions import db
 from factcheck.models import Appearance, Claim, Verdict
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
@@ -287,46 +286,3 @@ def import_claims(items: Iterable[dict], batch_size: int = 500, actor: Actor = S
     records = ((number, {k: v for k, v in item.items() if k != "verdicts"}, item.get("verdicts", []))
                for number, item in enumerate(items, start=1))
     return import_records(records, batch_size, actor)
-
-
-def _compact(values: dict) -> dict:
-    """Absent, not null: the create schemas take no nulls."""
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items() if v is not None}
-
-
-def record_of(claim: Claim) -> dict:
-    """A stored claim as POST /claims takes it, with its own published verdicts."""
-    record = {"text": claim.text, "language": claim.language}
-    if claim.claimant:
-        record["claimant"] = {"name": claim.claimant.name}
-    record["appearances"] = [_compact({
-        "url": a.article.url, "outlet": {"name": a.article.outlet.name, "domain": a.article.outlet.domain},
-        "title": a.article.title, "quote": a.quote, "stance": a.stance,
-        "claimant": {"name": a.claimant.name} if a.claimant else None, "published_at": a.article.published_at,
-    }) for a in claim.appearances]
-    record["verdicts"] = [_compact({
-        "publisher": {"name": v.publisher.name, "site": v.publisher.site}, "rating": v.rating,
-        "rating_value": v.rating_value, "best_rating": v.best_rating, "worst_rating": v.worst_rating,
-        "explanation": v.explanation, "url": v.url, "review_date": v.review_date,
-    }) for v in claim.verdicts if v.status == "published"]
-    return record
-
-
-def count_claims() -> int:
-    return db.session.scalar(select(func.count(Claim.id)))
-
-
-def export_records(batch_size: int = 500) -> Iterator[tuple[int, dict]]:
-    """Every claim in id order, as (id, record); memory stays flat whatever the size."""
-    last_id = 0
-    while True:
-        claims = db.session.scalars(
-            select(Claim).where(Claim.id > last_id).order_by(Claim.id).limit(batch_size)
-            .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
-        ).all()
-        if not claims:
-            return
-        for claim in claims:
-            yield claim.id, record_of(claim)
-        last_id = claims[-1].id
-        db.session.expunge_all()
