@@ -100,6 +100,11 @@ def _page_documents(page: Page[dict]) -> int:
     return len(page.items)
 
 
+def _key(args: dict) -> tuple:
+    """A page's arguments as a key of the read cache."""
+    return tuple(sorted(args.items()))
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -129,7 +134,7 @@ def _filtered(query: Select, args: dict) -> Select:
 @read_only
 def list_claims(args: dict) -> Page[dict]:
     """Claim documents, newest first; the cursor is the last id shown."""
-    return cached("claims", tuple(sorted(args.items())), lambda: _list_claims(args), _page_documents)
+    return cached("claims", _key(args), lambda: _list_claims(args), _page_documents)
 
 
 def _list_claims(args: dict) -> Page[dict]:
@@ -153,7 +158,7 @@ _CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
 @read_only
 def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest."""
-    return cached("contested", tuple(sorted(args.items())), lambda: _list_contested(args), _page_documents)
+    return cached("contested", _key(args), lambda: _list_contested(args), _page_documents)
 
 
 def _list_contested(args: dict) -> Page[dict]:

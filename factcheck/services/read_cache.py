@@ -84,10 +84,7 @@ def cached(kind: str, key: Hashable, read: Callable[[], T], documents: Callable[
     if size <= 0 or in_transaction():
         return read()
     connection = read_connection()
-    version_of = _VERSION.get(connection.dialect.name)
-    if version_of is None:
-        return read()
-    version = version_of(connection)
+    version = _VERSION[connection.dialect.name](connection)  # the two databases factcheck runs on
     info = connection.connection.info
     answers: _Answers | None = info.get(_ANSWERS)
     if answers is None or answers.version != version:
