@@ -1,0 +1,144 @@
+"""What one request costs a worker's CPU, counted in instructions by valgrind's callgrind,
+beside a bare Flask app in the same run: the figure that does not move with the machine's load.
+
+    .venv/bin/python bench/request_cost.py [--database-url URL | --reuse URL] [--requests 200]
+
+bench/load.py measures requests per second, which on a shared 2-CPU machine vary by 15%
+from one run to the next. Instructions repeat to a fraction of a percent, so they show what
+a change to the request path is worth. Builds a database (default: a temporary SQLite file;
+with a PostgreSQL URL, a throwaway schema in it), migrates it and loads the seed story
+(--reuse measures a database bench/load.py --keep built instead). Each endpoint is then
+called through the WSGI app in a Python process under callgrind, twice: after W warm-up
+requests, once with no more and once with N more; the difference over N is one request's
+instructions (the interpreter's start-up and the app's drop out). The read endpoints are
+counted with the read cache (a kept answer: one statement) and without (READ_CACHE_SIZE=0:
+every statement). PostgreSQL's own work is in its server process and is not counted.
+Needs valgrind (Debian's package valgrind).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import sqlalchemy as sa
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "bench"))
+
+from load import database_url, flask  # noqa: E402  (bench/load.py's set-up, shared)
+
+API = "/api/v1"
+WARM_UP = 50
+BARE = "bare Flask {\"ok\": true}"
+MATCH_BODY = json.dumps({"text": "Israel told Russia in advance about the Latakia strike", "limit": 5})
+# (name, method, path, body, whether the read cache changes it)
+ENDPOINTS = [
+    (BARE, "GET", "bare", None, False),
+    ("GET /health (a SELECT 1)", "GET", f"{API}/health", None, False),
+    ("GET /claims/{id}", "GET", f"{API}/claims/1", None, True),
+    ("GET /claims", "GET", f"{API}/claims", None, True),
+    ("GET /claims/contested", "GET", f"{API}/claims/contested", None, True),
+    ("POST /claims/match", "POST", f"{API}/claims/match", MATCH_BODY, True),
+]
+# Run under callgrind: W warm-up requests, then n more. Every environ is built before the
+# first request, as many in both runs, so that building them is not counted in the difference.
+CHILD = r"""
+import sys
+from werkzeug.test import EnvironBuilder
+method, path, body, warm, n, most = sys.argv[1:4] + [int(x) for x in sys.argv[4:7]]
+if path == "bare":
+    from flask import Flask
+    app, path = Flask("bare"), "/"
+    app.get("/")(lambda: {"ok": True})
+else:
+    from app import app
+body = body or None
+environs = [EnvironBuilder(path=path, method=method, data=body,
+                           content_type="application/json" if body else None).get_environ()
+            for _ in range(warm + most)]
+statuses = set()
+for environ in environs[:warm + n]:
+    answer = app(environ, lambda status, headers: statuses.add(status))
+    b"".join(answer)
+    answer.close()
+if statuses != {"200 OK"}:
+    sys.exit(f"answered {statuses}")
+"""
+
+
+def instructions(env: dict, method: str, path: str, body: str | None, n: int, most: int) -> int:
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD,
+         method, path, body or "", str(WARM_UP), str(n), str(most)],
+        cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode or found is None:
+        sys.exit(f"{method} {path} failed under callgrind:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def per_request(env: dict, method: str, path: str, body: str | None, n: int) -> float:
+    """Instructions of one request: the two runs side by side, one per CPU."""
+    with ThreadPoolExecutor(2) as pool:
+        without, with_n = pool.map(lambda k: instructions(env, method, path, body, k, n), (0, n))
+    return (with_n - without) / n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser.add_argument("--reuse", metavar="URL", help="measure this database (bench/load.py --keep prints one)")
+    parser.add_argument("--requests", type=int, default=200, help="requests counted per endpoint (default 200)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind not found (apt-get install valgrind); nothing measured.", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="factcheck-cost-"))
+    url, schema = (args.reuse, None) if args.reuse else database_url(args.database_url, workdir)
+    env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir),
+           "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        flask(env, "db", "upgrade")
+        if not args.reuse:
+            print(flask(env, "seed").strip())
+        backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        print(f"Counting {args.requests} requests per endpoint on {backend} under callgrind "
+              f"(two runs of ~1 min each per line) ...", flush=True)
+        rows = []
+        for name, method, path, body, cacheable in ENDPOINTS:
+            kept = per_request(env, method, path, body, args.requests)
+            read = (per_request({**env, "READ_CACHE_SIZE": "0"}, method, path, body, args.requests)
+                    if cacheable else None)
+            rows.append((name, kept, read))
+            print(f"  {name}: {kept:,.0f}" + (f" kept, {read:,.0f} read" if read else ""), flush=True)
+    finally:
+        if schema:
+            engine = sa.create_engine(args.database_url)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            engine.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    bare = rows[0][1]
+    print(f"\nInstructions per request in process on {backend} ({args.requests} counted after {WARM_UP} "
+          f"warm-up), and the bare app's over them (the share of a worker's CPU bare Flask would leave):")
+    print(f"{'endpoint':<28} {'kept':>11} {'vs bare':>8} {'read':>11} {'vs bare':>8}")
+    for name, kept, read in rows:
+        read_cells = f"{read:>11,.0f} {bare / read:>8.2f}" if read else f"{'':>11} {'':>8}"
+        print(f"{name:<28} {kept:>11,.0f} {bare / kept:>8.2f} {read_cells}")
+    print("kept: the read cache's answer (one statement, the database's version); "
+          "read: READ_CACHE_SIZE=0, every statement.\ngunicorn's own work per request is in "
+          "neither figure: under gunicorn (bench/load.py) every ratio is nearer 1.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
