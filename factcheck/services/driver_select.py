@@ -17,12 +17,12 @@ the SQL to the driver:
   through SQLAlchemy, which raises the failure as its own exception and handles a lost
   connection as it always does.
 """
-import json
 from collections import namedtuple
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Boolean, Connection, Select, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -87,8 +87,8 @@ class _Compiled:
 
     def parameters(self, values: dict[str, Any]):
         values = {**self.defaults, **values}
-        if self.json_lists:
-            values = {k: json.dumps(v) if isinstance(v, list | tuple) else v for k, v in values.items()}
+        if self.json_lists:  # (ids: orjson writes a list of them in a tenth of json.dumps's time)
+            values = {k: orjson.dumps(v).decode() if isinstance(v, list | tuple) else v for k, v in values.items()}
         if self.names is not None:
             return tuple(values[name] for name in self.names)
         return values
