@@ -2,7 +2,7 @@
 import base64
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from factcheck.errors import Invalid
@@ -14,6 +14,9 @@ T = TypeVar("T")
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
+    # The items as the API writes them, made once per page (api.pages.documents_response):
+    # a page the read cache keeps is served many times.
+    written: object = field(default=None, compare=False, repr=False)
 
 
 def encode_cursor(key: list) -> str:

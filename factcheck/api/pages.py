@@ -1,5 +1,5 @@
 """The body and Link header of a keyset-paginated list, and documented answers."""
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
 from factcheck.pagination import Page
@@ -14,6 +14,16 @@ def page_response(page: Page) -> tuple[dict, dict]:
         args = {**request.args.to_dict(), "cursor": page.next_cursor}
         headers["Link"] = f'<{url_for(request.endpoint, **request.view_args, **args)}>; rel="next"'
     return {"items": page.items, "next_cursor": page.next_cursor}, headers
+
+
+def documents_response(page: Page[dict]) -> tuple[dict, dict]:
+    """page_response for a page of documents already in the schema's shape (see `returns`),
+    its items written as JSON once for as long as the page lives: a contested page the read
+    cache keeps (36 kB) took ~0.1-0.2 ms to write again for every request."""
+    if page.written is None:
+        page.written = current_app.json.written(page.items)
+    body, headers = page_response(page)
+    return {**body, "items": page.written}, headers
 
 
 def returns(blp: Blueprint, status: int, schema, **kwargs):
