@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--database-url URL] [--claims 100000] [--duration 10]
                                    [--connections 8] [--loadgen wrk|python] [--keep | --reuse URL]
+                                   [--only 'GET /claims/{id}' ...]
 
 Builds a fresh database (default: a temporary SQLite file; with a PostgreSQL URL, a
 throwaway schema in it), migrates it, runs `flask seed`, loads N LIAR claims
@@ -54,6 +55,7 @@ API = "/api/v1"
 BARE = 'bare Flask {"ok": true}'
 HEALTH = "GET /health (a SELECT 1)"
 READS = ("GET /claims/contested", "GET /claims/{id}", "POST /claims/match")  # the goal: >= 0.5 of bare
+ENDPOINTS = (HEALTH, *READS, "POST /claims/{id}/verdicts")
 BARE_APP = '''"""A bare Flask JSON endpoint: the ceiling for any Flask app under these gunicorn settings."""
 from flask import Flask
 
@@ -108,6 +110,7 @@ class Result:
     non2xx: int
     socket_errors: int
     statuses: dict[int, int] = field(default_factory=dict)  # the answers that were not 2xx
+    restarts: int = 0  # workers gunicorn replaced during the run (max_requests)
 
     def failures(self) -> str:
         codes = ", ".join(f"{n} x {code}" for code, n in sorted(self.statuses.items()))
@@ -254,6 +257,10 @@ class Server:
             time.sleep(0.3)
         raise RuntimeError(f"{self.name} did not start; its log:\n{self.log.read_text()[-3000:]}")
 
+    def restarts(self) -> int:
+        """Workers replaced so far after max_requests (each boots the app again, ~0.8 s of CPU)."""
+        return self.log.read_text(errors="replace").count("Autorestarting worker")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # the master stops its workers
@@ -354,9 +361,10 @@ def ensure_wrk() -> bool:
 
 def measure(name, server, requests, args, workdir, generate) -> Result:
     generate(server.port, requests, 2, args.connections, workdir)  # warm-up: connections, compiled SQL
+    restarted = server.restarts()
     f = generate(server.port, requests, args.duration, args.connections, workdir)
     result = Result(name, f["requests"] / f["seconds"], f["p50_ms"], f["p99_ms"], f["requests"],
-                    f["non2xx"], f["socket_errors"], f["statuses"])
+                    f["non2xx"], f["socket_errors"], f["statuses"], server.restarts() - restarted)
     print(f"  {name}: {result.rps:,.0f} req/s", flush=True)
     return result
 
@@ -371,6 +379,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database and the work folder")
     parser.add_argument("--reuse", metavar="URL",
                         help="measure a database an earlier --keep run built (it prints the URL) instead")
+    parser.add_argument("--only", action="append", metavar="ENDPOINT", choices=ENDPOINTS,
+                        help="measure only this endpoint (repeat for more); default: all of them")
     args = parser.parse_args()
     if not LIAR.is_dir():
         print(f"LIAR data not found at {LIAR}; nothing measured.", file=sys.stderr)
@@ -420,6 +430,7 @@ def main() -> int:
                     "publisher": {"name": f"Load Desk {k % 4}", "site": f"load-desk-{k % 4}.example.org"},
                     "rating": rng.choice(ratings)}), auth) for k in range(2000)],
         }
+        plans = {name: plan for name, plan in plans.items() if not args.only or name in args.only}
         load_before = os.getloadavg()
         label = (f"wrk -t{max(1, min(2, args.connections))} -c{args.connections}" if generate is run_wrk
                  else f"python http.client x{args.connections}")
@@ -457,15 +468,17 @@ def main() -> int:
           f"{stored}; {cache}; {label}, "
           f"{args.duration:g} s per run; {os.cpu_count()} CPUs, load average "
           f"{load_before[0]:.2f} before / {load_after[0]:.2f} after")
-    print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'non-2xx':>8}")
+    print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'restarts':>8} {'non-2xx':>8}")
     rps = [b.rps for b in bares]
     mean_bare = Result(f"{BARE} (mean)", statistics.mean(rps), statistics.mean(b.p50_ms for b in bares),
                        statistics.mean(b.p99_ms for b in bares), sum(b.requests for b in bares),
-                       sum(b.non2xx for b in bares), sum(b.socket_errors for b in bares))
+                       sum(b.non2xx for b in bares), sum(b.socket_errors for b in bares),
+                       restarts=sum(b.restarts for b in bares))
     ratios = {r.name: r.rps / ((before.rps + after.rps) / 2) for r, before, after in zip(results, bares, bares[1:])}
     for r, ratio in [(mean_bare, 1.0), *((r, ratios[r.name]) for r in results)]:
-        print(f"{r.name:<28} {r.rps:>8,.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {ratio:>8.2f} {r.failures():>8}")
-    verdict = ", ".join(f"{name} {'ok' if ratios[name] >= 0.5 else 'BELOW'}" for name in READS)
+        print(f"{r.name:<28} {r.rps:>8,.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {ratio:>8.2f} {r.restarts:>8} "
+              f"{r.failures():>8}")
+    verdict = ", ".join(f"{name} {'ok' if ratios[name] >= 0.5 else 'BELOW'}" for name in READS if name in ratios)
     print(f"bare runs (req/s): {', '.join(f'{x:,.0f}' for x in rps)}; each endpoint is compared with the "
           f"two bare runs around it.\nGoal, reads >= 0.5x the ceiling: {verdict}")
     return 0
