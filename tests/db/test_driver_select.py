@@ -54,3 +54,17 @@ def test_a_failing_statement_raises_sqlalchemys_error(app):
     missing = table("no_such_table", column("id"))
     with pytest.raises(DBAPIError, match="no_such_table"):
         DriverSelect(select(missing.c.id).where(one_of(missing.c.id, "ids"))).rows(db.session.connection(), ids=[1])
+
+
+def test_postgresql_runs_a_prepared_statement_by_its_generic_plan(claim_ids):
+    """Planned once, not for each run's values: PostgreSQL takes `= ANY($1)` to hold 10 ids,
+    so it would plan every run of a one-id read again (database.configure_engine)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        pytest.skip("plan caching is PostgreSQL's")
+    for n in range(8):  # psycopg prepares a statement for its sixth run
+        assert len(BY_ID.rows(connection, ids=claim_ids[n % 3:][:1])) == 1
+    ((generic, custom),) = connection.exec_driver_sql(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+        "WHERE statement LIKE '%%FROM claims%%' AND statement LIKE '%%ANY%%'").all()
+    assert (generic, custom) == (3, 0)  # auto mode: (0, 3)
