@@ -49,7 +49,7 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 def _generic_plans(dbapi_connection, _record) -> None:
     """Prepared statements run their generic plan instead of being planned again each time.
 
-    psycopg prepares a statement after its fifth run on a connection. PostgreSQL then
+    psycopg prepares a statement on its sixth run on a connection. PostgreSQL then
     keeps planning it for each run's values whenever that plan looks cheaper than the
     generic one, as it always does for `id = ANY($1)` (services.driver_select binds every
     list so): it takes the array to hold 10 values. A claim read's three statements thus
