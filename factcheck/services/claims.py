@@ -1,7 +1,7 @@
 """Use cases for claims and their appearances."""
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, or_
+from sqlalchemy import Select, and_, bindparam, or_, select
 
 from factcheck.errors import NotFound
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
@@ -117,7 +117,10 @@ def _filtered(query: Select, args: dict) -> Select:
     if category := args.get("category"):
         query = query.where(Claim.consensus_category == category)
     if claimant := args.get("claimant"):
-        query = query.where(Claim.claimant.has(Claimant.name_key == name_key(claimant)))
+        # An equality on claims.claimant_id walks its index newest first; as EXISTS tested on
+        # each claim, a claimant with few claims cost a scan of the store (37 ms at 100k on SQLite).
+        query = query.where(Claim.claimant_id == select(Claimant.id).where(
+            Claimant.name_key == name_key(claimant)).scalar_subquery())
     if outlet := args.get("outlet"):
         domain = outlet.lower().removeprefix("www.")
         query = query.where(Claim.appearances.any(
