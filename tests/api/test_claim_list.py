@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import Claim
+from factcheck.services import claims as claim_service
 from tests.api.helpers import CLAIMS, add_verdict, appearance, assert_problem, create_claim, walk
 
 
@@ -91,6 +92,25 @@ def test_filter_by_outlet_domain(client, auth):
     assert listed(client, outlet="bbc.co.uk") == [bbc["id"]]
     assert listed(client, outlet="www.BBC.co.uk") == [bbc["id"]]
     assert listed(client, outlet="example.com") == [example["id"], bbc["id"]]
+    assert listed(client, outlet="nowhere.org") == []
+
+
+@pytest.mark.parametrize("ids_at_most", [0, 2, 1000])
+def test_an_outlet_lists_the_same_claims_however_many_it_printed(client, auth, monkeypatch, ids_at_most):
+    """Found from the outlet's side up to OUTLET_IDS_AT_MOST appearances, by testing each
+    claim past it: the same claims in the same order, page by page."""
+    monkeypatch.setattr(claim_service, "OUTLET_IDS_AT_MOST", ids_at_most)
+    printed = [create_claim(client, auth, f"Claim {n} of the harbour budget.", appearances=[
+        appearance(f"https://example.com/{n}"), appearance(f"https://www.example.com/again/{n}")])["id"]
+        for n in range(3)]
+    create_claim(client, auth, "A claim printed elsewhere.", appearances=[appearance("https://other.org/1")])
+    printed.append(create_claim(client, auth, "Claim 3 of the harbour budget.",
+                                appearances=[appearance("https://example.com/3")])["id"])
+
+    expected = sorted(printed, reverse=True)
+    assert [c["id"] for c in walk(client, CLAIMS, outlet="example.com", limit=1)] == expected
+    assert listed(client, outlet="www.example.com", limit=3) == expected[:3]
+    assert listed(client, outlet="other.org") == [printed[-1] - 1]
     assert listed(client, outlet="nowhere.org") == []
 
 
