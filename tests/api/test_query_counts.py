@@ -9,7 +9,7 @@ from tests.api.helpers import CLAIMS, MATCH, statements_for
 # driver on PostgreSQL and by factcheck.database on the driver's connection on SQLite). The
 # reads kept by services.read_cache ask for the database's version first; read again
 # unchanged, they send that one statement only (tests/api/test_read_cache.py).
-EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 7}
+EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 7, "list by outlet": 5}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
 
@@ -62,6 +62,20 @@ def test_pages_take_the_same_statements_for_5_or_50_claims(client, many):
     assert len(one_body["items"]) == 1 and len(ten_body["items"]) == 10
     assert all(len(item["claim"]["verdicts"]) == 3 for item in ten_body["items"])
     assert_counts(EXPECTED["match"], one, ten)
+
+
+@pytest.mark.parametrize("ids_at_most", [0, 1000])
+def test_a_page_of_an_outlets_claims_takes_one_statement_more_however_it_is_found(
+        client, many, monkeypatch, ids_at_most):
+    """The outlet's appearances are read first (services.claims._printed_by), whether their
+    claim ids then filter the page or each claim is tested."""
+    monkeypatch.setattr(claim_service, "OUTLET_IDS_AT_MOST", ids_at_most)
+    query = {"outlet": "outlet0.example.com"}
+    small, small_page = statements_for(client, "GET", CLAIMS, query_string={**query, "limit": 5})
+    large, large_page = statements_for(client, "GET", CLAIMS, query_string={**query, "limit": 50})
+    assert [c["id"] for c in large_page["items"]] == sorted(many, reverse=True)[:50]
+    assert len(small_page["items"]) == 5
+    assert_counts(EXPECTED["list by outlet"], small, large)
 
 
 def test_claim_takes_the_same_statements_with_1_or_10_appearances_and_verdicts(client):
