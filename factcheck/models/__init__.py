@@ -1,5 +1,5 @@
 """Typed SQLAlchemy models; importing this module registers them all."""
-from factcheck.models.auth import ROLES, ApiToken, Organisation, User
+from factcheck.models.auth import NEWSROOM_ROLES, ROLES, ApiToken, Organisation, User
 from factcheck.models.claims import (
     CONTEST_REASONS,
     STANCES,
@@ -16,7 +16,7 @@ from factcheck.models.sources import Article, Claimant, Outlet
 from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
 
 __all__ = [
-    "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "ROLES", "STANCES", "STATUSES",
+    "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
     "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "Claimant",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "Publisher", "RateCounter",

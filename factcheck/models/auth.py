@@ -9,8 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from factcheck.extensions import db
 from factcheck.models.types import UTCDateTime, utcnow
 
-# Ordered: each role may do what the roles before it may.
-ROLES = ("reader", "factchecker", "editor", "admin")
+# Ordered: each role may do what the roles before it may. `admin` manages its own newsroom;
+# `operator` runs the instance (creates newsrooms, sees all of them) and is granted by the CLI only.
+ROLES = ("reader", "factchecker", "editor", "admin", "operator")
+NEWSROOM_ROLES = ROLES[:-1]
 
 
 class Organisation(db.Model):

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.models import ROLES
+from factcheck.models import NEWSROOM_ROLES
 from factcheck.schemas.common import StrictSchema, page_schema, text, utc_datetime
 
 SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as fullfact.org.")
@@ -20,7 +20,7 @@ class UserSchema(StrictSchema):
     id = ma.fields.Integer(dump_only=True)
     organisation_id = ma.fields.Integer(dump_only=True)
     name = text(200, required=True)
-    role = ma.fields.String(required=True, validate=validate.OneOf(ROLES))
+    role = ma.fields.String(required=True, validate=validate.OneOf(NEWSROOM_ROLES))
     created_at = ma.fields.DateTime(dump_only=True)
 
 

@@ -15,6 +15,11 @@ class Actor:
     def allows(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
 
+    @property
+    def is_operator(self) -> bool:
+        """Runs the instance: acts across newsrooms (granted by the CLI only)."""
+        return self.role == "operator"
 
-# Commands run by the operator (seed, imports): no user, full rights, audited as "system".
-SYSTEM = Actor(user_id=None, token_id=None, organisation_id=None, role="admin", name="system")
+
+# Commands run by the operator (seed, imports): no user, the operator's rights, audited as "system".
+SYSTEM = Actor(user_id=None, token_id=None, organisation_id=None, role="operator", name="system")

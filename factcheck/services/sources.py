@@ -130,8 +130,19 @@ def article_for(session: Session, data: dict) -> Article:
     return article
 
 
+def normalise_site(site: str) -> str:
+    """A publisher's or newsroom's identity: its host, lower-cased, IDNA-encoded, without `www.`
+    ("https://www.Bücher.example/" and "xn--bcher-kva.example" are one site)."""
+    site = site.strip().lower()
+    site = (urlsplit(site).hostname or "") if "//" in site else site.split("/")[0]
+    site = site.rstrip(".")
+    try:
+        site = site.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a host name IDNA can encode: kept as given, lower-cased
+    return site.removeprefix("www.")
+
+
 def publisher_for(session: Session, data: dict) -> Publisher:
-    site = data["site"].strip().lower()
-    site = (urlsplit(site).hostname or site) if "//" in site else site
-    site = site.removeprefix("www.")
+    site = normalise_site(data["site"])
     return get_or_create(session, Publisher, {"site": site}, {"name": data["name"].strip()})
