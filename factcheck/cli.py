@@ -1,4 +1,4 @@
-"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker."""
+"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker, languages."""
 import json
 import time
 from datetime import timedelta
@@ -15,6 +15,7 @@ from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
 from factcheck.services import accounts, bulk, export, formats, seed, tokens, webhook_delivery
 from factcheck.services.actors import SYSTEM
+from factcheck.services.claims import detect_unknown_languages
 
 
 @click.command("create-token")
@@ -143,6 +144,12 @@ def export_claims_command(path: Path, fmt: str) -> None:
     click.echo(f"Exported {total:,} claims to {path}.")
 
 
+@click.command("detect-languages")
+def detect_languages_command() -> None:
+    """Detect the language of claims stored before factcheck recorded whether it was given."""
+    click.echo(f"Languages detected for {detect_unknown_languages():,} claims.")
+
+
 @click.command("deliver-webhooks")
 @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds to sleep when nothing is due.")
@@ -167,5 +174,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_claims_command)
     app.cli.add_command(export_claims_command)
     app.cli.add_command(deliver_webhooks_command)
+    app.cli.add_command(detect_languages_command)
     from factcheck.cli_claimreview import import_claimreview_command
     app.cli.add_command(import_claimreview_command)

@@ -39,6 +39,9 @@ class Claim(db.Model):
     text: Mapped[str] = mapped_column(Text)
     text_key: Mapped[str] = mapped_column(String(32), index=True, default=_text_key_default)
     language: Mapped[str] = mapped_column(String(35), default="en")
+    # One of factcheck.language.LANGUAGE_SOURCES: "given", "detected" from the text, or
+    # "unknown" for claims stored before it was recorded.
+    language_source: Mapped[str] = mapped_column(String(8), server_default="unknown")
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Claims joined by confirmed links share a group, named by its lowest claim id; a

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.schemas.claims import BCP47, url
+from factcheck.schemas.claims import LanguageTag, url
 from factcheck.schemas.common import text, utc_datetime
 
 SCHEMA_ORG_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
@@ -94,7 +94,7 @@ class ClaimSchema(Lenient):
     appearance = ma.fields.List(ma.fields.Nested(AppearanceSchema), validate=validate.Length(max=100))
     firstAppearance = ma.fields.Nested(AppearanceSchema)
     datePublished = utc_datetime()
-    inLanguage = ma.fields.String(validate=[validate.Length(max=35), BCP47])
+    inLanguage = LanguageTag()
 
     @ma.pre_load
     def _lists(self, data, **kwargs):
@@ -122,7 +122,7 @@ class ImportedClaimReviewSchema(Lenient):
     reviewRating = ma.fields.Nested(RatingSchema, required=True)
     itemReviewed = ma.fields.Nested(ClaimSchema, load_default=dict)
     datePublished = utc_datetime()
-    inLanguage = ma.fields.String(validate=[validate.Length(max=35), BCP47])
+    inLanguage = LanguageTag()
 
     @ma.pre_load
     def _one_each(self, data, **kwargs):
@@ -140,8 +140,9 @@ class ImportedClaimReviewSchema(Lenient):
     @ma.post_load
     def _to_claim_and_verdict(self, data, **kwargs):
         item, rating, publisher = data["itemReviewed"], data["reviewRating"], data.get("author") or {}
-        claim = {"text": data["claimReviewed"], "appearances": _sources(item),
-                 "language": item.get("inLanguage") or data.get("inLanguage") or "en"}
+        claim = {"text": data["claimReviewed"], "appearances": _sources(item)}
+        if language := item.get("inLanguage") or data.get("inLanguage"):
+            claim["language"] = language  # else detected from the text
         if item.get("author"):
             claim["claimant"] = {"name": item["author"]["name"]}
         verdict = {"publisher": {"name": publisher.get("name") or _site(data), "site": _site(data)},

@@ -2,6 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from factcheck.language import LANGUAGE_SOURCES, normalise_tag
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import (
@@ -18,6 +19,19 @@ from factcheck.schemas.common import (
 from factcheck.schemas.verdicts import VerdictSchema
 
 BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
+
+
+class LanguageTag(ma.fields.String):
+    """A BCP 47 tag, `-` or `_` between subtags, stored in its canonical form (`en_us` -> `en-US`)."""
+
+    def __init__(self, **kwargs):
+        pattern = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"
+        super().__init__(validate=[validate.Length(max=35), validate.Regexp(
+            pattern, error="Not a BCP-47 language tag.")], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return normalise_tag(text) or text  # the validators name what is wrong with it
 
 
 def url(**kwargs) -> ma.fields.String:
@@ -59,7 +73,7 @@ class AppearanceSchema(ma.Schema):
 class ClaimCreateSchema(StrictSchema):
     text = text(5_000, required=True)
     claimant = ma.fields.Nested(NameSchema)
-    language = ma.fields.String(load_default="en", validate=[validate.Length(max=35), BCP47])
+    language = LanguageTag(metadata={"description": "BCP 47; detected from the text when absent."})
     appearances = ma.fields.List(ma.fields.Nested(AppearanceCreateSchema), load_default=list,
                                  validate=validate.Length(max=100))
 
@@ -72,7 +86,11 @@ class ConsensusSchema(ma.Schema):
 class ClaimSchema(ma.Schema):
     id = ma.fields.Integer()
     text = ma.fields.String()
-    language = ma.fields.String()
+    language = ma.fields.String(metadata={"description": "BCP 47 (`und`: the text gave no clue)."})
+    language_source = ma.fields.String(
+        validate=validate.OneOf(LANGUAGE_SOURCES),
+        metadata={"description": "`given` by the client or the imported markup, `detected` from the text, "
+                                 "or `unknown` for claims recorded before this was kept."})
     claimant = ma.fields.Nested(NameSchema, allow_none=True)
     created_at = ma.fields.DateTime()
     status = ma.fields.String(validate=validate.OneOf(STATUSES))

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 
 from factcheck.errors import NotFound
+from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
@@ -30,8 +31,11 @@ def build_appearance(session, data: dict) -> Appearance:
 
 
 def claim_values(session, data: dict) -> dict:
-    """A claim's own attributes from validated input, its claimant found or created."""
-    return {"text": data["text"].strip(), "language": data.get("language", "en"),
+    """A claim's own attributes from validated input, its claimant found or created; without a
+    language, the language of its text."""
+    text = data["text"].strip()
+    language, source = claim_language(data.get("language"), text)
+    return {"text": text, "language": language, "language_source": source,
             "claimant": claimant_for(session, data.get("claimant"))}
 
 
@@ -64,6 +68,21 @@ def create_claim(data: dict, actor: Actor = SYSTEM) -> int:
         # Read before the commit expires the object (after it, .id would cost a SELECT).
         claim_id = claim.id
     return claim_id
+
+
+def detect_unknown_languages(batch_size: int = 1000) -> int:
+    """Detect the language of the claims whose language is not known to have been given (those
+    stored before it was recorded); returns how many were updated."""
+    done = 0
+    while True:
+        with transaction() as session:
+            claims = session.scalars(select(Claim).where(Claim.language_source == "unknown")
+                                     .order_by(Claim.id).limit(batch_size)).all()
+            for claim in claims:
+                claim.language, claim.language_source = claim_language(None, claim.text)
+        done += len(claims)
+        if len(claims) < batch_size:
+            return done
 
 
 def locked_claim(session, claim_id: int) -> Claim:

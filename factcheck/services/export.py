@@ -17,7 +17,9 @@ def _compact(values: dict) -> dict:
 
 def record_of(claim: Claim) -> dict:
     """A stored claim as POST /claims takes it, with its own published verdicts."""
-    record = {"text": claim.text, "language": claim.language}
+    record = {"text": claim.text}
+    if claim.language_source != "detected":  # a detected language is detected again on import
+        record["language"] = claim.language
     if claim.claimant:
         record["claimant"] = {"name": claim.claimant.name}
     record["appearances"] = [_compact({

@@ -43,10 +43,10 @@ def test_create_returns_201_location_and_the_claim(client, auth):
     assert client.get(response.headers["Location"]).json == claim
 
 
-def test_create_defaults_language_stance_and_outlet(client, auth):
+def test_create_detects_language_and_defaults_stance_and_outlet(client, auth):
     claim = create_claim(client, auth, appearances=[appearance("https://www.Example.COM/story?id=7")])
 
-    assert claim["language"] == "en"
+    assert (claim["language"], claim["language_source"]) == ("en", "detected")
     assert claim["claimant"] is None
     (shown,) = claim["appearances"]
     assert shown["stance"] == "reports"

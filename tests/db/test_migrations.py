@@ -56,3 +56,18 @@ def test_claims_stored_before_the_links_revision_get_their_own_group(empty_app):
         stored = db.session.scalars(select(Claim)).one()
         assert stored.group_id == stored.id
         assert _drift(empty_app) == []
+
+
+def test_claims_stored_before_languages_were_recorded_are_unknown_and_readable(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="0010_postings_by_key")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO claims (text, text_key, language, created_at, status, verdicts_disagree,"
+                " sources_disagree, link_text) VALUES ('Una afirmación antigua', 'k', 'en', CURRENT_TIMESTAMP,"
+                " 'unchecked', false, false, 'una afirmacion antigua')")
+            connection.exec_driver_sql("UPDATE claims SET group_id = id")
+        flask_migrate.upgrade()
+        stored = db.session.scalars(select(Claim)).one()
+        assert (stored.language, stored.language_source) == ("en", "unknown")
+        assert claims.get_claim(stored.id)["language_source"] == "unknown"
