@@ -13,8 +13,8 @@ from factcheck.models import ROLES
 from factcheck.models.types import utcnow
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import accounts, bulk, export, formats, seed, tokens, webhook_delivery
-from factcheck.services.actors import SYSTEM
+from factcheck.services import accounts, bulk, export, formats, publishers, seed, tokens, webhook_delivery
+from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import detect_unknown_languages
 
 
@@ -67,6 +67,22 @@ def seed_command(path: Path | None) -> None:
     click.echo(f"Seeded {created} claims from {path.name} ({skipped} already present).")
 
 
+AS_ORGANISATION = click.option(
+    "--organisation", help="Import as this newsroom would through the API: reviews under its site are its "
+                           "verdicts, others' are external reviews it imported. Without it the operator "
+                           "imports, and no newsroom's site may be named.")
+
+
+def importer(organisation: str | None) -> Actor:
+    """Who a CLI import acts as: the operator, or the newsroom it names."""
+    if organisation is None:
+        return SYSTEM
+    try:
+        return publishers.importing_as(organisation)
+    except DomainError as error:
+        raise click.ClickException(error.detail) from error
+
+
 def _validated(rows, rejected: list):
     """Records that pass the API's own schemas; each bad row goes to `rejected` with its reason."""
     claim_schema, verdict_schema = ClaimCreateSchema(), VerdictCreateSchema(many=True)
@@ -107,9 +123,11 @@ def _advancing(bar, rows):
               help="jsonl: a POST /api/v1/claims body per line, with optional \"verdicts\"; csv: the "
                    "header of export-claims; liar: the LIAR data set's TSV.")
 @click.option("--batch-size", default=500, show_default=True, help="Claims per transaction.")
-def import_claims_command(path: Path, fmt: str, batch_size: int) -> None:
+@AS_ORGANISATION
+def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: str | None) -> None:
     """Import claims with their appearances and verdicts, linking each; a claim whose text is
     already stored gets only the appearances and verdicts it lacks."""
+    actor = importer(organisation)
     with path.open(encoding="utf-8") as file:
         total = sum(1 for _ in file)
     rejected: list = []
@@ -119,7 +137,8 @@ def import_claims_command(path: Path, fmt: str, batch_size: int) -> None:
         item_show_func=lambda line: line and f"{line / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
     ) as bar:
         rows = _validated(_advancing(bar, formats.READERS[fmt](file)), rejected)
-        summary = bulk.import_records(rows, batch_size)
+        summary = bulk.import_records(rows, batch_size, actor)
+    rejected = sorted(rejected + summary.rejected, key=lambda item: item[0])
     elapsed = time.monotonic() - started
     click.echo(f"Imported {summary.imported:,} claims from {path.name} in {elapsed:.1f} s "
                f"({summary.imported / max(elapsed, 1e-9):,.0f} claims/s): {summary.created:,} created, "

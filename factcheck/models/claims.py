@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -133,8 +133,17 @@ class Verdict(db.Model):
     # Only published verdicts count; drafts are seen by their organisation alone.
     status: Mapped[str] = mapped_column(String(16), default="published", server_default="published",
                                         index=True)
-    # The newsroom that owns the verdict (null for verdicts from before organisations).
+    # The newsroom that speaks as the publisher (its site is the publisher's); null for an
+    # external review, of a publisher no newsroom on the instance owns.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Set by the server when the verdict is first published: a publisher's latest verdict is
+    # its last published one, whatever review_date the client gave; a verdict never published
+    # (a draft, or a draft withdrawn) stays private to its newsroom.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Came in through an import; imported_by_id is the importing newsroom (null: an operator).
+    # Only that importer's re-imports, or an operator, may change an external review.
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     # The later verdict of the same publisher on the same claim that replaced this one.
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
     # Checked by the UPDATE itself (If-Match), so two workers cannot both win.

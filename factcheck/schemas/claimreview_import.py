@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.schemas.claims import LanguageTag, url
-from factcheck.schemas.common import text, utc_datetime
+from factcheck.schemas.common import past_datetime, text, utc_datetime
 
 SCHEMA_ORG_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as politifact.com.")
@@ -121,7 +121,7 @@ class ImportedClaimReviewSchema(Lenient):
     author = ma.fields.Nested(PublisherSchema)
     reviewRating = ma.fields.Nested(RatingSchema, required=True)
     itemReviewed = ma.fields.Nested(ClaimSchema, load_default=dict)
-    datePublished = utc_datetime()
+    datePublished = past_datetime()
     inLanguage = LanguageTag()
 
     @ma.pre_load

@@ -1,6 +1,6 @@
 """Schemas shared by several resources."""
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import marshmallow as ma
 from marshmallow import validate
@@ -91,6 +91,21 @@ def _storable(value: datetime) -> None:
 def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
     """ISO 8601; a time without an offset is taken as UTC."""
     return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=_storable, **kwargs)
+
+
+# A date without a time (as ClaimReview's datePublished often is) reads as midnight UTC, so
+# "not in the future" allows today's date anywhere on Earth: up to UTC+14.
+LATEST_ZONE = timedelta(hours=14)
+
+
+def _not_in_future(value: datetime) -> None:
+    if value > datetime.now(timezone.utc) + LATEST_ZONE:
+        raise ma.ValidationError("Must not be in the future.")
+
+
+def past_datetime(**kwargs) -> ma.fields.AwareDateTime:
+    """utc_datetime() for when something happened: nothing later than today, in any time zone."""
+    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=[_storable, _not_in_future], **kwargs)
 
 
 class NameSchema(StrictSchema):

@@ -6,7 +6,7 @@ from marshmallow import validate
 
 from factcheck.models import VERDICT_STATUSES
 from factcheck.ratings import CATEGORIES
-from factcheck.schemas.common import StrictSchema, text, utc_datetime, web_url
+from factcheck.schemas.common import StrictSchema, past_datetime, text, web_url
 
 
 class PublisherSchema(StrictSchema):
@@ -27,7 +27,9 @@ class VerdictFieldsSchema(StrictSchema):
     worst_rating = ma.fields.Float(allow_nan=False)
     explanation = text(20_000)
     url = web_url()
-    review_date = utc_datetime()
+    review_date = past_datetime(metadata={"description": "When the publisher published it; not in the future. "
+                                          "The consensus orders a publisher's verdicts by when they "
+                                          "were published here, not by this."})
 
 
 class VerdictCreateSchema(VerdictFieldsSchema):
@@ -65,7 +67,15 @@ class VerdictSchema(ma.Schema):
     id = ma.fields.Integer()
     claim_id = ma.fields.Integer()
     status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES))
-    organisation_id = ma.fields.Integer(allow_none=True, metadata={"description": "The owning newsroom."})
+    organisation_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The newsroom whose site is the publisher's; null for an "
+                                                  "external review (a publisher no newsroom here owns)."})
+    imported = ma.fields.Boolean(metadata={"description": "Came in through an import (ClaimReview, a bulk file)."})
+    imported_by_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The newsroom that imported it; null when an operator did."})
+    published_at = ma.fields.DateTime(
+        allow_none=True, metadata={"description": "When it was first published here; null for a draft. A "
+                                                  "publisher's latest verdict is its last published one."})
     superseded_by_id = ma.fields.Integer(
         allow_none=True, metadata={"description": "The same publisher's later verdict that replaced it."})
     version = ma.fields.Integer(metadata={"description": "Also the ETag; send it back in If-Match."})

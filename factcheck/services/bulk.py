@@ -17,6 +17,7 @@ from factcheck.services.claims import appearance_values, claim_values
 from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.match_index import terms_of
+from factcheck.services.publishers import refusal, site_owners
 from factcheck.services.sources import normalise_url, prefetch_articles, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
@@ -45,14 +46,16 @@ def _verdict_key(site: str, rating: str, url: str | None) -> tuple:
     return site, rating.strip().casefold(), url
 
 
-def _verdict_values(publisher, data: dict, organisation_id: int | None) -> dict:
-    """What submit_verdict stores, without its per-verdict lock and group refresh."""
+def _verdict_values(publisher, data: dict, owner: int | None, actor: Actor) -> dict:
+    """What submit_verdict stores, without its per-verdict lock and group refresh: the
+    publisher's own newsroom's verdict (owner), else an external review the actor imported."""
+    now = utcnow()
     values = {
         "publisher_id": publisher.id, "rating": data["rating"].strip(), "rating_value": data.get("rating_value"),
         "best_rating": data.get("best_rating"), "worst_rating": data.get("worst_rating"),
         "explanation": data.get("explanation"), "url": data.get("url"),
-        "review_date": data.get("review_date") or utcnow(), "status": "published",
-        "organisation_id": organisation_id,
+        "review_date": data.get("review_date") or now, "status": "published", "published_at": now,
+        "organisation_id": owner, "imported": True, "imported_by_id": actor.organisation_id,
     }
     return values | normalised(values, publisher.site)
 
@@ -120,9 +123,10 @@ class _Batch:
     objects flushed one by one: the unit of work cost more than everything else together.
     """
 
-    def __init__(self, session: Session, records: list[Record], actor: Actor):
+    def __init__(self, session: Session, records: list[Record], actor: Actor, owners: dict[str, int]):
         self.session = session
         self.actor = actor
+        self.owners = owners
         self.created: list[Claim] = []
         texts = {data["text"].strip() for _, data, _ in records}
         existing = session.scalars(
@@ -230,7 +234,7 @@ class _Batch:
             if key in self.rated[text]:
                 continue
             self.rated[text].add(key)
-            verdict = _NewVerdict(_verdict_values(publisher, data, self.actor.organisation_id))
+            verdict = _NewVerdict(_verdict_values(publisher, data, self.owners.get(publisher.site), self.actor))
             if (earlier := self.current.get((text, publisher.id))) is not None:
                 self.superseded.append((earlier, verdict))
             self.current[(text, publisher.id)] = verdict
@@ -241,7 +245,9 @@ class _Batch:
 def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYSTEM) -> None:
     """One transaction: claims created or completed, linked, verdicts added, summaries refreshed."""
     with transaction() as session:
-        batch = _Batch(session, records, actor)
+        owners = site_owners(session)
+        records = _permitted(records, owners, actor, summary)
+        batch = _Batch(session, records, actor, owners)
         fresh: dict[str, Record] = {}
         for record in records:
             text = record[1]["text"].strip()
@@ -266,6 +272,19 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
         audit.record_many(session, actor, "verdict.imported", batch.verdicts)
         summary.links += links
         summary.verdicts += len(batch.verdicts)
+
+
+def _permitted(records: list[Record], owners: dict[str, int], actor: Actor, summary: BulkSummary) -> list[Record]:
+    """The records whose verdicts the actor may import; the others go to summary.rejected."""
+    permitted = []
+    for record in records:
+        refused = {i: {"publisher": [reason]} for i, verdict in enumerate(record[2])
+                   if (reason := refusal(verdict["publisher"]["site"], owners, actor))}
+        if refused:
+            summary.rejected.append((record[0], {"verdicts": refused}))
+        else:
+            permitted.append(record)
+    return permitted
 
 
 def import_records(records: Iterable[Record], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:

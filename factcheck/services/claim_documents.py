@@ -62,7 +62,7 @@ _APPEARANCES = DriverSelect(
 # claims -> their verdicts; drafts and withdrawn verdicts are few.
 _GROUP_VERDICTS = DriverSelect(
     select(Claim.group_id, Verdict.id, Verdict.claim_id, Verdict.status, Verdict.organisation_id,
-           Verdict.superseded_by_id, Verdict.version, Publisher.name.label("publisher_name"),
+           Verdict.imported, Verdict.imported_by_id, Verdict.published_at, Verdict.superseded_by_id, Verdict.version, Publisher.name.label("publisher_name"),
            Publisher.site.label("publisher_site"), Verdict.rating, Verdict.rating_value,
            Verdict.best_rating, Verdict.worst_rating, Verdict.score, Verdict.category,
            Verdict.explanation, Verdict.url, Verdict.review_date, Verdict.created_at, Verdict.updated_at)
@@ -90,11 +90,12 @@ def _appearance(row: Row) -> dict:
 
 
 def _verdict(row: Row) -> dict:
-    (_, id_, claim_id, status, organisation_id, superseded_by_id, version, publisher_name, publisher_site,
-     rating, rating_value, best_rating, worst_rating, score, category, explanation, url, review_date,
-     created_at, updated_at) = row
+    (_, id_, claim_id, status, organisation_id, imported, imported_by_id, published_at, superseded_by_id,
+     version, publisher_name, publisher_site, rating, rating_value, best_rating, worst_rating, score, category,
+     explanation, url, review_date, created_at, updated_at) = row
     return {
         "id": id_, "claim_id": claim_id, "status": status, "organisation_id": organisation_id,
+        "imported": imported, "imported_by_id": imported_by_id, "published_at": published_at,
         "superseded_by_id": superseded_by_id, "version": version,
         "publisher": {"name": publisher_name, "site": publisher_site},
         "rating": rating, "rating_value": rating_value, "best_rating": best_rating,

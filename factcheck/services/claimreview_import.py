@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from factcheck.errors import DomainError, Forbidden
-from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Organisation, Verdict
+from factcheck.errors import Conflict, DomainError, Forbidden
+from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Verdict
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
@@ -15,6 +15,7 @@ from factcheck.services.claimreview import published_verdicts
 from factcheck.services.claims import locked_claim, store_claims
 from factcheck.services.groups import refresh_groups
 from factcheck.services.match_index import terms_of
+from factcheck.services.publishers import may_reimport, refusal, site_owners
 from factcheck.services.sources import article_for, claimant_for, normalise_url, publisher_for
 from factcheck.services.uow import transaction
 
@@ -53,29 +54,44 @@ def import_reviews(reviews: Iterable[dict], summary: ImportSummary, actor: Actor
 
 
 def import_review(review: dict, actor: Actor = SYSTEM) -> str:
-    """Create or update one review's claim and verdict; returns created/updated/unchanged."""
+    """Create or update one review's claim and verdict; returns created/updated/unchanged.
+
+    A review signed with a newsroom's site is that newsroom's verdict, so only it may import
+    it; any other publisher's is an external review, which a re-import changes only for its
+    importer or an operator.
+    """
     claim_data = {**review["claim"], "appearances": _unique_sources(review["claim"]["appearances"])}
     data = review["verdict"]
     with transaction() as session:
+        owners = site_owners(session)
+        if reason := refusal(data["publisher"]["site"], owners, actor):
+            raise Forbidden(reason, errors={"author": [reason]})
         verdict = session.scalars(published_verdicts(
             select(Verdict).where(Verdict.url == data["url"])).order_by(Verdict.id).limit(1)).first()
         if verdict is None:
             claim = _claim_for(session, claim_data, actor)
-            verdict = Verdict(claim_id=claim.id, status="published", review_date=utcnow())
+            now = utcnow()
+            verdict = Verdict(claim_id=claim.id, status="published", review_date=now, published_at=now,
+                              imported=True, imported_by_id=actor.organisation_id)
             _apply_verdict(session, verdict, data)
-            verdict.organisation_id = _owner(session, verdict, actor)
+            verdict.organisation_id = owners.get(verdict.publisher.site)
             session.add(verdict)
             session.flush()
-            _supersede(session, verdict)
+            supersede_earlier(session, verdict)
             refresh_groups(session, [claim.group_id])
             audit.record(session, actor, "verdict.imported", verdict, claim_id=claim.id)
             enqueue_events(session, [verdict])
             return "created"
         claim = locked_claim(session, verdict.claim_id)
+        if publisher_for(session, data["publisher"]).id != verdict.publisher_id:
+            reason = f"A review by {verdict.publisher.site} already has this url."
+            raise Conflict(reason, errors={"url": [reason]})
         before = audit.snapshot(verdict)
         revised = _apply_verdict(session, verdict, data)
-        if revised and verdict.organisation_id not in (None, actor.organisation_id) and actor != SYSTEM:
-            raise Forbidden("Only the organisation that published this review may change it.")
+        if revised and not may_reimport(verdict, actor):
+            reason = ("Stored from another import: only its importer, or an operator, may change it."
+                      if verdict.organisation_id is None else "Only the newsroom that published it may change it.")
+            raise Forbidden(reason, errors={"url": [reason]})
         if not _apply_evidence(session, claim, claim_data, actor) and not revised:
             return "unchanged"
         refresh_groups(session, [claim.group_id])
@@ -156,24 +172,3 @@ def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:
             changed = True
     verdict.publisher = publisher
     return changed
-
-
-def _supersede(session, verdict: Verdict) -> None:
-    """The publisher's latest review of the claim counts; a feed need not be in date order,
-    so a review older than the one that counts now is filed as already superseded."""
-    current = session.scalars(published_verdicts(select(Verdict)).where(
-        Verdict.claim_id == verdict.claim_id, Verdict.publisher_id == verdict.publisher_id,
-        Verdict.superseded_by_id.is_(None), Verdict.id != verdict.id)).first()
-    if current is not None and current.review_date > verdict.review_date:
-        verdict.superseded_by_id = current.id
-    else:
-        supersede_earlier(session, verdict)
-
-
-def _owner(session, verdict: Verdict, actor: Actor) -> int | None:
-    """A review signed with the importer's own site is its organisation's; others' reviews
-    belong to no organisation here."""
-    if actor.organisation_id is None:
-        return None
-    organisation = session.get(Organisation, actor.organisation_id)
-    return actor.organisation_id if organisation and organisation.site == verdict.publisher.site else None

@@ -19,9 +19,10 @@ class Summary:
 
 
 def latest_per_publisher(verdicts: Iterable[Verdict]) -> list[Verdict]:
-    """A publisher that re-rates a claim replaces its earlier verdict in the consensus."""
+    """A publisher that re-rates a claim replaces its earlier verdict in the consensus: the
+    later is the one the server recorded as published later, whatever review_date it gives."""
     latest: dict[int, Verdict] = {}
-    for verdict in sorted(verdicts, key=lambda v: (v.review_date, v.id or 0)):
+    for verdict in sorted(verdicts, key=lambda v: (v.published_at, v.id or 0)):
         latest[verdict.publisher_id] = verdict
     return list(latest.values())
 

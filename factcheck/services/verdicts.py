@@ -1,17 +1,17 @@
 """Use cases for verdicts: submit, read, revise, publish, withdraw."""
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
-from factcheck.models import Organisation, Verdict
+from factcheck.models import Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import locked_claim
 from factcheck.services.groups import refresh_groups
-from factcheck.services.sources import publisher_for
+from factcheck.services.publishers import may_change, signing_publisher
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
 
@@ -35,28 +35,19 @@ def normalise(verdict: Verdict) -> None:
     verdict.score, verdict.category = values["score"], values["category"]
 
 
-def _publisher(session, data: dict, actor: Actor):
-    if data.get("publisher"):
-        publisher = publisher_for(session, data["publisher"])
-        owner = session.scalars(select(Organisation.id).where(Organisation.site == publisher.site)).first()
-        if owner is not None and actor.organisation_id is not None and owner != actor.organisation_id:
-            raise Forbidden(f"{publisher.site} is another newsroom's site: sign with your own.")
-        return publisher
-    organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
-    if organisation is None or not organisation.site:
-        raise Invalid("Name the publisher: the token's organisation has no site to sign with.",
-                      errors={"publisher": ["Missing data for required field."]})
-    return publisher_for(session, {"name": organisation.name, "site": organisation.site})
-
-
 def supersede_earlier(session, verdict: Verdict) -> None:
-    """A publisher's newly published verdict replaces its earlier ones on the claim."""
+    """A publisher's newly published verdict replaces its earlier ones on the claim (only its
+    newsroom, or for an external publisher its importers, write a publisher's verdicts).
+
+    The earlier ones keep their updated_at: their reviews did not change, and the feed (in
+    updated_at order) must keep a publisher's reviews in the order they were published, which
+    is how a partner importing it tells the latest.
+    """
     session.execute(
         update(Verdict)
         .where(Verdict.claim_id == verdict.claim_id, Verdict.publisher_id == verdict.publisher_id,
-               Verdict.organisation_id.is_not_distinct_from(verdict.organisation_id),
                Verdict.status == "published", Verdict.superseded_by_id.is_(None), Verdict.id != verdict.id)
-        .values(superseded_by_id=verdict.id)
+        .values(superseded_by_id=verdict.id, updated_at=Verdict.updated_at)
         .execution_options(synchronize_session="fetch")
     )
 
@@ -64,11 +55,12 @@ def supersede_earlier(session, verdict: Verdict) -> None:
 def submit_verdict(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Verdict:
     with transaction() as session:
         claim = locked_claim(session, claim_id)
+        status = data.get("status", "published")
         verdict = Verdict(
-            claim_id=claim.id, publisher=_publisher(session, data, actor),
-            organisation_id=actor.organisation_id, status=data.get("status", "published"),
+            claim_id=claim.id, publisher=signing_publisher(session, data, actor), status=status,
             explanation=data.get("explanation"), url=data.get("url"),
-            **{field: data.get(field) for field in RATING_FIELDS},
+            published_at=utcnow() if status == "published" else None,
+            **_signature(actor), **{field: data.get(field) for field in RATING_FIELDS},
         )
         verdict.rating = verdict.rating.strip()
         if data.get("review_date"):
@@ -80,16 +72,30 @@ def submit_verdict(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Verdict:
             supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])
         audit.record(session, actor, "verdict.submitted", verdict, claim_id=claim.id,
-                     private_to=verdict.organisation_id if verdict.status == "draft" else None)
+                     private_to=_private_to(verdict))
         enqueue_events(session, [verdict])
     return verdict
 
 
+def _signature(actor: Actor) -> dict:
+    """A newsroom's verdict is its own; with no newsroom (the operator's CLI: the demo seed,
+    say), it is an external review the operator imported."""
+    if actor.organisation_id is None:
+        return {"organisation_id": None, "imported": True, "imported_by_id": None}
+    return {"organisation_id": actor.organisation_id}
+
+
+def _private_to(verdict: Verdict) -> int | None:
+    """A verdict never published (a draft, withdrawn or not) is its newsroom's alone."""
+    return verdict.organisation_id if verdict.published_at is None else None
+
+
 def get_verdict(verdict_id: int, actor: Actor | None) -> Verdict:
-    """Drafts are seen by their own organisation only: to anyone else they do not exist."""
+    """A verdict never published is seen by its own organisation only: to anyone else it
+    does not exist."""
     verdict = db.session.get(Verdict, verdict_id)
     mine = actor is not None and verdict is not None and verdict.organisation_id == actor.organisation_id
-    if verdict is None or (verdict.status == "draft" and not mine):
+    if verdict is None or (verdict.published_at is None and not mine):
         raise NotFound(f"No verdict has id {verdict_id}.")
     return verdict
 
@@ -98,12 +104,14 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
     """Change, publish or withdraw a verdict: its own organisation only, at the version read."""
     with transaction() as session:
         verdict = get_verdict(verdict_id, actor)
-        if verdict.organisation_id != actor.organisation_id:
-            raise Forbidden("Only the organisation that published this verdict may change it.")
+        if not may_change(verdict, actor):
+            raise Forbidden("Only an operator may change an external review." if verdict.organisation_id is None
+                            else "Only the organisation that published this verdict may change it.")
         check_version("verdict", verdict.version, expected_version)
         status = changes.get("status", verdict.status)
         if status not in TRANSITIONS[verdict.status]:
             raise Conflict(f"A {verdict.status} verdict cannot become {status}.")
+        published = status == "published" and verdict.status != "published"
         claim = locked_claim(session, verdict.claim_id)
         before = audit.snapshot(verdict)
         for field, value in changes.items():
@@ -113,18 +121,18 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         # Always an UPDATE, even when nothing changed: the stored version is then checked and
         # moved on, so of two writers sent with one ETag only the first can succeed.
         verdict.updated_at = utcnow()
+        if published:
+            verdict.published_at = verdict.updated_at
         try:
             session.flush()
         except StaleDataError as error:
             raise PreconditionFailed("The verdict changed since it was read; read it again.") from error
-        published = status == "published" and before["status"] != "published"
         if published:
             supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])
         enqueue_events(session, [verdict] if published else [])
         audit.record(session, actor, f"verdict.{_action(before['status'], status)}", verdict,
-                     before=before, claim_id=claim.id,
-                     private_to=verdict.organisation_id if status == "draft" else None)
+                     before=before, claim_id=claim.id, private_to=_private_to(verdict))
     return verdict
 
 

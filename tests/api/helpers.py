@@ -4,6 +4,10 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from factcheck.extensions import db
+from factcheck.models import Organisation
+from factcheck.services.sources import get_or_create, normalise_site
+from factcheck.services.uow import transaction
+from tests.conftest import bearer
 
 PROBLEM_JSON = "application/problem+json"
 CLAIMS = "/api/v1/claims"
@@ -29,9 +33,19 @@ def add_appearance(client, auth, claim_id: int, **fields) -> dict:
     return response.json
 
 
-def add_verdict(client, auth, claim_id: int, rating: str, site: str = "politifact.com", **fields) -> dict:
+def publisher_auth(site: str) -> dict:
+    """Headers of a factchecker of the newsroom whose site is `site` (created when missing):
+    only that newsroom may publish under it."""
+    site = normalise_site(site)
+    with transaction() as session:
+        get_or_create(session, Organisation, {"name": site}).site = site
+    return bearer("factchecker", site, f"{site} factchecker")
+
+
+def add_verdict(client, claim_id: int, rating: str, site: str = "politifact.com", **fields) -> dict:
+    """A verdict published by the newsroom whose site is `site`."""
     body = verdict(rating, site, **fields)
-    response = client.post(f"{CLAIMS}/{claim_id}/verdicts", json=body, headers=auth)
+    response = client.post(f"{CLAIMS}/{claim_id}/verdicts", json=body, headers=publisher_auth(site))
     assert response.status_code == 201, response.json
     return response.json
 

@@ -67,11 +67,11 @@ def rich_group(client, auth):
         "stance": "asserts"}])
     copy = create_claim(client, auth, NEAR_COPY)
     add_appearance(client, auth, copy["id"], url="https://other.example.org/a", stance="denies")
-    add_verdict(client, auth, original["id"], "Mostly False", explanation="Only some schools.",
+    add_verdict(client, original["id"], "Mostly False", explanation="Only some schools.",
                 url="https://www.politifact.com/factchecks/1/")
-    add_verdict(client, auth, copy["id"], "4", site="fullfact.org", rating_value=4, best_rating=5, worst_rating=1)
-    add_verdict(client, auth, copy["id"], "True", site="fullfact.org")  # supersedes the "4"
-    add_verdict(client, auth, original["id"], "False", site="snopes.com", status="draft")
+    add_verdict(client, copy["id"], "4", site="fullfact.org", rating_value=4, best_rating=5, worst_rating=1)
+    add_verdict(client, copy["id"], "True", site="fullfact.org")  # supersedes the "4"
+    add_verdict(client, original["id"], "False", site="snopes.com", status="draft")
     return original["id"], copy["id"]
 
 

@@ -59,12 +59,12 @@ def test_q_treats_percent_and_underscore_literally(client, auth):
 def test_filter_by_status_and_category(client, auth):
     unchecked = create_claim(client, auth, "Unchecked claim.")
     true = create_claim(client, auth, "True claim.")
-    add_verdict(client, auth, true["id"], "Mostly True")
+    add_verdict(client, true["id"], "Mostly True")
     false = create_claim(client, auth, "False claim.")
-    add_verdict(client, auth, false["id"], "Pants on Fire")
+    add_verdict(client, false["id"], "Pants on Fire")
     contested = create_claim(client, auth, "Contested claim.")
-    add_verdict(client, auth, contested["id"], "True", site="snopes.com")
-    add_verdict(client, auth, contested["id"], "False", site="politifact.com")
+    add_verdict(client, contested["id"], "True", site="snopes.com")
+    add_verdict(client, contested["id"], "False", site="politifact.com")
 
     assert listed(client, status="unchecked") == [unchecked["id"]]
     assert listed(client, status="checked") == [false["id"], true["id"]]
@@ -247,8 +247,8 @@ def test_garbage_cursor_is_422_problem(client, auth, cursor):
 def test_a_contested_list_cursor_is_not_a_claims_cursor(client, auth):
     for n in range(2):
         claim = create_claim(client, auth, f"Claim {n}.")
-        add_verdict(client, auth, claim["id"], "True", site="snopes.com")
-        add_verdict(client, auth, claim["id"], "False", site="politifact.com")
+        add_verdict(client, claim["id"], "True", site="snopes.com")
+        add_verdict(client, claim["id"], "False", site="politifact.com")
     cursor = client.get(f"{CLAIMS}/contested", query_string={"limit": 1}).json["next_cursor"]
     assert cursor
     assert_problem(client.get(CLAIMS, query_string={"cursor": cursor}), 422, "cursor")

@@ -19,6 +19,7 @@ from tests.api.helpers import (
     claim_links,
     create_claim,
     get_claim,
+    publisher_auth,
 )
 from tests.api.newsrooms import patch_verdict
 from tests.conftest import _drop_schema, _postgres_schema_url, bearer, make_app
@@ -81,7 +82,7 @@ def test_a_claim_as_claimreview_json_ld(client, auth):
         {"url": "https://example.net/news/il20", "title": "IDF statement", "published_at": "2018-09-24T10:00:00Z",
          "outlet": {"name": "Example News"}},
     ])
-    add_verdict(client, auth, claim["id"], "Mostly True", site="www.politifact.com", name="PolitiFact",
+    add_verdict(client, claim["id"], "Mostly True", site="www.politifact.com", name="PolitiFact",
                 url="https://www.politifact.com/factchecks/1/", explanation="Russia was told minutes before.",
                 review_date="2018-09-28T10:00:00Z")
     (found,) = claimreviews(client, claim["id"])
@@ -105,7 +106,7 @@ def test_a_claim_as_claimreview_json_ld(client, auth):
 
 def test_numeric_ratings_are_published_with_their_scale(client, auth):
     claim = create_claim(client, auth, TEXT)
-    add_verdict(client, auth, claim["id"], "Four stars", site="example.org", rating_value=4, best_rating=5,
+    add_verdict(client, claim["id"], "Four stars", site="example.org", rating_value=4, best_rating=5,
                 worst_rating=1)
     (found,) = claimreviews(client, claim["id"])
     rating = found["reviewRating"]
@@ -123,7 +124,7 @@ def test_group_verdicts_name_the_wording_they_were_given_on(client, auth):
     base = create_claim(client, auth, BASE_CLAIM)
     copy = create_claim(client, auth, NEAR_COPY)
     assert get_claim(client, copy["id"])["group_id"] == base["id"]  # auto-confirmed
-    add_verdict(client, auth, base["id"], "False", url="https://www.politifact.com/factchecks/2/")
+    add_verdict(client, base["id"], "False", url="https://www.politifact.com/factchecks/2/")
     (found,) = claimreviews(client, copy["id"])
     assert found["claimReviewed"] == BASE_CLAIM
 
@@ -141,7 +142,7 @@ def test_feed_pages_through_every_review_oldest_first(client, auth):
     claims = [create_claim(client, auth, f"Claim number {word} about the budget.") for word in ("one", "two", "three")]
     for i, claim in enumerate(claims):
         for site in ("politifact.com", "snopes.com"):
-            add_verdict(client, auth, claim["id"], "False", site=site, url=f"https://{site}/{i}")
+            add_verdict(client, claim["id"], "False", site=site, url=f"https://{site}/{i}")
     items = walk_feed(client, limit=4)
     assert [item["url"] for item in items] == [f"https://{site}/{i}" for i in range(3)
                                                for site in ("politifact.com", "snopes.com")]
@@ -150,11 +151,11 @@ def test_feed_pages_through_every_review_oldest_first(client, auth):
 
 def test_a_revised_review_moves_to_the_end_of_the_feed(client, auth):
     first, second = (create_claim(client, auth, f"Claim number {word} about the budget.") for word in ("one", "two"))
-    v1 = add_verdict(client, auth, first["id"], "False", url="https://politifact.com/1")
-    add_verdict(client, auth, second["id"], "True", url="https://politifact.com/2")
+    v1 = add_verdict(client, first["id"], "False", url="https://politifact.com/1")
+    add_verdict(client, second["id"], "True", url="https://politifact.com/2")
     page = client.get(FEED, query_string={"limit": 1}).json
     assert [item["url"] for item in page["dataFeedElement"]] == ["https://politifact.com/1"]
-    response = patch_verdict(client, auth, v1["id"], rating="Mostly False")
+    response = patch_verdict(client, publisher_auth("politifact.com"), v1["id"], rating="Mostly False")
     assert response.status_code == 200, response.json
     rest = walk_feed(client, limit=1, cursor=page["next_cursor"])
     assert [(item["url"], item["reviewRating"]["alternateName"]) for item in rest] == [
@@ -245,13 +246,14 @@ def test_a_failing_review_leaves_nothing_behind(client, auth, monkeypatch):
     assert db.session.scalar(select(func.count()).select_from(Claim).where(Claim.text == BASE_CLAIM)) == 0
 
 
-def test_the_latest_review_counts_whatever_the_feed_order(client, auth):
+def test_the_review_recorded_last_counts_whatever_its_date(client, auth):
+    """A review's date is the client's word; the order in which reviews were published here is not."""
     newer = review("https://www.politifact.com/factchecks/2/", datePublished="2019-05-01",
                    reviewRating={"alternateName": "False"})
     import_(client, auth, [newer, review()])  # review() is from 2018 and says Mostly True
     (claim,) = client.get("/api/v1/claims").json["items"]
     counting = [v["rating"] for v in claim["verdicts"] if v["superseded_by_id"] is None]
-    assert counting == ["False"] and claim["consensus"]["category"] == "false"
+    assert counting == ["Mostly True"] and claim["consensus"]["category"] == "true"
 
 
 def test_a_newsrooms_own_reviews_are_its_own_to_change(client, newsrooms):
@@ -264,7 +266,7 @@ def test_a_newsrooms_own_reviews_are_its_own_to_change(client, newsrooms):
 
     changed = {**mine, "reviewRating": {"alternateName": "False"}}
     refused = import_(client, desk_b.factchecker, changed)
-    assert refused["created"] == 0 and "organisation" in str(refused["rejected"][0]["errors"])
+    assert refused["created"] == 0 and desk_a.site in refused["rejected"][0]["errors"]["author"][0]
     assert import_(client, desk_a.factchecker, changed)["updated"] == 1
 
 
@@ -341,15 +343,15 @@ def test_round_trip_through_an_empty_database(client, auth, empty_app):
     story = create_claim(client, auth, TEXT, claimant={"name": "Israel Defense Forces"}, language="en", appearances=[
         {"url": "https://example.com/news/il20", "published_at": "2018-09-24T10:00:00Z"},
         {"url": "https://www.example.org/story"}])
-    add_verdict(client, auth, story["id"], "Mostly True", site="politifact.com", name="PolitiFact",
+    add_verdict(client, story["id"], "Mostly True", site="politifact.com", name="PolitiFact",
                 url="https://www.politifact.com/factchecks/1/", explanation="Minutes before.",
                 review_date="2018-09-28T10:00:00Z")
-    add_verdict(client, auth, story["id"], "Grade 4", site="example.org", rating_value=4, best_rating=1,
+    add_verdict(client, story["id"], "Grade 4", site="example.org", rating_value=4, best_rating=1,
                 worst_rating=5, url="https://example.org/checks/1")
     other = create_claim(client, auth, BASE_CLAIM, language="en-GB")
-    add_verdict(client, auth, other["id"], "Needs more cowbell", site="fullfact.org", name="Full Fact",
+    add_verdict(client, other["id"], "Needs more cowbell", site="fullfact.org", name="Full Fact",
                 url="https://fullfact.org/1")
-    add_verdict(client, auth, other["id"], "False", site="fullfact.org", name="Full Fact", url="https://fullfact.org/2")
+    add_verdict(client, other["id"], "False", site="fullfact.org", name="Full Fact", url="https://fullfact.org/2")
     unchecked = create_claim(client, auth, "A claim nobody checked is not a review.")["text"]
     feed = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": walk_feed(client, limit=2)}
     assert len(feed["dataFeedElement"]) == 4

@@ -24,8 +24,8 @@ def _sources_split(client, auth, text: str, asserts: int = 1, denies: int = 1) -
 
 
 def _verdicts_split(client, auth, claim_id: int) -> None:
-    add_verdict(client, auth, claim_id, "True", site="snopes.com")
-    add_verdict(client, auth, claim_id, "False", site="politifact.com")
+    add_verdict(client, claim_id, "True", site="snopes.com")
+    add_verdict(client, claim_id, "False", site="politifact.com")
 
 
 def test_empty(client):
@@ -41,7 +41,7 @@ def test_most_contested_first_and_uncontested_absent(client, auth):
     _verdicts_split(client, auth, verdicts_only["id"])
     sources_only = _sources_split(client, auth, "Sources only, lopsided.", asserts=2, denies=1)
     checked = create_claim(client, auth, "Checked.")
-    add_verdict(client, auth, checked["id"], "True")
+    add_verdict(client, checked["id"], "True")
     create_claim(client, auth, "Unchecked.", appearances=[appearance(stance="asserts")])
 
     items = client.get(CONTESTED).json["items"]
@@ -56,8 +56,8 @@ def test_both_reasons_outrank_one_even_when_older(client, auth):
     both = create_claim(client, auth, "Both.", appearances=[appearance(stance="asserts")])
     sources_only = _sources_split(client, auth, "Sources only.")
     add_appearance(client, auth, both["id"], url="https://example.org/deny", stance="denies")
-    add_verdict(client, auth, both["id"], "Mostly True", site="snopes.com")
-    add_verdict(client, auth, both["id"], "Mostly False", site="politifact.com")
+    add_verdict(client, both["id"], "Mostly True", site="snopes.com")
+    add_verdict(client, both["id"], "Mostly False", site="politifact.com")
     assert [c["id"] for c in client.get(CONTESTED).json["items"]] == [both["id"], sources_only["id"]]
 
 

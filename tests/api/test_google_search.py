@@ -25,15 +25,15 @@ def reviewed(client, auth) -> dict:
     """Three reviewed claims, one unreviewed; reviews from two publishers at several ages."""
     latakia = create_claim(client, auth, LATAKIA, claimant={"name": "Israel Defense Forces"}, appearances=[
         {"url": "https://example.com/news/il20", "published_at": "2018-09-24T10:00:00Z"}])
-    add_verdict(client, auth, latakia["id"], "Mostly True", site="politifact.com", name="PolitiFact",
+    add_verdict(client, latakia["id"], "Mostly True", site="politifact.com", name="PolitiFact",
                 url="https://www.politifact.com/factchecks/latakia/", review_date=ago(400))
-    add_verdict(client, auth, latakia["id"], "Mixture", site="factcheck.afp.com", name="AFP Fact Check",
+    add_verdict(client, latakia["id"], "Mixture", site="factcheck.afp.com", name="AFP Fact Check",
                 url="https://factcheck.afp.com/latakia", review_date=ago(5))
     shield = create_claim(client, auth, SHIELD, language="ru")
-    add_verdict(client, auth, shield["id"], "False", site="snopes.com", name="Snopes",
+    add_verdict(client, shield["id"], "False", site="snopes.com", name="Snopes",
                 url="https://www.snopes.com/fact-check/shield/", review_date=ago(3))
     schools = create_claim(client, auth, SCHOOLS, language="en-GB")
-    add_verdict(client, auth, schools["id"], "Half True", site="politifact.com", name="PolitiFact",
+    add_verdict(client, schools["id"], "Half True", site="politifact.com", name="PolitiFact",
                 url="https://www.politifact.com/factchecks/schools/", review_date=ago(1))
     create_claim(client, auth, "Israel warned Russia about the airstrike on Latakia one minute before.")
     return {"latakia": latakia, "shield": shield, "schools": schools}

@@ -41,7 +41,7 @@ def test_confirmed_link_puts_both_wordings_in_one_group(client, auth):
 
 def test_new_wording_of_a_checked_claim_shows_its_verdicts_at_once(client, auth):
     original = create_claim(client, auth, BASE_CLAIM)
-    verdict = add_verdict(client, auth, original["id"], "False")
+    verdict = add_verdict(client, original["id"], "False")
     copy = create_claim(client, auth, NEAR_COPY)
     assert _verdict_ids(copy) == [verdict["id"]]
     assert copy["status"] == "checked"
@@ -52,7 +52,7 @@ def test_verdict_on_one_wording_shows_on_every_wording(client, auth):
     original = create_claim(client, auth, BASE_CLAIM)
     copy = create_claim(client, auth, NEAR_COPY)
     reworded = create_claim(client, auth, REWORDED)
-    verdict = add_verdict(client, auth, copy["id"], "Pants on Fire!")
+    verdict = add_verdict(client, copy["id"], "Pants on Fire!")
 
     for claim_id in (original["id"], copy["id"]):
         claim = get_claim(client, claim_id)
@@ -70,8 +70,8 @@ def test_contested_verdicts_on_one_wording_make_every_wording_contested(client, 
     original = create_claim(client, auth, BASE_CLAIM)
     copy = create_claim(client, auth, NEAR_COPY)
     create_claim(client, auth, REWORDED)
-    add_verdict(client, auth, original["id"], "True", site="snopes.com")
-    add_verdict(client, auth, original["id"], "False", site="politifact.com")
+    add_verdict(client, original["id"], "True", site="snopes.com")
+    add_verdict(client, original["id"], "False", site="politifact.com")
 
     items = client.get(CONTESTED).json["items"]
     assert sorted(c["id"] for c in items) == sorted([original["id"], copy["id"]])
@@ -86,8 +86,8 @@ def test_contested_verdicts_on_one_wording_make_every_wording_contested(client, 
 def test_verdicts_on_different_wordings_make_one_consensus(client, auth):
     original = create_claim(client, auth, BASE_CLAIM)
     copy = create_claim(client, auth, NEAR_COPY)
-    add_verdict(client, auth, original["id"], "True", site="snopes.com")
-    add_verdict(client, auth, copy["id"], "False", site="politifact.com")
+    add_verdict(client, original["id"], "True", site="snopes.com")
+    add_verdict(client, copy["id"], "False", site="politifact.com")
     for claim_id in (original["id"], copy["id"]):
         claim = get_claim(client, claim_id)
         assert claim["status"] == "contested"
@@ -101,8 +101,8 @@ def test_confirming_a_suggested_link_merges_the_groups_and_their_summaries(clien
     reworded = create_claim(client, auth, REWORDED)
     other_copy = create_claim(client, auth, REWORDED.replace("critics say", "critics said"))
     assert other_copy["group_id"] == reworded["group_id"] != original["group_id"]
-    true = add_verdict(client, auth, copy["id"], "True", site="snopes.com")
-    false = add_verdict(client, auth, other_copy["id"], "False", site="politifact.com")
+    true = add_verdict(client, copy["id"], "True", site="snopes.com")
+    false = add_verdict(client, other_copy["id"], "False", site="politifact.com")
     assert get_claim(client, original["id"])["status"] == "checked"
     assert get_claim(client, reworded["id"])["consensus"]["category"] == "false"
 
@@ -132,7 +132,7 @@ def _chain(client, auth) -> tuple[dict, dict, dict]:
 
 def test_rejecting_a_link_in_a_chain_splits_off_the_far_end(client, auth):
     a, b, c = _chain(client, auth)
-    verdict = add_verdict(client, auth, a["id"], "Mostly False")
+    verdict = add_verdict(client, a["id"], "Mostly False")
     assert {get_claim(client, x["id"])["group_id"] for x in (a, b, c)} == {a["id"]}
     assert _verdict_ids(get_claim(client, c["id"])) == [verdict["id"]]
 
@@ -147,7 +147,7 @@ def test_rejecting_a_link_in_a_chain_splits_off_the_far_end(client, auth):
 
 def test_rejecting_the_middle_link_keeps_both_halves_whole(client, auth):
     a, b, c = _chain(client, auth)
-    verdict = add_verdict(client, auth, c["id"], "True")
+    verdict = add_verdict(client, c["id"], "True")
     decide_link(client, auth, link_between(client, a["id"], b["id"])["id"], "rejected")
     a_now, b_now, c_now = (get_claim(client, x["id"]) for x in (a, b, c))
     assert a_now["group_id"] == a["id"] and a_now["status"] == "unchecked"
@@ -158,7 +158,7 @@ def test_rejecting_the_middle_link_keeps_both_halves_whole(client, auth):
 def test_rejecting_an_engine_confirmed_link_splits_the_pair(client, auth):
     original = create_claim(client, auth, OTHER)
     copy = create_claim(client, auth, OTHER_COPY)
-    verdict = add_verdict(client, auth, copy["id"], "False")
+    verdict = add_verdict(client, copy["id"], "False")
     assert _verdict_ids(get_claim(client, original["id"])) == [verdict["id"]]
 
     decide_link(client, auth, link_between(client, original["id"], copy["id"])["id"], "rejected")
@@ -184,7 +184,7 @@ def test_reconfirming_a_rejected_link_joins_the_group_again(client, auth):
     link = link_between(client, original["id"], copy["id"])
     decide_link(client, auth, link["id"], "rejected")
     decide_link(client, auth, link["id"], "confirmed")
-    verdict = add_verdict(client, auth, original["id"], "True")
+    verdict = add_verdict(client, original["id"], "True")
     assert get_claim(client, copy["id"])["group_id"] == original["id"]
     assert _verdict_ids(get_claim(client, copy["id"])) == [verdict["id"]]
 
@@ -193,7 +193,7 @@ def test_rejected_wording_does_not_rejoin_through_a_new_claim(client, auth):
     original = create_claim(client, auth, OTHER)
     reworded = create_claim(client, auth, OTHER_REWORDED)
     decide_link(client, auth, link_between(client, original["id"], reworded["id"])["id"], "rejected")
-    verdict = add_verdict(client, auth, original["id"], "False")
+    verdict = add_verdict(client, original["id"], "False")
 
     copy = create_claim(client, auth, OTHER_COPY)  # confirmed to the original only
     assert copy["group_id"] == original["id"]

@@ -11,7 +11,7 @@ from factcheck.extensions import db
 from factcheck.models import Appearance, Claim, IdempotencyKey, User, Verdict
 from factcheck.models.types import utcnow
 from factcheck.services import claims as claims_service
-from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, verdict
+from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, publisher_auth, verdict
 from tests.api.newsrooms import ORGANISATIONS
 from tests.conftest import bearer
 
@@ -67,7 +67,8 @@ def test_different_keys_are_different_requests(client, auth):
     ("/appearances", lambda n: appearance(f"https://example.org/news/{n}")),
     ("/verdicts", lambda n: verdict("False" if n else "True")),
 ])
-def test_every_post_on_a_claim_is_idempotent(client, auth, path, body_of):
+def test_every_post_on_a_claim_is_idempotent(client, path, body_of):
+    auth = publisher_auth("politifact.com")  # the newsroom that may publish as body_of's publisher
     claim = create_claim(client, auth)
     url = f"{CLAIMS}/{claim['id']}{path}"
     first = _post(client, auth, "sub", body_of(0), url)

@@ -38,7 +38,7 @@ def test_tweet_finds_the_claim_it_repeats_first(client, auth):
     _store(client, auth, DISTRACTORS[:4])
     target = create_claim(client, auth, TARGET)
     _store(client, auth, DISTRACTORS[4:])
-    verdict = add_verdict(client, auth, target["id"], "Mostly True")
+    verdict = add_verdict(client, target["id"], "Mostly True")
 
     items = match(client, TWEET)
     assert items[0]["claim"]["id"] == target["id"]
@@ -79,7 +79,7 @@ def test_one_result_per_group(client, auth):
     original = create_claim(client, auth, BASE_CLAIM)
     copy = create_claim(client, auth, NEAR_COPY)
     assert link_between(client, original["id"], copy["id"])["status"] == "confirmed"
-    verdict = add_verdict(client, auth, copy["id"], "False")
+    verdict = add_verdict(client, copy["id"], "False")
     items = match(client, "Did the governor sign a law cutting public school funding across the state?")
     assert len(items) == 1
     assert items[0]["claim"]["id"] in (original["id"], copy["id"])
@@ -129,7 +129,7 @@ def second_app(app, database_url):
 def test_a_claim_stored_by_one_app_is_matched_and_linked_by_another(client, auth, second_app):
     original = create_claim(client, auth, BASE_CLAIM)
     target = create_claim(client, auth, TARGET)
-    verdict = add_verdict(client, auth, target["id"], "False")
+    verdict = add_verdict(client, target["id"], "False")
 
     with second_app.app_context():
         other_client = second_app.test_client()

@@ -14,6 +14,7 @@ from tests.api.helpers import (
     create_claim,
     if_match,
     link_between,
+    publisher_auth,
 )
 from tests.api.newsrooms import AUDIT, ORGANISATIONS, TOKENS, VERDICTS, post_verdict
 from tests.conftest import bearer
@@ -110,7 +111,7 @@ def test_the_fourth_write_in_a_minute_is_429(limited_app, auth, clock):
 
 
 def test_every_write_endpoint_counts_against_the_token(limited_app, clock):
-    auth = bearer("factchecker")
+    auth = publisher_auth("politifact.com")
     with limited_app.app_context():
         client = limited_app.test_client()
         claim = client.post(CLAIMS, json=_claim(0), headers=auth).json
@@ -216,8 +217,7 @@ def test_reads_with_a_bad_token_count_as_failures(guarded_app, auth, clock):
     with guarded_app.app_context():
         client = guarded_app.test_client()
         claim = create_claim(client, auth)
-        verdict = post_verdict(client, auth, claim["id"], "True",
-                               publisher={"name": "PolitiFact", "site": "politifact.com"})
+        verdict = post_verdict(client, publisher_auth("politifact.com"), claim["id"], "True")
         url = f"{VERDICTS}/{verdict['id']}"
         for _ in range(3):
             assert_problem(client.get(url, headers={"Authorization": "Bearer fc_guess"}), 401)

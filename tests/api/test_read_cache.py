@@ -39,8 +39,8 @@ def test_a_write_through_the_api_is_read_at_once(client, auth):
     claim_id = create_claim(client, auth)["id"]
     _, before = read(client, f"{CLAIMS}/{claim_id}")
     _, contested_before = read(client, f"{CLAIMS}/contested")
-    add_verdict(client, auth, claim_id, "True", site="one.example.org")
-    add_verdict(client, auth, claim_id, "False", site="two.example.org")
+    add_verdict(client, claim_id, "True", site="one.example.org")
+    add_verdict(client, claim_id, "False", site="two.example.org")
     _, after = read(client, f"{CLAIMS}/{claim_id}")
     _, contested_after = read(client, f"{CLAIMS}/contested")
     assert before["verdicts"] == [] and len(after["verdicts"]) == 2

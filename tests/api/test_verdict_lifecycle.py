@@ -44,22 +44,32 @@ def test_publisher_defaults_to_the_organisation(client, newsrooms, claim):
     assert body["status"] == "published"
 
 
-def test_a_named_publisher_is_kept(client, newsrooms, claim):
+def test_a_newsroom_publishes_under_its_own_site_only(client, newsrooms, claim):
     a, _ = newsrooms
+    url = f"{CLAIMS}/{claim['id']}/verdicts"
+    for status in ("published", "draft"):
+        response = client.post(url, headers=a.factchecker,
+                               json={**verdict("True", site="politifact.com", name="PolitiFact"), "status": status})
+        assert "desk-a.example.org" in assert_problem(response, 403, "publisher")["detail"]
+    assert get_claim(client, claim["id"])["verdicts"] == []
+
     body = post_verdict(client, a.factchecker, claim["id"], "True",
-                        publisher={"name": "PolitiFact", "site": "politifact.com"})
-    assert body["publisher"] == {"name": "PolitiFact", "site": "politifact.com"}
+                        publisher={"name": "Desk A Fact Check", "site": "https://www.Desk-A.example.org/"})
+    assert body["publisher"]["site"] == "desk-a.example.org"
     assert body["organisation_id"] == a.id
 
 
-def test_no_publisher_and_no_site_is_422(client, admin_auth, claim):
+def test_a_newsroom_without_a_site_cannot_publish(client, admin_auth, claim):
     from tests.api.newsrooms import create_organisation
     from tests.conftest import bearer
 
     create_organisation(client, admin_auth, "Siteless desk")
     auth = bearer("factchecker", "Siteless desk")
-    response = client.post(f"{CLAIMS}/{claim['id']}/verdicts", json={"rating": "True"}, headers=auth)
-    assert_problem(response, 422, "publisher")
+    url = f"{CLAIMS}/{claim['id']}/verdicts"
+    for body in ({"rating": "True"}, {"rating": "True", "status": "draft"},
+                 verdict("True", site="siteless.example.org")):
+        problem = assert_problem(client.post(url, json=body, headers=auth), 403)
+        assert "operator must set" in problem["detail"]
     assert get_claim(client, claim["id"])["verdicts"] == []
 
 

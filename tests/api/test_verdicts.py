@@ -1,7 +1,15 @@
 """Submitting verdicts: POST /api/v1/claims/{id}/verdicts, and what they do to a claim."""
 import pytest
 
-from tests.api.helpers import CLAIMS, add_verdict, assert_problem, create_claim, get_claim, verdict
+from tests.api.helpers import (
+    CLAIMS,
+    add_verdict,
+    assert_problem,
+    create_claim,
+    get_claim,
+    publisher_auth,
+    verdict,
+)
 
 
 @pytest.fixture
@@ -9,12 +17,12 @@ def claim(client, auth):
     return create_claim(client, auth, "Israel has largely prevented Iran from entrenching in Syria.")
 
 
-def test_submit_returns_201_with_label_kept_and_normalised(client, auth, claim):
+def test_submit_returns_201_with_label_kept_and_normalised(client, claim):
     response = client.post(f"{CLAIMS}/{claim['id']}/verdicts", json=verdict(
         "Pants on Fire", site="https://www.PolitiFact.com/", name="PolitiFact",
         explanation="No evidence for it.", url="https://www.politifact.com/factchecks/1/",
         review_date="2018-09-28T10:00:00Z",
-    ), headers=auth)
+    ), headers=publisher_auth("politifact.com"))
     assert response.status_code == 201
     body = response.json
     assert body["claim_id"] == claim["id"]
@@ -41,13 +49,13 @@ def test_submit_returns_201_with_label_kept_and_normalised(client, auth, claim):
     ("4/5", "example.org", 0.75, "true"),
 ])
 def test_known_labels_are_scored(client, auth, claim, rating, site, score, category):
-    body = add_verdict(client, auth, claim["id"], rating, site=site)
+    body = add_verdict(client, claim["id"], rating, site=site)
     assert body["rating"] == rating
     assert (body["score"], body["category"]) == (score, category)
 
 
 def test_numeric_rating_is_scaled(client, auth, claim):
-    body = add_verdict(client, auth, claim["id"], "Four stars", site="example.org",
+    body = add_verdict(client, claim["id"], "Four stars", site="example.org",
                        rating_value=4, best_rating=5, worst_rating=1)
     assert body["rating"] == "Four stars"
     assert (body["rating_value"], body["best_rating"], body["worst_rating"]) == (4, 5, 1)
@@ -57,14 +65,14 @@ def test_numeric_rating_is_scaled(client, auth, claim):
 
 def test_numeric_rating_on_a_reversed_scale(client, auth, claim):
     # 1 is best on this publisher's scale, 5 worst.
-    body = add_verdict(client, auth, claim["id"], "Grade 4", site="example.org",
+    body = add_verdict(client, claim["id"], "Grade 4", site="example.org",
                        rating_value=4, best_rating=1, worst_rating=5)
     assert body["score"] == 0.25
     assert body["category"] == "false"
 
 
 def test_unknown_label_is_kept_as_other(client, auth, claim):
-    body = add_verdict(client, auth, claim["id"], "Needs more cowbell", site="example.org")
+    body = add_verdict(client, claim["id"], "Needs more cowbell", site="example.org")
     assert body["rating"] == "Needs more cowbell"
     assert body["score"] is None
     assert body["category"] == "other"
@@ -76,8 +84,8 @@ def test_unknown_label_is_kept_as_other(client, auth, claim):
 
 
 def test_a_verdict_makes_the_claim_checked_with_a_consensus(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "Mostly True", site="politifact.com")
-    add_verdict(client, auth, claim["id"], "True", site="snopes.com")
+    add_verdict(client, claim["id"], "Mostly True", site="politifact.com")
+    add_verdict(client, claim["id"], "True", site="snopes.com")
     shown = get_claim(client, claim["id"])
     assert shown["status"] == "checked"
     assert shown["consensus"] == {"category": "true", "score": 0.875}
@@ -86,14 +94,14 @@ def test_a_verdict_makes_the_claim_checked_with_a_consensus(client, auth, claim)
 
 
 def test_unscored_verdicts_do_not_drag_the_consensus(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "False", site="politifact.com")
-    add_verdict(client, auth, claim["id"], "Unproven", site="snopes.com")
+    add_verdict(client, claim["id"], "False", site="politifact.com")
+    add_verdict(client, claim["id"], "Unproven", site="snopes.com")
     assert get_claim(client, claim["id"])["consensus"] == {"category": "false", "score": 0.0}
 
 
 def test_a_later_verdict_from_the_same_publisher_supersedes(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "True", site="politifact.com")
-    add_verdict(client, auth, claim["id"], "False", site="www.politifact.com")
+    add_verdict(client, claim["id"], "True", site="politifact.com")
+    add_verdict(client, claim["id"], "False", site="www.politifact.com")
     shown = get_claim(client, claim["id"])
     # Both stay on record; only the latest counts.
     assert [v["rating"] for v in shown["verdicts"]] == ["True", "False"]
@@ -102,8 +110,8 @@ def test_a_later_verdict_from_the_same_publisher_supersedes(client, auth, claim)
 
 
 def test_verdicts_disagree_makes_the_claim_contested(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "Mostly True", site="demo-factdesk.example.org")
-    add_verdict(client, auth, claim["id"], "Mostly False", site="sample-checks.example.org")
+    add_verdict(client, claim["id"], "Mostly True", site="demo-factdesk.example.org")
+    add_verdict(client, claim["id"], "Mostly False", site="sample-checks.example.org")
     shown = get_claim(client, claim["id"])
     assert shown["status"] == "contested"
     assert shown["contested_because"] == ["verdicts_disagree"]
@@ -111,17 +119,17 @@ def test_verdicts_disagree_makes_the_claim_contested(client, auth, claim):
 
 
 def test_a_mixed_verdict_against_a_true_one_is_not_a_disagreement(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "True", site="snopes.com")
-    add_verdict(client, auth, claim["id"], "Half True", site="politifact.com")
+    add_verdict(client, claim["id"], "True", site="snopes.com")
+    add_verdict(client, claim["id"], "Half True", site="politifact.com")
     assert get_claim(client, claim["id"])["status"] == "checked"
 
 
 def test_re_rating_settles_a_contest(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "True", site="snopes.com")
-    add_verdict(client, auth, claim["id"], "False", site="politifact.com")
+    add_verdict(client, claim["id"], "True", site="snopes.com")
+    add_verdict(client, claim["id"], "False", site="politifact.com")
     assert get_claim(client, claim["id"])["status"] == "contested"
 
-    add_verdict(client, auth, claim["id"], "Mostly True", site="politifact.com")
+    add_verdict(client, claim["id"], "Mostly True", site="politifact.com")
     shown = get_claim(client, claim["id"])
     assert shown["status"] == "checked"
     assert shown["contested_because"] == []
@@ -130,8 +138,8 @@ def test_re_rating_settles_a_contest(client, auth, claim):
 
 
 def test_one_publisher_contradicting_itself_is_not_contested(client, auth, claim):
-    add_verdict(client, auth, claim["id"], "True", site="snopes.com")
-    add_verdict(client, auth, claim["id"], "False", site="snopes.com")
+    add_verdict(client, claim["id"], "True", site="snopes.com")
+    add_verdict(client, claim["id"], "False", site="snopes.com")
     assert get_claim(client, claim["id"])["status"] == "checked"
 
 
@@ -140,7 +148,6 @@ def test_verdict_for_unknown_claim_is_404(client, auth):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"rating": "True"}, "publisher"),
     ({"publisher": {"name": "PolitiFact", "site": "politifact.com"}}, "rating"),
     ({"publisher": {"name": "PolitiFact", "site": "politifact.com"}, "rating": "  "}, "rating"),
     ({"publisher": {"name": "PolitiFact"}, "rating": "True"}, "publisher"),
@@ -153,6 +160,7 @@ def test_verdict_for_unknown_claim_is_404(client, auth):
     ({**verdict("Four stars"), "rating_value": "NaN"}, "rating_value"),
     ({**verdict("True"), "url": "not a url"}, "url"),
     ({**verdict("True"), "review_date": "tomorrow"}, "review_date"),
+    ({**verdict("True"), "review_date": "2099-01-01T00:00:00Z"}, "review_date"),
     ({**verdict("True"), "score": 1.0}, "score"),
     ({**verdict("True"), "category": "true"}, "category"),
     ({**verdict("True"), "id": 1}, "id"),

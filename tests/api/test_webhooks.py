@@ -119,7 +119,7 @@ def test_following_an_unknown_claim_is_422(client, admin, receiver):
 def test_a_verdict_is_queued_not_sent_then_delivered_signed(app, client, auth, admin, receiver):
     hook = register(client, admin, receiver.url)
     claim = create_claim(client, auth)
-    verdict = add_verdict(client, auth, claim["id"], "Pants on Fire")
+    verdict = add_verdict(client, claim["id"], "Pants on Fire")
 
     # The POST returned without contacting the receiver; the outbox row is already there.
     assert receiver.requests == []
@@ -148,7 +148,7 @@ def test_a_verdict_is_queued_not_sent_then_delivered_signed(app, client, auth, a
 def test_a_failing_receiver_is_retried_with_backoff_then_given_up(app, client, auth, admin, receiver):
     register(client, admin, receiver.url)
     claim = create_claim(client, auth)
-    add_verdict(client, auth, claim["id"], "True")
+    add_verdict(client, claim["id"], "True")
     receiver.status = 500
 
     before = utcnow()
@@ -184,7 +184,7 @@ def test_an_unreachable_receiver_is_recorded_and_retried(app, client, auth, admi
         port = probe.getsockname()[1]
     register(client, admin, f"http://127.0.0.1:{port}/hook")
     claim = create_claim(client, auth)
-    add_verdict(client, auth, claim["id"], "False")
+    add_verdict(client, claim["id"], "False")
     deliver(app)
     (row,) = deliveries()
     assert (row.status, row.attempts) == ("pending", 1)
@@ -211,8 +211,8 @@ def test_a_webhook_hears_only_the_claims_it_follows(app, client, auth, admin, re
     followed = create_claim(client, auth, "The river flooded the old town twice this spring.")
     other = create_claim(client, auth, "Bananas are the most traded fruit in the world by volume.")
     register(client, admin, receiver.url, claim_ids=[followed["id"]])
-    add_verdict(client, auth, other["id"], "True")
-    add_verdict(client, auth, followed["id"], "False")
+    add_verdict(client, other["id"], "True")
+    add_verdict(client, followed["id"], "False")
     deliver(app)
     assert [json.loads(body)["claim"]["id"] for _, body in receiver.requests] == [followed["id"]]
 
@@ -220,7 +220,7 @@ def test_a_webhook_hears_only_the_claims_it_follows(app, client, auth, admin, re
 def test_deleting_a_webhook_needs_if_match_and_drops_its_outbox(client, auth, admin, receiver):
     hook = register(client, admin, receiver.url)
     claim = create_claim(client, auth)
-    add_verdict(client, auth, claim["id"], "True")
+    add_verdict(client, claim["id"], "True")
     url = f"{WEBHOOKS}/{hook['id']}"
     assert client.delete(url, headers=admin).status_code == 428
     assert client.delete(url, headers={**admin, "If-Match": '"7"'}).status_code == 412
@@ -233,7 +233,7 @@ def test_deleting_a_webhook_needs_if_match_and_drops_its_outbox(client, auth, ad
 def test_deliveries_are_listed_with_their_attempts(app, client, auth, admin, receiver):
     hook = register(client, admin, receiver.url)
     claim = create_claim(client, auth)
-    add_verdict(client, auth, claim["id"], "True")
+    add_verdict(client, claim["id"], "True")
     receiver.status = 503
     deliver(app)
     (item,) = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=admin).json["items"]
@@ -246,7 +246,7 @@ def test_an_import_that_makes_a_stored_group_contested_is_announced(app, client,
     disagrees with the stored one: the stored claim becomes contested too."""
     register(client, admin, receiver.url)
     stored = create_claim(client, auth, BASE_CLAIM)
-    add_verdict(client, auth, stored["id"], "True", site="snopes.com")
+    add_verdict(client, stored["id"], "True", site="snopes.com")
     before = {row.id for row in deliveries()}
 
     bulk.import_claims([{"text": NEAR_COPY, "verdicts": [

@@ -37,10 +37,10 @@ def build_story(client, auth) -> None:
          "published_at": "2024-03-01T08:00:00Z"},
         {"url": "https://other.example.org/a?b=1", "stance": "denies"},
     ])
-    add_verdict(client, auth, first["id"], "Mostly False", site="politifact.com", name="PolitiFact",
+    add_verdict(client, first["id"], "Mostly False", site="politifact.com", name="PolitiFact",
                 explanation="Line one.\nLine two, with a comma.", url="https://www.politifact.com/x/",
                 review_date="2024-03-02T10:00:00Z")
-    add_verdict(client, auth, first["id"], "Four stars", site="example.org", rating_value=4, best_rating=5,
+    add_verdict(client, first["id"], "Four stars", site="example.org", rating_value=4, best_rating=5,
                 worst_rating=1)
     create_claim(client, auth, NEAR_COPY, appearances=[{"url": "https://www.example.com/news/2"}])
     create_claim(client, auth, "Lo que dijo el ministro no es cierto.", language="es")
@@ -48,10 +48,12 @@ def build_story(client, auth) -> None:
 
 def _clean(value):
     """A representation without what a new database numbers afresh (ids, times of recording)
-    and without the owning organisation: accounts belong to an instance, not to its data."""
+    and without the owning organisation or the importer: accounts belong to an instance, not
+    to its data."""
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items() if k not in (
-            "id", "claim_id", "group_id", "created_at", "updated_at", "version", "organisation_id")}
+            "id", "claim_id", "group_id", "created_at", "updated_at", "published_at", "version",
+            "organisation_id", "imported", "imported_by_id")}
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value

@@ -5,14 +5,14 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimTerm, MatchStats, Verdict
-from tests.api.helpers import CLAIMS, create_claim, verdict
+from tests.api.helpers import CLAIMS, create_claim, publisher_auth, verdict
 
 WRITERS = 4
 CLAIMS_EACH = 6
 BASE = "Russia will deliver S-300 air defence systems to Syria within two weeks, officials said"
 
 
-def _write(app, auth, writer: int, target_id: int) -> list[int]:
+def _write(app, auth: dict, writer: int, target_id: int) -> list[int]:
     client = app.test_client()
     statuses = []
     for n in range(CLAIMS_EACH):
@@ -29,7 +29,9 @@ def _write(app, auth, writer: int, target_id: int) -> list[int]:
 def test_concurrent_writers_all_succeed_and_add_up(app, client, auth):
     target = create_claim(client, auth, "The S-300 deliveries to Syria were announced by Vladimir Putin.")
     with ThreadPoolExecutor(WRITERS) as pool:
-        results = list(pool.map(lambda w: _write(app, auth, w, target["id"]), range(WRITERS)))
+        # Each writer a newsroom of its own, publishing under its own site.
+        desks = [publisher_auth(f"desk{writer}.example.org") for writer in range(WRITERS)]
+        results = list(pool.map(lambda w: _write(app, desks[w], w, target["id"]), range(WRITERS)))
 
     assert all(status == 201 for statuses in results for status in statuses), results
     db.session.remove()
