@@ -181,6 +181,25 @@ def flask(env: dict, *args: str) -> str:
     return done.stdout
 
 
+BENCH_NEWSROOM, BENCH_SITE = "Load bench desk", "load-desk.example.org"
+
+
+def newsroom_with_site(url: str, name: str, site: str) -> None:
+    """The bench token's newsroom, with the site its verdicts are published under."""
+    from factcheck import create_app
+    from factcheck.extensions import db
+    from factcheck.models import Organisation
+    from factcheck.services.sources import get_or_create
+    from factcheck.services.uow import transaction
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        with transaction() as session:
+            get_or_create(session, Organisation, {"name": name}).site = site
+        db.session.remove()
+        db.engine.dispose()
+
+
 def load_claims(url: str, n: int) -> tuple[int, float]:
     """N claims through import_claims, 300 contested ones; returns (highest claim id, claims/s)."""
     from factcheck import create_app
@@ -404,7 +423,9 @@ def main() -> int:
             print(f"Loading {args.claims:,} LIAR claims on {backend} through import_claims ...", flush=True)
             max_id, import_rate = load_claims(url, args.claims)
             stored = f"{args.claims:,} LIAR claims + seed (imported at {import_rate:,.0f}/s)"
-        token = flask(env, "create-token", "--name", "Load bench", "--role", "factchecker").strip()
+        newsroom_with_site(url, BENCH_NEWSROOM, BENCH_SITE)
+        token = flask(env, "create-token", "--name", "Load bench", "--role", "factchecker",
+                      "--organisation", BENCH_NEWSROOM).strip()
         print(f"Database ready in {time.perf_counter() - t0:.0f} s (highest claim id {max_id:,}).")
         (workdir / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
         bare = Server("bare", "bare_app:app", workdir, env, "/", workdir / "bare.log")
@@ -425,10 +446,10 @@ def main() -> int:
             "GET /claims/{id}": [Request("GET", f"{API}/claims/{rng.randint(1, max_id)}") for _ in range(2000)],
             "POST /claims/match": [Request("POST", f"{API}/claims/match", json.dumps({"text": t, "limit": 5}),
                                            json_headers) for t in tweets(rows, 500, rng)],
+            # Signed by the token's newsroom, the only publisher it may write for.
             "POST /claims/{id}/verdicts": [Request(
                 "POST", f"{API}/claims/{rng.randint(1, max_id)}/verdicts", json.dumps({
-                    "publisher": {"name": f"Load Desk {k % 4}", "site": f"load-desk-{k % 4}.example.org"},
-                    "rating": rng.choice(ratings)}), auth) for k in range(2000)],
+                    "rating": rng.choice(ratings)}), auth) for _ in range(2000)],
         }
         plans = {name: plan for name, plan in plans.items() if not args.only or name in args.only}
         load_before = os.getloadavg()

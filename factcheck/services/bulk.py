@@ -4,28 +4,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from sqlalchemy import func, insert, select
-from sqlalchemy import text as sql_text
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.models import Appearance, Claim, Verdict
 from factcheck.models.claims import text_key
-from factcheck.models.types import utcnow
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.bulk_verdicts import (
+    NewVerdict,
+    Record,
+    permitted,
+    stored_verdict,
+    verdict_key,
+    verdict_values,
+)
 from factcheck.services.claims import appearance_values, claim_values
 from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.match_index import terms_of
-from factcheck.services.publishers import refusal, site_owners
+from factcheck.services.publishers import site_owners
+from factcheck.services.rows import insert_all, new_ids
 from factcheck.services.sources import normalise_url, prefetch_articles, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
-from factcheck.services.verdicts import normalised
 from factcheck.services.webhooks import enqueue_events
-
-# (line number, validated claim as POST /claims takes it, its validated verdicts)
-Record = tuple[int, dict, list[dict]]
 
 
 @dataclass
@@ -42,78 +45,10 @@ class BulkSummary:
         return self.created + self.updated + self.unchanged
 
 
-def _verdict_key(site: str, rating: str, url: str | None) -> tuple:
-    return site, rating.strip().casefold(), url
-
-
-def _verdict_values(publisher, data: dict, owner: int | None, actor: Actor) -> dict:
-    """What submit_verdict stores, without its per-verdict lock and group refresh: the
-    publisher's own newsroom's verdict (owner), else an external review the actor imported."""
-    now = utcnow()
-    values = {
-        "publisher_id": publisher.id, "rating": data["rating"].strip(), "rating_value": data.get("rating_value"),
-        "best_rating": data.get("best_rating"), "worst_rating": data.get("worst_rating"),
-        "explanation": data.get("explanation"), "url": data.get("url"),
-        "review_date": data.get("review_date") or now, "status": "published", "published_at": now,
-        "organisation_id": owner, "imported": True, "imported_by_id": actor.organisation_id,
-    }
-    return values | normalised(values, publisher.site)
-
-
 def _appearance_values(session: Session, data: dict) -> dict:
     values = appearance_values(session, data)
     article, claimant = values.pop("article"), values.pop("claimant")
     return values | {"article_id": article.id, "claimant_id": claimant.id if claimant else None}
-
-
-def _new_ids(session: Session, model, n: int) -> list[int]:
-    """Ids for n new rows, taken before they are inserted.
-
-    SQLite's write transactions hold the database's write lock from their BEGIN IMMEDIATE,
-    so nobody else can take the ids after the highest; PostgreSQL hands them out from the
-    id column's sequence. (RETURNING in the rows' order costs SQLAlchemy a statement per
-    row on SQLite.)
-    """
-    table = model.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        return sorted(session.scalars(
-            sql_text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
-            {"table": table.name, "n": n}))
-    highest = session.scalar(select(func.max(table.c.id))) or 0
-    return list(range(highest + 1, highest + n + 1))
-
-
-def _insert_all(session: Session, model, rows: list[dict]) -> list:
-    """Insert rows in one executemany (with ids taken first unless they have them); returns
-    the stored objects, in the rows' order.
-
-    Loaded by a SELECT rather than from RETURNING: SQLite's RETURNING gives a REAL column's
-    whole numbers as integers (a score of 0.0 came back as 0, and so into audit entries).
-    """
-    if rows and "id" not in rows[0]:
-        rows = [row | {"id": i} for row, i in zip(rows, _new_ids(session, model, len(rows)))]
-    session.execute(insert(model.__table__), rows)
-    ids = [row["id"] for row in rows]
-    # Their many-to-one relations (claimant, publisher) are in the session already.
-    stored = {obj.id: obj for obj in session.scalars(
-        select(model).where(model.id.in_(ids)).options(lazyload("*")))}
-    return [stored[i] for i in ids]
-
-
-@dataclass(eq=False)
-class _NewVerdict:
-    """A verdict's column values until its batch inserts it; then the verdict stored."""
-
-    values: dict
-    stored: Verdict | None = None
-
-    def evidence(self):
-        # What summarise reads of a verdict, before it has an id.
-        return SimpleNamespace(id=None, superseded_by_id=None, **self.values)
-
-
-def _stored(verdict: Verdict | _NewVerdict) -> Verdict:
-    return verdict.stored if isinstance(verdict, _NewVerdict) else verdict
 
 
 class _Batch:
@@ -140,18 +75,18 @@ class _Batch:
         # Statuses before this batch, for "became contested" webhook events.
         self.before = {claim.id: claim.status for claim in self.claims.values()}
         self.urls = {text: {a.article.url for a in c.appearances} for text, c in self.claims.items()}
-        self.rated = {text: {_verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
+        self.rated = {text: {verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
                       for text, c in self.claims.items()}
         # (text, publisher id) -> the verdict that counts now; a newer one supersedes it.
-        self.current: dict[tuple[str, int], Verdict | _NewVerdict] = {
+        self.current: dict[tuple[str, int], Verdict | NewVerdict] = {
             (text, v.publisher_id): v for text, c in self.claims.items() for v in c.verdicts
             if v.status == "published" and v.superseded_by_id is None}
-        self.superseded: list[tuple[Verdict | _NewVerdict, _NewVerdict]] = []
+        self.superseded: list[tuple[Verdict | NewVerdict, NewVerdict]] = []
         self.changed: set[str] = set()
         self.verdicts: list[Verdict] = []  # stored by this batch, in order
         # Rows not inserted yet (see store).
         self._appearances: list[dict] = []
-        self._verdicts: list[_NewVerdict] = []
+        self._verdicts: list[NewVerdict] = []
 
     def create(self, records: list[Record]) -> int:
         """New claims with their evidence, summarised before the insert, then linked; returns
@@ -174,10 +109,10 @@ class _Batch:
             evidence.append((appearances, new))
         # Inserted as linking would leave them before it looks: each claim a group of its own,
         # its index length known (see link_and_index, SqlClaimIndex.add).
-        ids = _new_ids(session, Claim, len(rows))
+        ids = new_ids(session, Claim, len(rows))
         for row, claim_id in zip(rows, ids):
             row |= {"id": claim_id, "group_id": claim_id, "n_terms": len(terms_of(row["text"]))}
-        claims = _insert_all(session, Claim, rows)
+        claims = insert_all(session, Claim, rows)
         for claim, (appearances, new) in zip(claims, evidence):
             self.claims[claim.text] = claim
             self._appearances.extend(a | {"claim_id": claim.id} for a in appearances)
@@ -209,7 +144,7 @@ class _Batch:
         if self._appearances:
             self.session.execute(insert(Appearance), self._appearances)
         if self._verdicts:
-            stored = _insert_all(self.session, Verdict, [v.values for v in self._verdicts])
+            stored = insert_all(self.session, Verdict, [v.values for v in self._verdicts])
             for new, verdict in zip(self._verdicts, stored):
                 new.stored = verdict
             self.verdicts.extend(stored)
@@ -218,23 +153,23 @@ class _Batch:
     def supersede(self) -> None:
         """Point each replaced verdict at its publisher's newer one (after store)."""
         for earlier, later in self.superseded:
-            _stored(earlier).superseded_by_id = _stored(later).id
+            stored_verdict(earlier).superseded_by_id = stored_verdict(later).id
 
-    def _add_verdicts(self, claim: Claim, new: list[_NewVerdict]) -> None:
+    def _add_verdicts(self, claim: Claim, new: list[NewVerdict]) -> None:
         for verdict in new:
             verdict.values["claim_id"] = claim.id
         self._verdicts.extend(new)
 
-    def _new_verdicts(self, text: str, verdicts: list[dict]) -> list[_NewVerdict]:
+    def _new_verdicts(self, text: str, verdicts: list[dict]) -> list[NewVerdict]:
         """The verdicts the claim lacks; each supersedes its publisher's current one."""
         new = []
         for data in verdicts:
             publisher = publisher_for(self.session, data["publisher"])
-            key = _verdict_key(publisher.site, data["rating"], data.get("url"))
+            key = verdict_key(publisher.site, data["rating"], data.get("url"))
             if key in self.rated[text]:
                 continue
             self.rated[text].add(key)
-            verdict = _NewVerdict(_verdict_values(publisher, data, self.owners.get(publisher.site), self.actor))
+            verdict = NewVerdict(verdict_values(publisher, data, self.owners.get(publisher.site), self.actor))
             if (earlier := self.current.get((text, publisher.id))) is not None:
                 self.superseded.append((earlier, verdict))
             self.current[(text, publisher.id)] = verdict
@@ -246,7 +181,7 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
     """One transaction: claims created or completed, linked, verdicts added, summaries refreshed."""
     with transaction() as session:
         owners = site_owners(session)
-        records = _permitted(records, owners, actor, summary)
+        records = permitted(records, owners, actor, summary.rejected)
         batch = _Batch(session, records, actor, owners)
         fresh: dict[str, Record] = {}
         for record in records:
@@ -272,19 +207,6 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
         audit.record_many(session, actor, "verdict.imported", batch.verdicts)
         summary.links += links
         summary.verdicts += len(batch.verdicts)
-
-
-def _permitted(records: list[Record], owners: dict[str, int], actor: Actor, summary: BulkSummary) -> list[Record]:
-    """The records whose verdicts the actor may import; the others go to summary.rejected."""
-    permitted = []
-    for record in records:
-        refused = {i: {"publisher": [reason]} for i, verdict in enumerate(record[2])
-                   if (reason := refusal(verdict["publisher"]["site"], owners, actor))}
-        if refused:
-            summary.rejected.append((record[0], {"verdicts": refused}))
-        else:
-            permitted.append(record)
-    return permitted
 
 
 def import_records(records: Iterable[Record], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:
