@@ -159,7 +159,6 @@ def test_a_review_url_of_one_publisher_is_not_taken_by_another(client, newsrooms
 
 
 def test_the_operators_imports_are_not_rewritten_by_a_newsroom(app, client, newsrooms, tmp_path):
-    """As the demo seed's reviews: imported by the operator, out of any newsroom's reach."""
     _, b = newsrooms
     url = "https://www.politifact.com/factchecks/bridge/"
     path = tmp_path / "feed.json"
@@ -170,6 +169,18 @@ def test_the_operators_imports_are_not_rewritten_by_a_newsroom(app, client, news
     assert summary["updated"] == 0 and len(summary["rejected"]) == 1
     (claim,) = client.get(CLAIMS).json["items"]
     assert [(v["rating"], v["imported"], v["imported_by_id"]) for v in claim["verdicts"]] == [("False", True, None)]
+
+
+def test_the_demo_seeds_reviews_are_not_rewritten_by_a_newsroom(app, client, newsrooms):
+    _, b = newsrooms
+    assert cli(app, "seed").exit_code == 0
+    seeded = [(c["id"], v) for c in client.get(CLAIMS, query_string={"limit": 100}).json["items"]
+              for v in c["verdicts"] if v["url"] and v["claim_id"] == c["id"]]
+    claim_id, target = seeded[0]
+    site = target["publisher"]["site"]
+    summary = import_(client, b.factchecker, review(site, target["url"], rating="Pants on Fire", text=TEXT))
+    assert summary["updated"] == 0 and "importer" in summary["rejected"][0]["errors"]["url"][0]
+    assert target in get_claim(client, claim_id)["verdicts"]
 
 
 # --- the command line: as the operator, or as a newsroom ---
