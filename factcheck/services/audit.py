@@ -57,7 +57,7 @@ def record_many(session: Session, actor: Actor, action: str, objects: list) -> N
 
 
 def audit_log(actor: Actor, args: dict) -> Page[AuditEntry]:
-    """Editors read their organisation's entries; admins read every entry."""
+    """Editors read their organisation's entries; admins read every entry but other newsrooms' drafts."""
     if not actor.allows("editor"):
         raise Forbidden("The audit log is for editors and admins.")
     query = select(AuditEntry).where(_visible_to(actor))
