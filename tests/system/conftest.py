@@ -6,18 +6,23 @@ import pytest
 import sqlalchemy as sa
 
 from factcheck.extensions import db
+from factcheck.models import Organisation
 from factcheck.services import tokens
+from factcheck.services.sources import get_or_create
+from factcheck.services.uow import transaction
 from tests.conftest import _drop_schema, _postgres_schema_url, make_app
 from tests.system.integrity import integrity_problems
 from tests.system.server import Gunicorn
 
 DESKS = 8
+# The desks' newsroom, whose site signs their verdicts.
+NEWSROOM, SITE = "The desks", "desks.example.org"
 
 
 @dataclass
 class SystemDatabase:
     url: str
-    tokens: list[str]  # one factchecker per desk, all in one newsroom
+    tokens: list[str]  # one factchecker per desk, all in one newsroom (NEWSROOM)
     engine: sa.Engine
 
     def problems(self) -> list[str]:
@@ -36,7 +41,9 @@ def system_db(request, tmp_path):
         app = make_app(url)
         with app.app_context():
             flask_migrate.upgrade()
-            secrets = [tokens.create_token(f"desk {desk}", "factchecker")[1] for desk in range(DESKS)]
+            secrets = [tokens.create_token(f"desk {desk}", "factchecker", NEWSROOM)[1] for desk in range(DESKS)]
+            with transaction() as session:
+                get_or_create(session, Organisation, {"name": NEWSROOM}).site = SITE
             db.engine.dispose()
         engine = sa.create_engine(url)
         yield SystemDatabase(url, secrets, engine)

@@ -105,9 +105,9 @@ def create_claim(client: Client, ledger: Ledger, text: str, key: str | None = No
     return reply
 
 
-def submit_verdict(client: Client, ledger: Ledger, claim_id: int, desk: int, rating: str) -> Reply | None:
-    body = {"publisher": {"name": f"Desk {desk}", "site": f"desk{desk}.example.org"}, "rating": rating}
-    reply = ledger.record("verdict", client.request("POST", f"{CLAIMS}/{claim_id}/verdicts", body))
+def submit_verdict(client: Client, ledger: Ledger, claim_id: int, rating: str) -> Reply | None:
+    """A verdict signed by the desks' newsroom: each replaces the one before it on the claim."""
+    reply = ledger.record("verdict", client.request("POST", f"{CLAIMS}/{claim_id}/verdicts", {"rating": rating}))
     if reply is not None and reply.status == 201:
         ledger.acknowledge_verdict(reply, claim_id, rating)
     return reply
@@ -125,9 +125,9 @@ def writer(client: Client, ledger: Ledger, desk: int, rounds: int, target_id: in
         reply = create_claim(client, ledger, text, key=uuid.uuid4().hex if desk % 2 else None)
         rating = ("Mostly True", "False", "Half True")[(desk + n) % 3]
         if reply is not None and reply.status == 201:
-            submit_verdict(client, ledger, reply.body["id"], desk, rating)
+            submit_verdict(client, ledger, reply.body["id"], rating)
         if n % 2:
-            submit_verdict(client, ledger, target_id, desk, rating)
+            submit_verdict(client, ledger, target_id, rating)
 
 
 def decide_links(client: Client, ledger: Ledger, decisions: int) -> None:

@@ -66,7 +66,7 @@ def test_concurrent_clients_under_gunicorn(system_db, servers):
     clients = [Client(server.base_url, token) for token in system_db.tokens]
     ledger = Ledger()
     target = create_claim(clients[0], ledger, "The strike on Latakia was announced in advance").body["id"]
-    raced = submit_verdict(clients[0], ledger, target, 0, "Mostly True").body["id"]
+    raced = submit_verdict(clients[0], ledger, target, "Mostly True").body["id"]
 
     keyed_ids, won = [], []
     load = writers(clients, ledger, ROUNDS, target)
