@@ -37,7 +37,7 @@ ROWS = [
 
 def test_stored_verdicts_speak_for_whom_they_may_after_the_upgrade(empty_app):
     with empty_app.app_context():
-        flask_migrate.upgrade(revision="0010_postings_by_key")
+        flask_migrate.upgrade(revision="0011_language_source")
         with db.engine.begin() as connection:
             for statement in ROWS:
                 connection.execute(text(statement))

@@ -1,7 +1,7 @@
 """verdicts: when first published, and whether and by whom imported; each speaks for its newsroom's site
 
-Revision ID: 0011_verdict_signatures
-Revises: 0010_postings_by_key
+Revision ID: 0012_verdict_signatures
+Revises: 0011_language_source
 Create Date: 2026-12-04 16:00:00
 
 """
@@ -12,8 +12,8 @@ from factcheck.services.sources import normalise_site
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_verdict_signatures'
-down_revision = '0010_postings_by_key'
+revision = '0012_verdict_signatures'
+down_revision = '0011_language_source'
 branch_labels = None
 depends_on = None
 
