@@ -62,7 +62,8 @@ _APPEARANCES = DriverSelect(
 # claims -> their verdicts; drafts and withdrawn verdicts are few.
 _GROUP_VERDICTS = DriverSelect(
     select(Claim.group_id, Verdict.id, Verdict.claim_id, Verdict.status, Verdict.organisation_id,
-           Verdict.imported, Verdict.imported_by_id, Verdict.published_at, Verdict.superseded_by_id, Verdict.version, Publisher.name.label("publisher_name"),
+           Verdict.imported, Verdict.imported_by_id, Verdict.published_at, Verdict.superseded_by_id,
+           Verdict.version, Publisher.name.label("publisher_name"),
            Publisher.site.label("publisher_site"), Verdict.rating, Verdict.rating_value,
            Verdict.best_rating, Verdict.worst_rating, Verdict.score, Verdict.category,
            Verdict.explanation, Verdict.url, Verdict.review_date, Verdict.created_at, Verdict.updated_at)
