@@ -7,10 +7,11 @@ from tests.conftest import make_app
 
 
 @pytest.fixture
-def newsrooms(client, admin_auth) -> tuple[Newsroom, Newsroom]:
-    """Desk A and Desk B, each with a site and factchecker, editor and reader tokens."""
-    return (newsroom(client, admin_auth, "Desk A", "desk-a.example.org"),
-            newsroom(client, admin_auth, "Desk B", "desk-b.example.org"))
+def newsrooms(client, operator_auth) -> tuple[Newsroom, Newsroom]:
+    """Desk A and Desk B, made by an operator, each with a site and admin, editor,
+    factchecker and reader tokens."""
+    return (newsroom(client, operator_auth, "Desk A", "desk-a.example.org"),
+            newsroom(client, operator_auth, "Desk B", "desk-b.example.org"))
 
 
 @pytest.fixture
