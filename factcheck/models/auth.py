@@ -24,7 +24,7 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Its identity as a publisher (sources.normalise_site): no two newsrooms sign as one site.
     # None only for newsrooms made before sites were required, until an operator sets one.
-    site: Mapped[str | None] = mapped_column(String(253), unique=True)
+    site: Mapped[str | None] = mapped_column(String(253), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

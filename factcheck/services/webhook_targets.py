@@ -18,8 +18,9 @@ def is_public(ip: IPAddress) -> bool:
     """Whether the address is on the public internet: not loopback, private, link-local,
     multicast, reserved or unspecified, nor an IPv6 form of an IPv4 address that is."""
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = [ip.ipv4_mapped, ip.sixtofour, ip.teredo and ip.teredo[1]]
-        if not all(is_public(inner) for inner in embedded if inner):
+        if ip.ipv4_mapped:  # ::ffff:a.b.c.d reaches a.b.c.d
+            return is_public(ip.ipv4_mapped)
+        if not all(is_public(inner) for inner in (ip.sixtofour, ip.teredo and ip.teredo[1]) if inner):
             return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 

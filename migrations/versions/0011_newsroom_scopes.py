@@ -24,15 +24,18 @@ log = logging.getLogger("alembic.runtime.migration")
 
 def upgrade():
     _normalise_sites()
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
-        batch_op.create_unique_constraint(batch_op.f('uq_organisations_site'), ['site'])
-
-    with op.batch_alter_table('webhooks', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_webhooks_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_webhooks_organisation_id_organisations'),
-                                    'organisations', ['organisation_id'], ['id'])
+    op.add_column('organisations', sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+    op.create_index(op.f('ix_organisations_site'), 'organisations', ['site'], unique=True)
+    if op.get_context().dialect.name == "sqlite":
+        # Added with its constraint in place: batch mode would copy the table and drop the
+        # old one, which empties webhook_deliveries through their ON DELETE CASCADE.
+        op.execute("ALTER TABLE webhooks ADD COLUMN organisation_id INTEGER CONSTRAINT "
+                   "fk_webhooks_organisation_id_organisations REFERENCES organisations (id)")
+    else:
+        op.add_column('webhooks', sa.Column('organisation_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_webhooks_organisation_id_organisations'), 'webhooks', 'organisations',
+                              ['organisation_id'], ['id'])
+    op.create_index(op.f('ix_webhooks_organisation_id'), 'webhooks', ['organisation_id'], unique=False)
     _give_webhooks_organisations()
 
 
@@ -69,11 +72,17 @@ def _give_webhooks_organisations():
 
 
 def downgrade():
-    with op.batch_alter_table('webhooks', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_webhooks_organisation_id_organisations'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_webhooks_organisation_id'))
-        batch_op.drop_column('organisation_id')
-
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_organisations_site'), type_='unique')
-        batch_op.drop_column('version')
+    op.drop_index(op.f('ix_webhooks_organisation_id'), table_name='webhooks')
+    if op.get_context().dialect.name == "sqlite":
+        # SQLite drops a column with a foreign key only by copying the table, whose old copy's
+        # drop would empty webhook_deliveries (ON DELETE CASCADE): they are kept aside meanwhile.
+        op.execute("CREATE TEMPORARY TABLE kept_deliveries AS SELECT * FROM webhook_deliveries")
+        with op.batch_alter_table('webhooks', schema=None) as batch_op:
+            batch_op.drop_column('organisation_id')
+        op.execute("INSERT INTO webhook_deliveries SELECT * FROM kept_deliveries")
+        op.execute("DROP TABLE kept_deliveries")
+    else:
+        op.drop_constraint(op.f('fk_webhooks_organisation_id_organisations'), 'webhooks', type_='foreignkey')
+        op.drop_column('webhooks', 'organisation_id')
+    op.drop_index(op.f('ix_organisations_site'), table_name='organisations')
+    op.drop_column('organisations', 'version')

@@ -3,6 +3,7 @@ import pytest
 
 from factcheck.extensions import db
 from tests.api.newsrooms import Newsroom, newsroom
+from tests.api.receivers import Receiver
 from tests.conftest import make_app
 
 
@@ -29,3 +30,17 @@ def configured_app(app, database_url):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver listening on 127.0.0.1."""
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def private_receivers(app, monkeypatch):
+    """WEBHOOKS_ALLOW_PRIVATE on, as an on-premise operator sets it: webhooks may reach loopback."""
+    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)
