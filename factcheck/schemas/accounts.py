@@ -5,12 +5,18 @@ from marshmallow import validate
 from factcheck.models import NEWSROOM_ROLES
 from factcheck.schemas.common import StrictSchema, page_schema, text, utc_datetime
 
-SITE_DESCRIPTION = ("The newsroom's site, which signs its verdicts, such as fullfact.org (a URL is taken for "
-                    "its host; stored lower-case, IDNA-encoded, without `www.`). No two newsrooms share one.")
+SITE_DESCRIPTION = ("The newsroom's site, which signs its verdicts: a host name such as fullfact.org, or "
+                    "its URL (https://www.fullfact.org/). Stored lower-case without `www.`; an IDN site in "
+                    "its xn-- form. No two newsrooms share one.")
+# ASCII, as the spec's pattern can say it: everything it matches is a site the service accepts.
+SITE_PATTERN = (r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                r"(?:[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})/?$")
 
 
 def site(**kwargs) -> ma.fields.String:
-    return text(253, metadata={"description": SITE_DESCRIPTION}, **kwargs)
+    return ma.fields.String(validate=[validate.Length(max=253), validate.Regexp(
+        SITE_PATTERN, error="Not a site domain such as fullfact.org.")], metadata={"description": SITE_DESCRIPTION},
+        **kwargs)
 
 
 class OrganisationCreateSchema(StrictSchema):

@@ -79,15 +79,17 @@ def create_token(name: str, role: str, organisation: str = DEFAULT_ORGANISATION,
 
 
 def client_of(address: str) -> str:
-    """Whom failed authentications are counted against: an IPv4 address, or an IPv6 /64 (what
-    one subscriber holds), whatever the proxies wrote."""
+    """Who failed authentications are counted against: an IPv4 address, or an IPv6 /64 (what
+    one subscriber is given, so one host cannot spread its guesses over it)."""
     try:
         ip = ipaddress.ip_address(address)
-    except ValueError:
+    except ValueError:  # nothing a proxy should write: such clients share one count
         return "unknown"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
         return str(ipaddress.IPv6Network((ip, 64), strict=False))
-    return str(getattr(ip, "ipv4_mapped", None) or ip)
+    return str(ip)
 
 
 def _valid_token(authorization: str | None) -> ApiToken | None:

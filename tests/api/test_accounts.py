@@ -45,12 +45,12 @@ def _issued(client, desk, role: str = "factchecker", **fields) -> tuple[dict, di
 # --- organisations: operators make them, each with a site of its own ---
 
 def test_an_operator_creates_and_lists_organisations(client, operator_auth):
-    created = client.post(ORGANISATIONS, json={"name": "Full Fact", "site": "https://www.FullFact.org/about"},
+    created = client.post(ORGANISATIONS, json={"name": "Full Fact", "site": "https://www.FullFact.org/"},
                           headers=operator_auth)
     assert created.status_code == 201, created.json
     assert (created.json["name"], created.json["site"]) == ("Full Fact", "fullfact.org")
     assert created.headers["ETag"] == f'"{created.json["version"]}"'
-    idn = create_organisation(client, operator_auth, "Bücherprüfer", "bücher.example")
+    idn = create_organisation(client, operator_auth, "Bücherprüfer", "XN--BCHER-KVA.example")
     assert idn["site"] == "xn--bcher-kva.example"
 
     listed = client.get(ORGANISATIONS, headers=operator_auth)
@@ -82,6 +82,8 @@ def test_a_taken_name_or_site_is_409(client, operator_auth, body, field):
     ({"name": "X", "site": "not a site"}, "site"),
     ({"name": "X", "site": "localhost"}, "site"),
     ({"name": "X", "site": "https://"}, "site"),
+    ({"name": "X", "site": "https://x.example.org/about"}, "site"),
+    ({"name": "X", "site": "www.org"}, "site"),
     ({"name": "X", "site": "x.example.org", "id": 5}, "id"),
     ({"name": "X", "site": "x.example.org", "colour": "red"}, "colour"),
 ])

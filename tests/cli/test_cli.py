@@ -95,9 +95,10 @@ def test_set_site_gives_and_changes_a_newsrooms_site(app, client):
     assert _run(app, "set-site", "Old desk", "not a site").exit_code != 0
     assert _run(app, "set-site", "Nobody", "nobody.example.org").exit_code != 0
     assert _run(app, "set-site", "Old desk", "new-desk.example.org").exit_code == 0
+    assert _run(app, "set-site", "Other", "https://www.Bücher.example/").exit_code == 0
     db.session.expire_all()
     sites = {o.name: o.site for o in db.session.scalars(select(Organisation))}
-    assert sites == {"Old desk": "new-desk.example.org", "Other": "other.example.org"}
+    assert sites == {"Old desk": "new-desk.example.org", "Other": "xn--bcher-kva.example"}
 
 
 def test_only_the_cli_grants_the_operator_role(app, client):
