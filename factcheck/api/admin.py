@@ -15,6 +15,7 @@ from factcheck.schemas.accounts import (
     TokenCreateSchema,
     TokenPageSchema,
     TokenSchema,
+    UserCreateSchema,
     UserPageSchema,
     UserSchema,
 )
@@ -76,7 +77,7 @@ class Users(MethodView):
         return page_response(accounts.list_users(organisation_id, g.actor, args))
 
     @requires(blp, "admin")
-    @blp.arguments(UserSchema)
+    @blp.arguments(UserCreateSchema)
     @blp.response(201, UserSchema)
     @blp.alt_response(404, description="No organisation you manage has this id.")
     def post(self, data, organisation_id):

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.models import NEWSROOM_ROLES
+from factcheck.models import NEWSROOM_ROLES, ROLES
 from factcheck.schemas.common import StrictSchema, page_schema, text, utc_datetime
 
 SITE_DESCRIPTION = ("The newsroom's site, which signs its verdicts: a host name such as fullfact.org, or "
@@ -37,12 +37,19 @@ class OrganisationSchema(ma.Schema):
     version = ma.fields.Integer(metadata={"description": "Its ETag: send it in If-Match to change it."})
 
 
-class UserSchema(StrictSchema):
-    id = ma.fields.Integer(dump_only=True)
-    organisation_id = ma.fields.Integer(dump_only=True)
+class UserCreateSchema(StrictSchema):
     name = text(200, required=True)
-    role = ma.fields.String(required=True, validate=validate.OneOf(NEWSROOM_ROLES))
-    created_at = ma.fields.DateTime(dump_only=True)
+    role = ma.fields.String(required=True, validate=validate.OneOf(NEWSROOM_ROLES), metadata={
+        "description": "A newsroom's role; `operator`, the instance's, is granted by the command line only."})
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer()
+    organisation_id = ma.fields.Integer()
+    name = ma.fields.String()
+    role = ma.fields.String(validate=validate.OneOf(ROLES), metadata={
+        "description": "Operators (shown to operators only) run the instance; the other roles, a newsroom."})
+    created_at = ma.fields.DateTime()
 
 
 class TokenCreateSchema(StrictSchema):
