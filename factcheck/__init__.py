@@ -2,6 +2,7 @@
 from flask import Flask, send_from_directory
 from sqlalchemy.engine import make_url
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
@@ -19,6 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     # Fail at start-up, not on the first POST, when the link thresholds make no sense.
     Thresholds(suggest=app.config["MATCH_SUGGEST_THRESHOLD"], auto=app.config["MATCH_AUTO_THRESHOLD"])
+    if app.config["TRUSTED_PROXIES"] < 0:
+        raise ValueError("TRUSTED_PROXIES counts the proxies in front of the app: 0 or more.")
+    if app.config["TRUSTED_PROXIES"]:
+        # The one place the client's address is taken from X-Forwarded-For, through that many proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -15,7 +15,17 @@ from factcheck.models import ROLES
 from factcheck.models.types import utcnow
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import accounts, bulk, export, formats, publishers, seed, tokens, webhook_delivery
+from factcheck.services import (
+    accounts,
+    bulk,
+    export,
+    formats,
+    organisations,
+    publishers,
+    seed,
+    tokens,
+    webhook_delivery,
+)
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import detect_unknown_languages
 
@@ -36,13 +46,16 @@ def clean_errors(command: Callable) -> Callable:
 @click.option("--name", required=True, help="The user the token is for (created if missing).")
 @click.option("--role", type=click.Choice(ROLES), default="factchecker", show_default=True)
 @click.option("--organisation", default=tokens.DEFAULT_ORGANISATION, show_default=True,
-              help="The user's newsroom (created if missing).")
+              help="The user's newsroom (created if missing, with --site).")
+@click.option("--site", help="The site of a newsroom this creates, such as fullfact.org: it signs the "
+                             "newsroom's verdicts. Required for a new newsroom.")
 @click.option("--expires-in-days", type=click.IntRange(min=1), help="Expire the token after this many days.")
 @clean_errors
-def create_token(name: str, role: str, organisation: str, expires_in_days: int | None) -> None:
-    """Create an API token and print its secret (shown this once only)."""
+def create_token(name: str, role: str, organisation: str, site: str | None, expires_in_days: int | None) -> None:
+    """Create an API token and print its secret (shown this once only). The operator role
+    (runs the instance, sees every newsroom) is granted here only, never through the API."""
     expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
-    token, secret = tokens.create_token(name, role, organisation, expires_at)
+    token, secret = tokens.create_token(name, role, organisation, expires_at, site)
     click.echo(f"Created token {token.prefix}... ({role}) for {name} of {organisation}. "
                "Keep it; it is not stored:", err=True)
     click.echo(secret)
@@ -55,6 +68,16 @@ def revoke_token(prefix: str) -> None:
     """Revoke the token whose secret starts with PREFIX (as `GET /api/v1/tokens` shows it)."""
     token = accounts.revoke_token_by_prefix(prefix, SYSTEM)
     click.echo(f"Revoked token {token.prefix}... ({token.name}).")
+
+
+@click.command("set-site")
+@click.argument("organisation")
+@click.argument("site")
+@clean_errors
+def set_site(organisation: str, site: str) -> None:
+    """Give the newsroom ORGANISATION its SITE (such as fullfact.org), or change it."""
+    found = organisations.set_site_by_name(organisation, site, SYSTEM)
+    click.echo(f"{found.name} signs as {found.site}.")
 
 
 @click.command("seed")
@@ -205,6 +228,7 @@ def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeo
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_token)
     app.cli.add_command(revoke_token)
+    app.cli.add_command(set_site)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_claims_command)
     app.cli.add_command(export_claims_command)

@@ -7,6 +7,10 @@ def _float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     """Defaults suit a developer's machine; production sets DATABASE_URL and friends."""
 
@@ -30,6 +34,13 @@ class Config:
     # Requests per minute per token, and failed authentications per minute per client address.
     RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", 600))
     AUTH_FAILURES_PER_MINUTE = int(os.environ.get("AUTH_FAILURES_PER_MINUTE", 30))
+    # How many reverse proxies in front of the app append to X-Forwarded-For. The client's
+    # address is the one the outermost of them saw; with 0 the header is ignored (anyone can write it).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+
+    # Webhooks may reach loopback, private and link-local receivers (an on-premise install);
+    # otherwise only public addresses, checked at registration and at each delivery.
+    WEBHOOKS_ALLOW_PRIVATE = _flag("WEBHOOKS_ALLOW_PRIVATE")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     # Claim documents kept per database connection, in the answers of the hot reads, while

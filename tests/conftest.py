@@ -1,5 +1,6 @@
 """Fixtures: every database test runs on SQLite and on PostgreSQL."""
 import os
+import re
 import uuid
 
 import flask_migrate
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 
 from factcheck import create_app
 from factcheck.extensions import db
+from factcheck.models import Organisation
 from factcheck.services import tokens
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -87,9 +89,17 @@ def client(app):
     return app.test_client()
 
 
+def site_for(organisation: str) -> str:
+    """The site a test newsroom made by bearer() signs with: "Desk A" -> desk-a.example.org."""
+    return re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-") + ".example.org"
+
+
 def bearer(role: str, organisation: str = tokens.DEFAULT_ORGANISATION, name: str | None = None) -> dict:
-    """Headers of a new token for a user with `role` in `organisation` (created if missing)."""
-    _, secret = tokens.create_token(name or f"test {role}", role, organisation)
+    """Headers of a new token for a user with `role` in `organisation` (created if missing,
+    with the site site_for() gives it)."""
+    exists = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == organisation))
+    _, secret = tokens.create_token(name or f"test {role}", role, organisation,
+                                    site=None if exists else site_for(organisation))
     return {"Authorization": f"Bearer {secret}"}
 
 
@@ -106,7 +116,14 @@ def reader_auth(app):
 
 @pytest.fixture
 def admin_auth(app):
+    """Headers of an admin token of the default newsroom (which manages that newsroom only)."""
     return bearer("admin")
+
+
+@pytest.fixture
+def operator_auth(app):
+    """Headers of an operator token: the instance's role, which sees and creates every newsroom."""
+    return bearer("operator", "Instance operators", "test operator")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -25,16 +25,18 @@ class Webhooks(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, WebhookPageSchema, headers=LINK_HEADER)
     def get(self, args):
-        """List webhooks, newest first"""
-        return page_response(webhooks.list_webhooks(args))
+        """List your newsroom's webhooks (every one, for operators), newest first"""
+        return page_response(webhooks.list_webhooks(g.actor, args))
 
     @requires(blp, "admin")
     @blp.arguments(WebhookCreateSchema)
     @blp.response(201, WebhookCreatedSchema, headers={"Location": {"schema": {"type": "string"}}, **ETAG_HEADER})
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
-        """Register a webhook; the answer shows its signing secret this once"""
-        webhook = webhooks.create_webhook(data, created_by=g.actor.name)
+        """Register a webhook for your newsroom; the answer shows its signing secret this once.
+        Its url must reach public addresses only (not loopback, private, link-local, multicast,
+        reserved or unspecified ones), unless the operator allows private receivers."""
+        webhook = webhooks.create_webhook(data, g.actor)
         return webhook, {"Location": url_for("webhooks.Webhook", webhook_id=webhook.id), **etag(webhooks.VERSION)}
 
 
@@ -42,17 +44,17 @@ class Webhooks(MethodView):
 class Webhook(MethodView):
     @requires(blp, "admin")
     @blp.response(200, WebhookSchema, headers=ETAG_HEADER)
-    @blp.alt_response(404, description="No webhook has this id.")
+    @blp.alt_response(404, description="No webhook of your newsroom has this id.")
     def get(self, webhook_id):
         """Show a webhook (never its secret)"""
-        return webhooks.get_webhook(webhook_id), etag(webhooks.VERSION)
+        return webhooks.get_webhook(webhook_id, g.actor), etag(webhooks.VERSION)
 
     @requires(blp, "admin")
     @blp.response(204)
-    @blp.alt_response(404, description="No webhook has this id.")
+    @blp.alt_response(404, description="No webhook of your newsroom has this id.")
     def delete(self, webhook_id):
         """Delete a webhook and its pending deliveries"""
-        webhooks.delete_webhook(webhook_id, expected_version())
+        webhooks.delete_webhook(webhook_id, g.actor, expected_version())
 
 
 @blp.route("/<id:webhook_id>/deliveries")
@@ -60,7 +62,7 @@ class Deliveries(MethodView):
     @requires(blp, "admin")
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, DeliveryPageSchema, headers=LINK_HEADER)
-    @blp.alt_response(404, description="No webhook has this id.")
+    @blp.alt_response(404, description="No webhook of your newsroom has this id.")
     def get(self, args, webhook_id):
         """List a webhook's deliveries, newest first, with each one's attempts and last error"""
-        return page_response(webhooks.list_deliveries(webhook_id, args))
+        return page_response(webhooks.list_deliveries(webhook_id, g.actor, args))

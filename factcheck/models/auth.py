@@ -22,8 +22,13 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    site: Mapped[str | None] = mapped_column(String(253))
+    # Its identity as a publisher (sources.normalise_site): no two newsrooms sign as one site.
+    # None only for newsrooms made before sites were required, until an operator sets one.
+    site: Mapped[str | None] = mapped_column(String(253), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class User(db.Model):

@@ -17,6 +17,8 @@ class Webhook(db.Model):
     __tablename__ = "webhooks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Its newsroom's admins manage it; None (registered before webhooks had one): operators only.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     url: Mapped[str] = mapped_column(String(2048))
     # Kept in clear: signing needs it. It is shown to the newsroom once, at registration.
     secret: Mapped[str] = mapped_column(String(128))

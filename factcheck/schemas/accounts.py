@@ -2,26 +2,54 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.models import NEWSROOM_ROLES
+from factcheck.models import NEWSROOM_ROLES, ROLES
 from factcheck.schemas.common import StrictSchema, page_schema, text, utc_datetime
 
-SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as fullfact.org.")
+SITE_DESCRIPTION = ("The newsroom's site, which signs its verdicts: a host name such as fullfact.org, or "
+                    "its URL (https://www.fullfact.org/). Stored lower-case without `www.`; an IDN site in "
+                    "its xn-- form. No two newsrooms share one.")
+# ASCII, as the spec's pattern can say it: everything it matches is a site the service accepts.
+SITE_PATTERN = (r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                r"(?:[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})/?$")
 
 
-class OrganisationSchema(StrictSchema):
-    id = ma.fields.Integer(dump_only=True)
+def site(**kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=[validate.Length(max=253), validate.Regexp(
+        SITE_PATTERN, error="Not a site domain such as fullfact.org.")], metadata={"description": SITE_DESCRIPTION},
+        **kwargs)
+
+
+class OrganisationCreateSchema(StrictSchema):
     name = text(200, required=True)
-    site = ma.fields.String(validate=[validate.Length(min=3, max=253), SITE], allow_none=True,
-                            metadata={"description": "Signs the organisation's verdicts by default."})
-    created_at = ma.fields.DateTime(dump_only=True)
+    site = site(required=True)
 
 
-class UserSchema(StrictSchema):
-    id = ma.fields.Integer(dump_only=True)
-    organisation_id = ma.fields.Integer(dump_only=True)
+class OrganisationUpdateSchema(StrictSchema):
+    site = site(required=True)
+
+
+class OrganisationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    # Newsrooms made before sites were required have none until an operator sets it.
+    site = ma.fields.String(allow_none=True, metadata={"description": SITE_DESCRIPTION})
+    created_at = ma.fields.DateTime()
+    version = ma.fields.Integer(metadata={"description": "Its ETag: send it in If-Match to change it."})
+
+
+class UserCreateSchema(StrictSchema):
     name = text(200, required=True)
-    role = ma.fields.String(required=True, validate=validate.OneOf(NEWSROOM_ROLES))
-    created_at = ma.fields.DateTime(dump_only=True)
+    role = ma.fields.String(required=True, validate=validate.OneOf(NEWSROOM_ROLES), metadata={
+        "description": "A newsroom's role; `operator`, the instance's, is granted by the command line only."})
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer()
+    organisation_id = ma.fields.Integer()
+    name = ma.fields.String()
+    role = ma.fields.String(validate=validate.OneOf(ROLES), metadata={
+        "description": "Operators (shown to operators only) run the instance; the other roles, a newsroom."})
+    created_at = ma.fields.DateTime()
 
 
 class TokenCreateSchema(StrictSchema):

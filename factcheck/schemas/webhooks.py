@@ -7,7 +7,9 @@ from factcheck.schemas.common import HOOK_URL_PATTERN, StrictSchema, page_schema
 
 
 class WebhookCreateSchema(StrictSchema):
-    url = web_url(HOOK_URL_PATTERN, required=True, metadata={"description": "Receives a signed POST per event."})
+    url = web_url(HOOK_URL_PATTERN, required=True, metadata={
+        "description": "Receives a signed POST per event; redirects are not followed. Every address its "
+                       "host resolves to must be public, unless the operator allows private receivers."})
     claim_ids = ma.fields.List(
         ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=2**63 - 1)),
         load_default=list, validate=validate.Length(max=1000),
@@ -17,6 +19,9 @@ class WebhookCreateSchema(StrictSchema):
 
 class WebhookSchema(ma.Schema):
     id = ma.fields.Integer()
+    organisation_id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The newsroom whose admins manage it (null: registered before webhooks had one; "
+                       "operators only)."})
     url = ma.fields.String()
     claim_ids = ma.fields.List(ma.fields.Integer())
     description = ma.fields.String(allow_none=True)

@@ -1,77 +1,83 @@
-"""Admin use cases: organisations, their users, and the users' tokens."""
+"""Admin use cases: a newsroom's users and their tokens, each newsroom's to manage alone."""
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select, true
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Forbidden, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
-from factcheck.models import ApiToken, Organisation, User
+from factcheck.models import NEWSROOM_ROLES, ApiToken, User
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page
 from factcheck.services import audit
 from factcheck.services.actors import Actor
+from factcheck.services.organisations import get_organisation
 from factcheck.services.paging import newest_first
 from factcheck.services.tokens import issue_token
 from factcheck.services.uow import transaction
 
 
-def _get(model, object_id: int, what: str):
-    found = db.session.get(model, object_id)
-    if found is None:
-        raise NotFound(f"No {what} has id {object_id}.")
-    return found
+def _managed_users(actor: Actor):
+    """The users whose accounts the actor manages: its newsroom's (all for an operator).
+    Operators belong to the instance: no newsroom admin sees or touches them."""
+    if actor.is_operator:
+        return true()
+    return and_(User.organisation_id == actor.organisation_id, User.role != "operator")
 
 
-def create_organisation(data: dict, actor: Actor) -> Organisation:
-    with transaction() as session:
-        if session.scalars(select(Organisation.id).where(Organisation.name == data["name"])).first():
-            raise Conflict(f"An organisation is already called {data['name']!r}.")
-        organisation = Organisation(name=data["name"], site=data.get("site"))
-        session.add(organisation)
-        audit.record(session, actor, "organisation.created", organisation)
-    return organisation
-
-
-def list_organisations(args: dict) -> Page[Organisation]:
-    return newest_first(select(Organisation), Organisation.id, args)
+def _user(user_id: int, actor: Actor) -> User:
+    user = db.session.scalars(select(User).where(User.id == user_id, _managed_users(actor))).first()
+    if user is None:
+        raise NotFound(f"No user has id {user_id}.")
+    return user
 
 
 def create_user(organisation_id: int, data: dict, actor: Actor) -> User:
     with transaction() as session:
-        _get(Organisation, organisation_id, "organisation")
+        get_organisation(organisation_id, actor)
         user = User(organisation_id=organisation_id, name=data["name"], role=data["role"])
         session.add(user)
         audit.record(session, actor, "user.created", user)
     return user
 
 
-def list_users(organisation_id: int, args: dict) -> Page[User]:
-    _get(Organisation, organisation_id, "organisation")
-    return newest_first(select(User).where(User.organisation_id == organisation_id), User.id, args)
+def list_users(organisation_id: int, actor: Actor, args: dict) -> Page[User]:
+    get_organisation(organisation_id, actor)
+    query = select(User).where(User.organisation_id == organisation_id, _managed_users(actor))
+    return newest_first(query, User.id, args)
 
 
 def create_user_token(user_id: int, data: dict, actor: Actor) -> tuple[ApiToken, str]:
     expires_at: datetime | None = data.get("expires_at")
     with transaction() as session:
-        user = _get(User, user_id, "user")
+        user = _user(user_id, actor)
+        if user.role not in NEWSROOM_ROLES:
+            raise Forbidden("Operator tokens are issued by the command line only (flask create-token).")
         token, secret = issue_token(user, data["name"], expires_at)
         audit.record(session, actor, "token.created", token)
     return token, secret
 
 
-def list_tokens(args: dict) -> Page[ApiToken]:
-    return newest_first(select(ApiToken), ApiToken.id, args)
+def _tokens(actor: Actor):
+    return select(ApiToken).join(ApiToken.user).options(contains_eager(ApiToken.user)).where(_managed_users(actor))
 
 
-def get_token(token_id: int) -> ApiToken:
-    return _get(ApiToken, token_id, "token")
+def list_tokens(actor: Actor, args: dict) -> Page[ApiToken]:
+    return newest_first(_tokens(actor), ApiToken.id, args)
+
+
+def get_token(token_id: int, actor: Actor) -> ApiToken:
+    token = db.session.scalars(_tokens(actor).where(ApiToken.id == token_id)).first()
+    if token is None:
+        raise NotFound(f"No token has id {token_id}.")
+    return token
 
 
 def revoke_token(token_id: int, actor: Actor, expected_version: int | None) -> ApiToken:
     with transaction() as session:
-        token = _get(ApiToken, token_id, "token")
+        token = get_token(token_id, actor)
         check_version("token", token.version, expected_version)
         before = audit.snapshot(token)
         token.revoked_at = token.revoked_at or utcnow()

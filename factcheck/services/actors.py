@@ -20,6 +20,11 @@ class Actor:
         """Runs the instance: acts across newsrooms (granted by the CLI only)."""
         return self.role == "operator"
 
+    def manages(self, organisation_id: int | None) -> bool:
+        """Whether the newsroom's users, tokens, webhooks and audit entries are the actor's to
+        see: its own newsroom's, or every one for an operator (None: the operators' alone)."""
+        return self.is_operator or (organisation_id is not None and organisation_id == self.organisation_id)
+
 
 # Commands run by the operator (seed, imports): no user, the operator's rights, audited as "system".
 SYSTEM = Actor(user_id=None, token_id=None, organisation_id=None, role="operator", name="system")

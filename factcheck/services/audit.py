@@ -57,11 +57,12 @@ def record_many(session: Session, actor: Actor, action: str, objects: list) -> N
 
 
 def audit_log(actor: Actor, args: dict) -> Page[AuditEntry]:
-    """Editors read their organisation's entries; admins read every entry but other newsrooms' drafts."""
+    """Editors and admins read the entries of their newsroom's writes; operators read every
+    entry; nobody reads another newsroom's drafts."""
     if not actor.allows("editor"):
         raise Forbidden("The audit log is for editors and admins.")
     query = select(AuditEntry).where(_visible_to(actor))
-    if actor.role != "admin":
+    if not actor.is_operator:
         query = query.where(AuditEntry.organisation_id == actor.organisation_id)
     return newest_first(query, AuditEntry.id, args)
 

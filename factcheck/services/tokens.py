@@ -1,18 +1,18 @@
 """API tokens: random, shown once, stored as a hash; checked, counted and rate limited."""
 import hashlib
+import ipaddress
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
 
-from factcheck.errors import DomainError, Forbidden, Invalid, Unauthorized
+from factcheck.errors import Conflict, DomainError, Forbidden, Invalid, Unauthorized
 from factcheck.extensions import db
 from factcheck.models import ROLES, ApiToken, Organisation, User
 from factcheck.models.types import utcnow
-from factcheck.services import limits
-from factcheck.services.actors import Actor
-from factcheck.services.sources import get_or_create
+from factcheck.services import audit, limits, organisations
+from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.uow import transaction
 
 PREFIX = "fc_"
@@ -50,39 +50,76 @@ def issue_token(user: User, name: str, expires_at: datetime | None = None) -> tu
 
 
 def create_token(name: str, role: str, organisation: str = DEFAULT_ORGANISATION,
-                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-    """For the CLI: a token for user `name` of `organisation`, both created when missing."""
+                 expires_at: datetime | None = None, site: str | None = None) -> tuple[ApiToken, str]:
+    """For the CLI: a token for user `name` of `organisation`, the user created when missing;
+    a missing organisation is created with `site`, which it then needs (every newsroom has one)."""
     if role not in ROLES:
         raise Invalid(f"Unknown role {role!r}.", errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
     with transaction() as session:
-        org = get_or_create(session, Organisation, {"name": organisation})
+        org = session.scalars(select(Organisation).where(Organisation.name == organisation)).first()
+        if org is None:
+            if site is None:
+                raise Invalid(f"There is no organisation {organisation!r}: give its site to create it.",
+                              errors={"site": ["Required to create an organisation."]})
+            org = organisations.add_organisation(session, organisation, site)
+            audit.record(session, SYSTEM, "organisation.created", org)
+        elif site is not None and organisations.site_of(site) != org.site:
+            has = f"the site {org.site}" if org.site else "no site"
+            raise Conflict(f"{organisation!r} has {has}: set it with `flask set-site`.",
+                           errors={"site": [f"Not {organisation!r}'s site."]})
         user = session.scalars(select(User).where(
             User.organisation_id == org.id, User.name == name, User.role == role)).first()
         if user is None:
             user = User(organisation_id=org.id, name=name, role=role)
             session.add(user)
+            audit.record(session, SYSTEM, "user.created", user)
         token, secret = issue_token(user, name, expires_at)
+        audit.record(session, SYSTEM, "token.created", token)
     return token, secret
 
 
-def authenticate(authorization: str | None, client: str) -> Actor:
-    """The actor behind an `Authorization: Bearer ...` header; failures are rate limited."""
-    config = current_app.config
-    failures = f"auth-failures:{client}"
-    window = limits.peek(failures, config["AUTH_FAILURES_PER_MINUTE"])
-    if window.used >= window.limit:
-        raise TooManyRequests("Too many failed authentications from this address; wait and retry.",
-                              window)
+def client_of(address: str) -> str:
+    """Who failed authentications are counted against: an IPv4 address, or an IPv6 /64 (what
+    one subscriber is given, so one host cannot spread its guesses over it)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # nothing a proxy should write: such clients share one count
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def _valid_token(authorization: str | None) -> ApiToken | None:
     scheme, _, secret = (authorization or "").partition(" ")
-    token = None
-    if scheme.lower() == "bearer" and secret.strip():
-        token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()))).first()
-    now = utcnow()
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
-        limits.count(failures, config["AUTH_FAILURES_PER_MINUTE"])
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()))).first()
+    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= utcnow()):
+        return None
+    return token
+
+
+def authenticate(authorization: str | None, address: str) -> Actor:
+    """The actor behind an `Authorization: Bearer ...` header. A valid token is accepted
+    whatever its address failed before: failures are counted per client address, answered
+    401 up to the limit and 429 past it, so that guessing from one address is slowed."""
+    token = _valid_token(authorization)
+    if token is None:
+        limit = current_app.config["AUTH_FAILURES_PER_MINUTE"]
+        failures = f"auth-failures:{client_of(address)}"
+        # Past the limit nothing more is written: a flood of guesses costs the database a read each.
+        window = limits.peek(failures, limit)
+        if window.used >= limit:
+            raise TooManyRequests("Too many failed authentications from this address; wait and retry.",
+                                  window)
+        limits.count(failures, limit)
         if not authorization:
             raise Unauthorized("This request needs an `Authorization: Bearer <token>` header.")
         raise Unauthorized("The bearer token is unknown, revoked or expired.")
+    now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         with transaction() as session:
             # A plain UPDATE: bumping the token's version here would fail the admin's If-Match.

@@ -1,16 +1,17 @@
 """The webhook worker: drains the outbox, signs each POST, retries failures with backoff."""
 import hashlib
 import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from factcheck.models import Webhook, WebhookDelivery
 from factcheck.models.types import utcnow
+from factcheck.services import webhook_targets
 from factcheck.services.uow import transaction
 
 MAX_ATTEMPTS = 8  # 1 + 2 + ... + 64 minutes of retries (about two hours), then "failed"
@@ -49,34 +50,28 @@ def body_of(payload: dict) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # urllib would turn a redirected POST into a GET; a receiver that moved must re-register.
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
-def _post(job: _Job, timeout: float) -> str | None:
-    """None when the receiver answered 2xx; otherwise what went wrong."""
+def _post(job: _Job, timeout: float, allow_private: bool) -> str | None:
+    """None when the receiver answered 2xx; otherwise what went wrong. The host is resolved
+    and checked again now: what it named at registration may have changed since."""
     body = body_of(job.payload)
-    request = urllib.request.Request(job.url, data=body, method="POST", headers={
+    headers = {
         "Content-Type": "application/json", "User-Agent": USER_AGENT,
         "X-Factcheck-Event": job.event_type, "X-Factcheck-Event-Id": job.event_id,
         "X-Factcheck-Timestamp": str(int(utcnow().timestamp())),
         "X-Factcheck-Signature": sign(job.secret, body),
-    })
+    }
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            response.read(65536)
+        status, reason = webhook_targets.post(webhook_targets.target(job.url, allow_private), body, headers,
+                                              timeout)
+    except webhook_targets.Refused as error:
+        return f"refused: {error}"
+    except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out, bad TLS or HTTP
+        return f"unreachable: {type(error).__name__}: {error}"
+    if 200 <= status < 300:
         return None
-    except urllib.error.HTTPError as error:
-        return f"HTTP {error.code} {error.reason}"
-    except urllib.error.URLError as error:
-        return f"unreachable: {error.reason}"
-    except (OSError, ValueError) as error:  # timeouts, resets, malformed urls
-        return f"{type(error).__name__}: {error}"
+    if 300 <= status < 400:
+        return f"HTTP {status} {reason}: redirects are not followed (register the new url)"
+    return f"HTTP {status} {reason}"
 
 
 def _claim_due(limit: int, lease: timedelta) -> list[_Job]:
@@ -123,7 +118,8 @@ def _record(job: _Job, error: str | None, run: Run) -> None:
 def deliver_due(limit: int = 50, timeout: float = 10.0) -> Run:
     """Send up to `limit` due deliveries once each, recording every attempt."""
     run = Run()
+    allow_private = current_app.config["WEBHOOKS_ALLOW_PRIVATE"]
     jobs = _claim_due(limit, lease=timedelta(seconds=limit * timeout + 60))
     for job in jobs:
-        _record(job, _post(job, timeout), run)
+        _record(job, _post(job, timeout, allow_private), run)
     return run

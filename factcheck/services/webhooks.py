@@ -4,6 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from flask import current_app
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, object_session
 
@@ -11,7 +12,10 @@ from factcheck.errors import Invalid, NotFound, check_version
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict, Webhook, WebhookDelivery
 from factcheck.models.types import utcnow
-from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.pagination import Page
+from factcheck.services import webhook_targets
+from factcheck.services.actors import Actor
+from factcheck.services.paging import newest_first
 from factcheck.services.uow import transaction
 
 SECRET_PREFIX = "whsec_"
@@ -19,8 +23,14 @@ _BEFORE = "factcheck.webhooks.before"  # session.info key: claim id -> status
 VERSION = 1  # Webhooks cannot be edited, only deleted: their ETag never changes.
 
 
-def create_webhook(data: dict, created_by: str) -> Webhook:
-    """A new webhook with a random signing secret, which the API shows this once."""
+def create_webhook(data: dict, actor: Actor) -> Webhook:
+    """A new webhook of the actor's newsroom, with a random signing secret, which the API
+    shows this once. Its url must reach a public address (WEBHOOKS_ALLOW_PRIVATE aside)."""
+    if not current_app.config["WEBHOOKS_ALLOW_PRIVATE"]:
+        try:
+            webhook_targets.target(data["url"])
+        except webhook_targets.Refused as error:
+            raise Invalid(f"Webhooks are not sent there: {error}", errors={"url": [str(error)]}) from error
     claim_ids = sorted(set(data.get("claim_ids", ())))
     with transaction() as session:
         if claim_ids:
@@ -29,48 +39,41 @@ def create_webhook(data: dict, created_by: str) -> Webhook:
                 raise Invalid(f"No claim has id {missing[0]}.",
                               errors={"claim_ids": [f"Unknown claim ids: {missing}."]})
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-        webhook = Webhook(url=data["url"], secret=secret, claim_ids=claim_ids,
-                          description=data.get("description"), created_by=created_by)
+        webhook = Webhook(organisation_id=actor.organisation_id, url=data["url"], secret=secret,
+                          claim_ids=claim_ids, description=data.get("description"), created_by=actor.name)
         session.add(webhook)
     return webhook
 
 
-def get_webhook(webhook_id: int) -> Webhook:
+def get_webhook(webhook_id: int, actor: Actor) -> Webhook:
+    """The webhook, if it is the actor's newsroom's (any, for an operator); otherwise 404."""
     webhook = db.session.get(Webhook, webhook_id)
-    if webhook is None:
+    if webhook is None or not actor.manages(webhook.organisation_id):
         raise NotFound(f"No webhook has id {webhook_id}.")
     return webhook
 
 
-def list_webhooks(args: dict) -> Page[Webhook]:
-    """Newest first; the cursor is the last id shown."""
+def list_webhooks(actor: Actor, args: dict) -> Page[Webhook]:
+    """The actor's newsroom's webhooks (every one, for an operator), newest first."""
     query = select(Webhook)
-    if cursor := args.get("cursor"):
-        (last_id,) = decode_cursor(cursor, (int,))
-        query = query.where(Webhook.id < last_id)
-    rows = list(db.session.scalars(query.order_by(Webhook.id.desc()).limit(args["limit"] + 1)))
-    return page_of(rows, args["limit"], lambda w: [w.id])
+    if not actor.is_operator:
+        query = query.where(Webhook.organisation_id == actor.organisation_id)
+    return newest_first(query, Webhook.id, args)
 
 
-def delete_webhook(webhook_id: int, version: int | None) -> None:
+def delete_webhook(webhook_id: int, actor: Actor, version: int | None) -> None:
     """Its pending deliveries go with it: nobody is left to receive them."""
     with transaction() as session:
-        webhook = session.get(Webhook, webhook_id)
-        if webhook is None:
-            raise NotFound(f"No webhook has id {webhook_id}.")
+        webhook = get_webhook(webhook_id, actor)
         check_version("webhook", VERSION, version)
         session.delete(webhook)
 
 
-def list_deliveries(webhook_id: int, args: dict) -> Page[WebhookDelivery]:
+def list_deliveries(webhook_id: int, actor: Actor, args: dict) -> Page[WebhookDelivery]:
     """A webhook's deliveries, newest first, with what each attempt ended in."""
-    get_webhook(webhook_id)
+    get_webhook(webhook_id, actor)
     query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
-    if cursor := args.get("cursor"):
-        (last_id,) = decode_cursor(cursor, (int,))
-        query = query.where(WebhookDelivery.id < last_id)
-    rows = list(db.session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(args["limit"] + 1)))
-    return page_of(rows, args["limit"], lambda d: [d.id])
+    return newest_first(query, WebhookDelivery.id, args)
 
 
 # Services flush at different points (refresh_groups, audit records) and a flush forgets

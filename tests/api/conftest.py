@@ -3,14 +3,16 @@ import pytest
 
 from factcheck.extensions import db
 from tests.api.newsrooms import Newsroom, newsroom
+from tests.api.receivers import Receiver
 from tests.conftest import make_app
 
 
 @pytest.fixture
-def newsrooms(client, admin_auth) -> tuple[Newsroom, Newsroom]:
-    """Desk A and Desk B, each with a site and factchecker, editor and reader tokens."""
-    return (newsroom(client, admin_auth, "Desk A", "desk-a.example.org"),
-            newsroom(client, admin_auth, "Desk B", "desk-b.example.org"))
+def newsrooms(client, operator_auth) -> tuple[Newsroom, Newsroom]:
+    """Desk A and Desk B, made by an operator, each with a site and admin, editor,
+    factchecker and reader tokens."""
+    return (newsroom(client, operator_auth, "Desk A", "desk-a.example.org"),
+            newsroom(client, operator_auth, "Desk B", "desk-b.example.org"))
 
 
 @pytest.fixture
@@ -28,3 +30,17 @@ def configured_app(app, database_url):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver listening on 127.0.0.1."""
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def private_receivers(app, monkeypatch):
+    """WEBHOOKS_ALLOW_PRIVATE on, as an on-premise operator sets it: webhooks may reach loopback."""
+    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)

@@ -16,24 +16,25 @@ class Newsroom:
     id: int
     name: str
     site: str
-    factchecker: dict
+    admin: dict
     editor: dict
+    factchecker: dict
     reader: dict
 
 
-def create_organisation(client, admin_auth: dict, name: str, site: str | None = None) -> dict:
-    body = {"name": name, **({"site": site} if site else {})}
-    response = client.post(ORGANISATIONS, json=body, headers=admin_auth)
+def create_organisation(client, operator_auth: dict, name: str, site: str) -> dict:
+    response = client.post(ORGANISATIONS, json={"name": name, "site": site}, headers=operator_auth)
     assert response.status_code == 201, response.json
     return response.json
 
 
-def newsroom(client, admin_auth: dict, name: str, site: str) -> Newsroom:
-    """An organisation made through the admin API, and tokens of three of its people."""
-    organisation = create_organisation(client, admin_auth, name, site)
+def newsroom(client, operator_auth: dict, name: str, site: str) -> Newsroom:
+    """An organisation made through the API by an operator, and tokens of four of its people."""
+    organisation = create_organisation(client, operator_auth, name, site)
     return Newsroom(id=organisation["id"], name=name, site=site,
-                    factchecker=bearer("factchecker", name, f"{name} factchecker"),
+                    admin=bearer("admin", name, f"{name} admin"),
                     editor=bearer("editor", name, f"{name} editor"),
+                    factchecker=bearer("factchecker", name, f"{name} factchecker"),
                     reader=bearer("reader", name, f"{name} reader"))
 
 

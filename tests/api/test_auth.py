@@ -1,8 +1,8 @@
 """Writes need a bearer token with the factchecker role; reads are open."""
 import pytest
 
-from factcheck.services import tokens
 from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, verdict
+from tests.conftest import bearer
 
 VALID = {"text": "A claim worth checking.", "appearances": [appearance()]}
 
@@ -62,9 +62,9 @@ def test_scheme_is_case_insensitive(client, auth):
     assert response.status_code == 201
 
 
-def test_admin_may_do_what_a_factchecker_may(client, app):
-    _, secret = tokens.create_token("an admin", "admin")
-    response = client.post(CLAIMS, json=VALID, headers={"Authorization": f"Bearer {secret}"})
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_higher_roles_may_do_what_a_factchecker_may(client, app, role):
+    response = client.post(CLAIMS, json=VALID, headers=bearer(role))
     assert response.status_code == 201
 
 

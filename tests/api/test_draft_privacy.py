@@ -5,7 +5,7 @@ import pytest
 
 from tests.api.helpers import CLAIMS, create_claim
 from tests.api.newsrooms import AUDIT, VERDICTS, patch_verdict, post_verdict
-from tests.api.test_webhooks import deliver, deliveries, receiver, register  # noqa: F401 (a fixture)
+from tests.api.receivers import deliver, deliveries, register
 from tests.conftest import bearer
 
 TEXT = "The harbour tunnel will cost the city nothing, the mayor said."
@@ -53,9 +53,9 @@ def _public_views(app, client, claim_id: int, headers: dict, tmp_path) -> dict[s
 
 @pytest.mark.parametrize("transition", ["left a draft", "withdrawn", "revised", "published around it"])
 def test_a_draft_never_published_is_seen_by_its_own_newsroom_only(app, client, newsrooms, admin_auth, tmp_path,
-                                                                  receiver, transition):  # noqa: F811
+                                                                  receiver, private_receivers, transition):
     a, b = newsrooms
-    register(client, bearer("admin", "Desk B", "Desk B admin"), receiver.url)
+    register(client, b.admin, receiver.url)
     claim = create_claim(client, a.factchecker, TEXT)
     post_verdict(client, b.factchecker, claim["id"], "False")  # so that search finds the claim
     draft = _move(client, a, claim["id"], transition)

@@ -37,22 +37,23 @@ def link_url(client, auth):
 
 
 @pytest.fixture
-def token_url(client, admin_auth):
-    bearer("factchecker", "Desk", "Ada")
-    token = client.get(TOKENS, headers=admin_auth).json["items"][0]
+def token_url(client, newsrooms):
+    a, _ = newsrooms
+    bearer("factchecker", a.name, "Ada")
+    token = client.get(TOKENS, headers=a.admin).json["items"][0]
     assert token["name"] == "Ada"
     return f"{TOKENS}/{token['id']}"
 
 
 @pytest.fixture(params=["verdict", "link", "token"])
-def target(request, client, newsrooms, auth, admin_auth):
+def target(request, client, newsrooms, auth):
     """(url, method, body, headers of a caller allowed to change it) for each conditional write."""
     a, _ = newsrooms
     if request.param == "verdict":
         return request.getfixturevalue("verdict_url"), "patch", {"rating": "False"}, a.factchecker
     if request.param == "link":
         return request.getfixturevalue("link_url"), "patch", {"status": "confirmed"}, auth
-    return request.getfixturevalue("token_url"), "delete", None, admin_auth
+    return request.getfixturevalue("token_url"), "delete", None, a.admin
 
 
 def _send(client, method: str, url: str, body, headers: dict):
@@ -197,10 +198,11 @@ def test_two_concurrent_decisions_on_one_link_exactly_one_wins(app, client, auth
     assert client.get(link_url).json["version"] == version + 1
 
 
-def test_two_concurrent_revocations_of_one_token_exactly_one_wins(app, client, admin_auth, token_url):
-    read = if_match(client, token_url, admin_auth)
-    version = client.get(token_url, headers=admin_auth).json["version"]
+def test_two_concurrent_revocations_of_one_token_exactly_one_wins(app, client, newsrooms, token_url):
+    admin = newsrooms[0].admin
+    read = if_match(client, token_url, admin)
+    version = client.get(token_url, headers=admin).json["version"]
     statuses = _race(app, "delete", token_url, [None, None], read)
     assert sorted(statuses) == [200, 412], statuses
-    shown = client.get(token_url, headers=admin_auth).json
+    shown = client.get(token_url, headers=admin).json
     assert shown["version"] == version + 1 and shown["revoked_at"] is not None

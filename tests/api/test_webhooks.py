@@ -3,86 +3,25 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import select, update
 
-from factcheck.extensions import db
-from factcheck.models import WebhookDelivery
 from factcheck.models.types import utcnow
-from factcheck.services import bulk, tokens
+from factcheck.services import bulk
 from factcheck.services.webhook_delivery import MAX_ATTEMPTS
 from tests.api.helpers import BASE_CLAIM, NEAR_COPY, add_appearance, add_verdict, assert_problem, create_claim
+from tests.api.receivers import WEBHOOKS, deliver, deliveries, make_due, register
+from tests.conftest import bearer
 
-WEBHOOKS = "/api/v1/webhooks"
-
-
-class Receiver:
-    """A real HTTP server on loopback that records each POST and answers `status`."""
-
-    def __init__(self):
-        self.requests: list[tuple[dict, bytes]] = []
-        self.status = 200
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/factcheck"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
+# The receivers here listen on loopback, which only WEBHOOKS_ALLOW_PRIVATE lets webhooks reach
+# (test_webhook_targets shows the refusals without it).
+pytestmark = pytest.mark.usefixtures("private_receivers")
 
 
 @pytest.fixture
 def admin(app):
-    _, secret = tokens.create_token("test admin", "admin")
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def register(client, admin, url: str, **fields) -> dict:
-    response = client.post(WEBHOOKS, json={"url": url, **fields}, headers=admin)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def deliver(app) -> str:
-    result = app.test_cli_runner().invoke(args=["deliver-webhooks", "--once"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def deliveries() -> list[WebhookDelivery]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)))
-
-
-def make_due() -> None:
-    """As if the backoff had elapsed: every pending delivery is due now."""
-    with db.engine.begin() as connection:
-        connection.execute(update(WebhookDelivery).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    return bearer("admin")
 
 
 def test_admin_registers_a_webhook_and_sees_its_secret_once(client, admin, receiver):

@@ -1,4 +1,4 @@
-"""The flask CLI: tokens, the demo seed, and the errors every command reports."""
+"""The flask CLI: tokens, newsroom sites, the demo seed, and the errors every command reports."""
 import json
 
 import pytest
@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
-from factcheck.models import ApiToken
+from factcheck.models import ApiToken, Organisation
 from factcheck.services import accounts, bulk, export, tokens, webhook_delivery
 
 CONTESTED = "/api/v1/claims/contested"
@@ -23,7 +23,7 @@ def _secret(result) -> str:
 
 
 def test_create_token_prints_a_working_secret_once(app, client):
-    result = _run(app, "create-token", "--name", "night desk", "--role", "factchecker")
+    result = _run(app, "create-token", "--name", "night desk", "--role", "factchecker", "--site", "desk.example.org")
     secret = _secret(result)
     assert secret.startswith("fc_") and len(secret) > 30
 
@@ -39,23 +39,78 @@ def test_create_token_prints_a_working_secret_once(app, client):
 
 
 def test_each_token_is_different(app):
-    first = _secret(_run(app, "create-token", "--name", "a"))
+    first = _secret(_run(app, "create-token", "--name", "a", "--site", "desk.example.org"))
     second = _secret(_run(app, "create-token", "--name", "a"))
     assert first != second
 
 
 def test_reader_token_from_the_cli_cannot_write(app, client):
-    secret = _secret(_run(app, "create-token", "--name", "intern", "--role", "reader"))
+    secret = _secret(_run(app, "create-token", "--name", "intern", "--role", "reader", "--site", "desk.example.org"))
     response = client.post("/api/v1/claims", json={"text": "A claim."},
                            headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("args", [["--name", "x", "--role", "owner"], ["--role", "reader"]])
+@pytest.mark.parametrize("args", [
+    ["--name", "x", "--role", "owner", "--site", "desk.example.org"],
+    ["--role", "reader", "--site", "desk.example.org"],
+    ["--name", "x", "--site", "not a site"],
+])
 def test_create_token_rejects_bad_arguments(app, args):
     result = _run(app, "create-token", *args)
     assert result.exit_code != 0
     assert db.session.scalars(select(ApiToken)).all() == []
+    assert db.session.scalars(select(Organisation)).all() == []
+
+
+def test_a_new_newsroom_needs_its_site(app):
+    result = _run(app, "create-token", "--name", "Ada", "--organisation", "Full Fact")
+    assert result.exit_code != 0
+    assert "give its site" in result.output
+    assert db.session.scalars(select(Organisation)).all() == []
+
+    _secret(_run(app, "create-token", "--name", "Ada", "--organisation", "Full Fact",
+                 "--site", "https://www.FullFact.org/"))
+    (organisation,) = db.session.scalars(select(Organisation)).all()
+    assert (organisation.name, organisation.site) == ("Full Fact", "fullfact.org")
+    # Later tokens of the newsroom need no site, or name the one it has.
+    _secret(_run(app, "create-token", "--name", "Bo", "--organisation", "Full Fact"))
+    _secret(_run(app, "create-token", "--name", "Cy", "--organisation", "Full Fact", "--site", "FULLFACT.org"))
+    result = _run(app, "create-token", "--name", "Di", "--organisation", "Full Fact", "--site", "other.example.org")
+    assert result.exit_code != 0 and "set-site" in result.output
+    # Another newsroom cannot take its site.
+    result = _run(app, "create-token", "--name", "Eve", "--organisation", "Rogue", "--site", "www.fullfact.org")
+    assert result.exit_code != 0 and "Full Fact" in result.output
+    db.session.expire_all()
+    assert [o.name for o in db.session.scalars(select(Organisation))] == ["Full Fact"]
+    assert len(db.session.scalars(select(ApiToken)).all()) == 3
+
+
+def test_set_site_gives_and_changes_a_newsrooms_site(app, client):
+    db.session.add(Organisation(name="Old desk"))  # from before sites were required
+    db.session.commit()
+    result = _run(app, "set-site", "Old desk", "Old-Desk.example.org")
+    assert result.exit_code == 0, result.output
+    assert "old-desk.example.org" in result.output
+    _secret(_run(app, "create-token", "--name", "Ada", "--organisation", "Other", "--site", "other.example.org"))
+
+    assert _run(app, "set-site", "Old desk", "www.other.example.org").exit_code != 0
+    assert _run(app, "set-site", "Old desk", "not a site").exit_code != 0
+    assert _run(app, "set-site", "Nobody", "nobody.example.org").exit_code != 0
+    assert _run(app, "set-site", "Old desk", "new-desk.example.org").exit_code == 0
+    assert _run(app, "set-site", "Other", "https://www.Bücher.example/").exit_code == 0
+    db.session.expire_all()
+    sites = {o.name: o.site for o in db.session.scalars(select(Organisation))}
+    assert sites == {"Old desk": "new-desk.example.org", "Other": "xn--bcher-kva.example"}
+
+
+def test_only_the_cli_grants_the_operator_role(app, client):
+    secret = _secret(_run(app, "create-token", "--name", "Op", "--role", "operator", "--organisation", "Instance",
+                          "--site", "instance.example.org"))
+    operator = {"Authorization": f"Bearer {secret}"}
+    response = client.post("/api/v1/organisations", json={"name": "Desk A", "site": "desk-a.example.org"},
+                           headers=operator)
+    assert response.status_code == 201, response.json
 
 
 def _all_claims(client) -> list[dict]:
@@ -212,7 +267,8 @@ def test_every_command_of_factchecks_is_covered_above(app):
 
 
 def test_revoke_token_by_prefix_stops_the_token(app, client):
-    secret = _secret(_run(app, "create-token", "--name", "leaver", "--organisation", "Desk B"))
+    secret = _secret(_run(app, "create-token", "--name", "leaver", "--organisation", "Desk B",
+                          "--site", "desk-b.example.org"))
     result = _run(app, "revoke-token", secret[:10])
     assert result.exit_code == 0, result.output
     response = client.post("/api/v1/claims", json={"text": "A claim."},

@@ -23,7 +23,8 @@ with app.app_context():
     flask_migrate.upgrade()
     seeded = runner.invoke(args=["seed"])
     assert seeded.exit_code == 0, seeded.output
-    token = runner.invoke(args=["create-token", "--name", "desk", "--role", "factchecker"]).stdout.split()[-1]
+    token = runner.invoke(args=["create-token", "--name", "desk", "--role", "factchecker",
+                                 "--site", "desk.example.org"]).stdout.split()[-1]
 client = app.test_client()
 assert client.get("/api/v1/claims/contested").status_code == 200
 assert client.get("/api/v1/claims/1").status_code == 200

@@ -2,7 +2,7 @@
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink
@@ -71,3 +71,42 @@ def test_claims_stored_before_languages_were_recorded_are_unknown_and_readable(e
         stored = db.session.scalars(select(Claim)).one()
         assert (stored.language, stored.language_source) == ("en", "unknown")
         assert claims.get_claim(stored.id)["language_source"] == "unknown"
+
+
+def test_newsroom_scopes_keep_sites_and_give_webhooks_their_newsroom(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="0012_verdict_signatures")
+        with db.engine.begin() as connection:
+            for name, site in [("Full Fact", "WWW.FullFact.org"), ("Copycat", "fullfact.org"), ("Night desk", None)]:
+                connection.execute(text("INSERT INTO organisations (name, site, created_at) "
+                                        "VALUES (:name, :site, CURRENT_TIMESTAMP)"), {"name": name, "site": site})
+            for organisation_id, name, role in [(1, "Ada", "admin"), (1, "Bo", "admin"), (2, "Bo", "admin"),
+                                                (3, "Cy", "editor")]:
+                connection.execute(text("INSERT INTO users (organisation_id, name, role, created_at) "
+                                        "VALUES (:o, :n, :r, CURRENT_TIMESTAMP)"),
+                                   {"o": organisation_id, "n": name, "r": role})
+            for created_by in ("Ada", "Bo", "Cy", "Zed", None):
+                connection.execute(text("INSERT INTO webhooks (url, secret, claim_ids, created_by, created_at) "
+                                        "VALUES ('http://93.184.215.14/', 's', '[]', :by, CURRENT_TIMESTAMP)"),
+                                   {"by": created_by})
+            connection.execute(text(
+                "INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload, status, attempts, "
+                "next_attempt_at, created_at) VALUES (1, 'e1', 'verdict.created', '{}', 'pending', 0, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        flask_migrate.upgrade()
+        assert _drift(empty_app) == []
+        with db.engine.connect() as connection:
+            sites = dict(connection.execute(text("SELECT name, site FROM organisations")).all())
+            owners = dict(connection.execute(text("SELECT created_by, organisation_id FROM webhooks")).all())
+            versions = set(connection.execute(text("SELECT version FROM organisations")).scalars())
+            assert connection.execute(text("SELECT event_id FROM webhook_deliveries")).scalars().all() == ["e1"]
+        # And back: nothing queued is lost either way.
+        flask_migrate.downgrade(revision="0012_verdict_signatures")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT event_id FROM webhook_deliveries")).scalars().all() == ["e1"]
+            assert connection.execute(text("SELECT COUNT(*) FROM webhooks")).scalar() == 5
+    # The older newsroom keeps the site both named; the other signs as nobody until an operator says.
+    assert sites == {"Full Fact": "fullfact.org", "Copycat": None, "Night desk": None}
+    # A webhook goes to the one newsroom with an admin of its creator's name; otherwise to operators.
+    assert owners == {"Ada": 1, "Bo": None, "Cy": None, "Zed": None, None: None}
+    assert versions == {1}

@@ -6,10 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from factcheck.extensions import db
-from factcheck.models import Organisation
 from factcheck.services import tokens
-from factcheck.services.sources import get_or_create
-from factcheck.services.uow import transaction
 from tests.conftest import _drop_schema, _postgres_schema_url, make_app
 from tests.system.integrity import integrity_problems
 from tests.system.server import Gunicorn
@@ -41,9 +38,8 @@ def system_db(request, tmp_path):
         app = make_app(url)
         with app.app_context():
             flask_migrate.upgrade()
-            secrets = [tokens.create_token(f"desk {desk}", "factchecker", NEWSROOM)[1] for desk in range(DESKS)]
-            with transaction() as session:
-                get_or_create(session, Organisation, {"name": NEWSROOM}).site = SITE
+            secrets = [tokens.create_token(f"desk {desk}", "factchecker", NEWSROOM, site=SITE)[1]
+                       for desk in range(DESKS)]
             db.engine.dispose()
         engine = sa.create_engine(url)
         yield SystemDatabase(url, secrets, engine)

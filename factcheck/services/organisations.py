@@ -1,0 +1,116 @@
+"""Newsrooms: created and given their site by operators, each seen by its own people."""
+import re
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
+from factcheck.extensions import db
+from factcheck.models import Organisation
+from factcheck.pagination import Page
+from factcheck.services import audit
+from factcheck.services.actors import Actor
+from factcheck.services.paging import newest_first
+from factcheck.services.sources import normalise_site
+from factcheck.services.uow import transaction
+
+# A site once normalised (IDNA, lower case): labels of letters, digits and hyphens, and a
+# top-level domain of letters or an IDNA one.
+_SITE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+
+
+def site_of(value: str) -> str:
+    """The site's identity (sources.normalise_site), or Invalid naming `site`."""
+    site = normalise_site(value)
+    if len(site) > 253 or not _SITE.match(site):
+        raise Invalid(f"{value!r} is not a site.", errors={"site": ["Not a site domain such as fullfact.org."]})
+    return site
+
+
+def _operator_only(actor: Actor, what: str) -> None:
+    if not actor.is_operator:
+        raise Forbidden(f"{what} is for the instance's operators.")
+
+
+def _claim_site(session: Session, organisation: Organisation, site: str) -> None:
+    """Give the organisation the site, unless another newsroom has it (409)."""
+    owner = session.scalars(select(Organisation).where(
+        Organisation.site == site, Organisation.id != organisation.id)).first()
+    if owner is not None:
+        raise Conflict(f"{site} is the site of {owner.name!r}.", errors={"site": ["Another newsroom's site."]})
+    organisation.site = site
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as error:  # a concurrent writer took the name or the site first
+        raise Conflict("Another newsroom has this name or site; read the organisations again.") from error
+    except StaleDataError as error:
+        raise PreconditionFailed("The organisation changed since it was read; read it again.") from error
+
+
+def add_organisation(session: Session, name: str, site: str) -> Organisation:
+    """A new newsroom in the caller's transaction (409 if the name or the site is taken)."""
+    site = site_of(site)
+    if session.scalars(select(Organisation.id).where(Organisation.name == name)).first():
+        raise Conflict(f"An organisation is already called {name!r}.", errors={"name": ["Taken."]})
+    organisation = Organisation(name=name)
+    _claim_site(session, organisation, site)
+    session.add(organisation)
+    _flush(session)
+    return organisation
+
+
+def create_organisation(data: dict, actor: Actor) -> Organisation:
+    _operator_only(actor, "Creating a newsroom")
+    with transaction() as session:
+        organisation = add_organisation(session, data["name"], data["site"])
+        audit.record(session, actor, "organisation.created", organisation)
+    return organisation
+
+
+def list_organisations(actor: Actor, args: dict) -> Page[Organisation]:
+    """Every newsroom for an operator; the actor's own otherwise."""
+    query = select(Organisation)
+    if not actor.is_operator:
+        query = query.where(Organisation.id == actor.organisation_id)
+    return newest_first(query, Organisation.id, args)
+
+
+def get_organisation(organisation_id: int, actor: Actor) -> Organisation:
+    """The organisation, if the actor manages it: another newsroom is 404, as if absent."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not actor.manages(organisation.id):
+        raise NotFound(f"No organisation has id {organisation_id}.")
+    return organisation
+
+
+def update_organisation(organisation_id: int, data: dict, actor: Actor,
+                        expected_version: int | None) -> Organisation:
+    """Give a newsroom its site or change it (operators), at the version it was read."""
+    _operator_only(actor, "Changing a newsroom")
+    with transaction() as session:
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise NotFound(f"No organisation has id {organisation_id}.")
+        check_version("organisation", organisation.version, expected_version)
+        before = audit.snapshot(organisation)
+        if "site" in data:
+            _claim_site(session, organisation, site_of(data["site"]))
+        # An UPDATE even when nothing changed, so the stored version is checked and moved on.
+        flag_modified(organisation, "site")
+        _flush(session)
+        audit.record(session, actor, "organisation.updated", organisation, before=before)
+    return organisation
+
+
+def set_site_by_name(name: str, site: str, actor: Actor) -> Organisation:
+    """For the operator's CLI: the newsroom by name, changed at the version stored."""
+    found = db.session.scalars(select(Organisation).where(Organisation.name == name)).first()
+    if found is None:
+        raise NotFound(f"No organisation is called {name!r}.")
+    return update_organisation(found.id, {"site": site}, actor, found.version)
