@@ -3,13 +3,14 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.models import DELIVERY_STATUSES, WEBHOOK_EVENTS
+from factcheck.models.types import MAX_ID
 from factcheck.schemas.common import HOOK_URL_PATTERN, StrictSchema, page_schema, text, web_url
 
 
 class WebhookCreateSchema(StrictSchema):
     url = web_url(HOOK_URL_PATTERN, required=True, metadata={"description": "Receives a signed POST per event."})
     claim_ids = ma.fields.List(
-        ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=2**63 - 1)),
+        ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
         load_default=list, validate=validate.Length(max=1000),
         metadata={"description": "Claims followed (with their groups); empty or absent: every claim."})
     description = text(200)
