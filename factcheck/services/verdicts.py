@@ -2,7 +2,7 @@
 from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.models import Verdict
 from factcheck.models.types import utcnow
