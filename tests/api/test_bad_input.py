@@ -4,7 +4,15 @@ import json
 
 import pytest
 
-from tests.api.helpers import CLAIMS, assert_problem, create_claim, get_claim, verdict
+from tests.api.helpers import (
+    CLAIMS,
+    add_verdict,
+    assert_problem,
+    create_claim,
+    get_claim,
+    publisher_auth,
+    verdict,
+)
 from tests.api.newsrooms import VERDICTS, patch_verdict
 
 SURROGATE = '"\\ud800"'  # a JSON escape of a lone surrogate, as a client can send it
@@ -44,11 +52,12 @@ def test_a_lone_surrogate_in_a_key_is_422(client, auth):
 
 def test_a_lone_surrogate_in_a_verdict_a_patch_or_an_import_is_422(client, auth):
     claim = create_claim(client, auth)
+    desk = publisher_auth("example.org")
     body = json.dumps(verdict("False", "example.org")).replace('"False"', SURROGATE)
-    assert_problem(post_raw(client, f"{CLAIMS}/{claim['id']}/verdicts", body, auth), 422, "rating")
-    published = client.post(f"{CLAIMS}/{claim['id']}/verdicts", json=verdict("False", "example.org"), headers=auth)
-    url = f"{VERDICTS}/{published.json['id']}"
-    headers = {**auth, "If-Match": client.get(url).headers["ETag"]}
+    assert_problem(post_raw(client, f"{CLAIMS}/{claim['id']}/verdicts", body, desk), 422, "rating")
+    published = add_verdict(client, claim["id"], "False", site="example.org")
+    url = f"{VERDICTS}/{published['id']}"
+    headers = {**desk, "If-Match": client.get(url).headers["ETag"]}
     response = client.patch(url, data=f'{{"explanation": {SURROGATE}}}', headers=headers,
                             content_type="application/json")
     assert_problem(response, 422, "explanation")
@@ -168,14 +177,15 @@ def test_body_ids_out_of_range_are_422(client, admin_auth, n):
 # --- numeric ratings ---
 def test_a_patch_that_takes_a_rating_off_its_scale_is_422(client, auth):
     claim = create_claim(client, auth)
-    body = verdict("Four stars", "example.org", rating_value=4, best_rating=5, worst_rating=1)
-    created = client.post(f"{CLAIMS}/{claim['id']}/verdicts", json=body, headers=auth).json
+    created = add_verdict(client, claim["id"], "Four stars", site="example.org", rating_value=4, best_rating=5,
+                          worst_rating=1)
+    desk = publisher_auth("example.org")
     for changes, field in [({"rating_value": 6}, "rating_value"), ({"worst_rating": 5}, "best_rating"),
                            ({"best_rating": 3}, "rating_value")]:
-        assert_problem(patch_verdict(client, auth, created["id"], **changes), 422, field)
+        assert_problem(patch_verdict(client, desk, created["id"], **changes), 422, field)
     (stored,) = get_claim(client, claim["id"])["verdicts"]
     assert (stored["rating_value"], stored["best_rating"], stored["worst_rating"]) == (4, 5, 1)
-    assert patch_verdict(client, auth, created["id"], rating_value=2).status_code == 200
+    assert patch_verdict(client, desk, created["id"], rating_value=2).status_code == 200
 
 
 @pytest.mark.parametrize("key", ["a\x00b", "caf\xe9", "tab\there"])

@@ -13,7 +13,7 @@ HOSTILE = 'Vaccines </script><script>alert("x")</script> & <!-- cause > harm'
 def hostile_claim(client, auth):
     claim = create_claim(client, auth, HOSTILE, claimant={"name": "</script>&amp;"}, appearances=[
         {"url": "https://example.com/news/1?a=1&b=<2>", "title": "<b>Scoop</b>"}])
-    add_verdict(client, auth, claim["id"], "False", site="politifact.com", explanation="</SCRIPT> & more",
+    add_verdict(client, claim["id"], "False", site="politifact.com", explanation="</SCRIPT> & more",
                 url="https://www.politifact.com/factchecks/1/?x=1&y=2")
     return claim
 
