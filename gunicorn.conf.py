@@ -1,7 +1,10 @@
 """gunicorn settings for factcheck (`gunicorn -c gunicorn.conf.py app:app`)."""
 import gc
+import json
 import multiprocessing
 import os
+
+from gunicorn import util
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
@@ -18,6 +21,26 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")
 errorlog = "-"
+# gunicorn refuses, before the app sees them: a request line over limit_request_line bytes
+# (414; a long query string), more than limit_request_fields headers or one over
+# limit_request_field_size bytes (431), a malformed request (400). gunicorn's defaults.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+
+def _problem(sock, status_int, reason, mesg):
+    """gunicorn's own refusals, answered as the app answers errors: RFC 9457 problem+json
+    (gunicorn writes HTML)."""
+    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int,
+                       "detail": mesg or "The server could not read the request."}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            "Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+util.write_error = _problem  # what gunicorn's workers call for every error they answer
 
 
 def post_worker_init(worker):

@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from factcheck.api import admin, claims, health, links, verdicts, webhooks
     from factcheck.api.auth import add_rate_headers
+    from factcheck.api.output import nosniff
 
     api.register_blueprint(health.blp)
     api.register_blueprint(claims.blp)
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(claimreview.blp)
     api.register_blueprint(google.blp)
     app.after_request(add_rate_headers)
+    app.after_request(nosniff)
 
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_ui_assets(filename):

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
 from factcheck.models.types import utcnow
+from factcheck.schemas import json_input
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
 from factcheck.services import (
@@ -123,8 +124,15 @@ def _validated(rows, rejected: list):
     claim_schema, verdict_schema = ClaimCreateSchema(), VerdictCreateSchema(many=True)
     for number, record, reason in rows:
         if reason is None:
+            deep, broken = json_input.problems(record)
+            reason = deep or broken or None
+        if reason is None:
             try:
                 verdicts = verdict_schema.load(record.pop("verdicts", []))
+            except ma.ValidationError as error:
+                reason = {"verdicts": error.messages}
+        if reason is None:
+            try:
                 claim = claim_schema.load(record)
             except ma.ValidationError as error:
                 reason = error.messages
@@ -162,13 +170,15 @@ def _advancing(bar, rows):
 @clean_errors
 def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: str | None) -> None:
     """Import claims with their appearances and verdicts, linking each; a claim whose text is
-    already stored gets only the appearances and verdicts it lacks."""
+    already stored gets only the appearances and verdicts it lacks. UTF-8 (a byte order mark
+    is allowed); each line that cannot be imported is reported, and the exit status is 1."""
     actor = importer(organisation)
-    with path.open(encoding="utf-8") as file:
+    # Undecodable bytes are read as lone surrogates, so that only their line is rejected.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as file:
         total = sum(1 for _ in file)
     rejected: list = []
     started = time.monotonic()
-    with path.open(encoding="utf-8", newline="") as file, click.progressbar(
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as file, click.progressbar(
         length=total, label=f"Importing {path.name}", show_pos=True,
         item_show_func=lambda line: line and f"{line / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
     ) as bar:
@@ -184,6 +194,8 @@ def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: s
         click.echo(f"  line {number}: {reason}", err=True)
     if len(rejected) > 20:
         click.echo(f"  ... and {len(rejected) - 20} more", err=True)
+    if rejected:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("export-claims")

@@ -7,10 +7,39 @@ import click
 import marshmallow as ma
 
 from factcheck.cli import AS_ORGANISATION, clean_errors, importer
+from factcheck.schemas import json_input
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.services.claimreview_import import ImportSummary, import_reviews
 
 SHOWN_REJECTIONS = 20
+
+
+def _undecodable_lines(raw: bytes) -> list[tuple[int, str]]:
+    """(line number, why) for each line of the file that is not UTF-8."""
+    bad = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode()
+        except UnicodeDecodeError as error:
+            bad.append((number, f"not UTF-8 (byte 0x{line[error.start]:02x} at column {error.start + 1})"))
+    return bad
+
+
+def _read(path: Path, raw: bytes) -> dict:
+    """The file as ClaimReviewDocumentSchema reads it; undecodable bytes become lone
+    surrogates, which the schema rejects with the review that holds them."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig", errors="surrogateescape"))
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{path} is not JSON: {error}") from error
+    except RecursionError:
+        data = None
+    if data is None or json_input.problems(data)[0]:
+        raise click.ClickException(f"{path} is nested deeper than {json_input.MAX_DEPTH} levels.")
+    try:
+        return ClaimReviewDocumentSchema().load(data)
+    except ma.ValidationError as error:
+        raise click.ClickException(f"{path}: {error.messages}") from error
 
 
 @click.command("import-claimreview")
@@ -18,14 +47,15 @@ SHOWN_REJECTIONS = 20
 @AS_ORGANISATION
 @clean_errors
 def import_claimreview_command(path: Path, organisation: str | None) -> None:
-    """Import ClaimReview JSON-LD, keyed on review urls: importing a file twice changes nothing."""
+    """Import ClaimReview JSON-LD, keyed on review urls: importing a file twice changes nothing.
+    UTF-8 (a byte order mark is allowed); each line that is not, and each review that cannot
+    be imported, is reported, and the exit status is then 1."""
     actor = importer(organisation)
-    try:
-        document = ClaimReviewDocumentSchema().load(json.loads(path.read_text(encoding="utf-8")))
-    except json.JSONDecodeError as error:
-        raise click.ClickException(f"{path} is not JSON: {error}") from error
-    except ma.ValidationError as error:
-        raise click.ClickException(f"{path}: {error.messages}") from error
+    raw = path.read_bytes()
+    bad_lines = _undecodable_lines(raw)
+    for number, reason in bad_lines[:SHOWN_REJECTIONS]:
+        click.echo(f"  line {number}: {reason}", err=True)
+    document = _read(path, raw)
     summary = ImportSummary(rejected=list(document["rejected"]))
     started = time.monotonic()
     with click.progressbar(
@@ -40,3 +70,5 @@ def import_claimreview_command(path: Path, organisation: str | None) -> None:
         click.echo(f"  #{item['index']} at {item['path']}: {item['errors']}", err=True)
     if len(summary.rejected) > SHOWN_REJECTIONS:
         click.echo(f"  ... and {len(summary.rejected) - SHOWN_REJECTIONS} more", err=True)
+    if bad_lines or summary.rejected:
+        raise click.exceptions.Exit(1)

@@ -43,6 +43,10 @@ class Config:
     WEBHOOKS_ALLOW_PRIVATE = _flag("WEBHOOKS_ALLOW_PRIVATE")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    # POST /claimreviews/import: each review is its own transaction, and all of them must be
+    # done within the worker's timeout (GUNICORN_TIMEOUT); larger files go through the CLI.
+    API_IMPORT_MAX_ITEMS = int(os.environ.get("API_IMPORT_MAX_ITEMS", 250))
+    API_IMPORT_MAX_BYTES = int(os.environ.get("API_IMPORT_MAX_BYTES", 512 * 1024))
     # Claim documents kept per database connection, in the answers of the hot reads, while
     # the database is unchanged (services.read_cache); 0 turns the cache off.
     READ_CACHE_SIZE = int(os.environ.get("READ_CACHE_SIZE", 2000))

@@ -29,6 +29,18 @@ class Invalid(DomainError):
     title = "Unprocessable Entity"
 
 
+class TooLarge(DomainError):
+    """More than one request may carry: the detail says how to send it instead."""
+
+    status = 413
+    title = "Content Too Large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported Media Type"
+
+
 class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"

@@ -2,9 +2,9 @@
 instead of the standard library's 0.95 ms, a quarter of the page's time.
 
 Only writing changes. Request bodies are still read by the standard library, which takes
-every JSON text a client may send (lone surrogate escapes included) as the spec's
-validators do; and what orjson refuses to write (lone surrogates echoed in an error,
-integers past 64 bits) is written by the standard library as before. Keys stay sorted
+every JSON text a client may send as the spec's validators do (api.parser then refuses
+lone surrogates, naming the field); and what orjson refuses to write (integers past 64
+bits, say) is written by the standard library as before. Keys stay sorted
 and the output ends with a newline, as Flask's own provider writes it.
 """
 from datetime import datetime

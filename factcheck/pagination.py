@@ -3,9 +3,11 @@ import base64
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Generic, TypeVar
 
 from factcheck.errors import Invalid
+from factcheck.models.types import MAX_ID
 
 T = TypeVar("T")
 
@@ -24,30 +26,40 @@ def encode_cursor(key: list) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _fits(value, kind: type) -> bool:
-    """A value the database can compare with: no bools, ints within 64 bits, finite floats."""
+def _read(value, kind: type):
+    """The value as the list sorts on it, or None when the database could not compare with
+    it: no bools; ints are ids, within the key column's range; floats finite; datetimes
+    ISO 8601 with an offset, within the years a UTC column holds."""
+    if kind is datetime:
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+            return moment.astimezone(timezone.utc) if moment and moment.tzinfo else None
+        except (ValueError, OverflowError):
+            return None
     if not isinstance(value, kind) or isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return -2**63 <= value < 2**63
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return True
+        return None
+    if isinstance(value, int) and not 0 <= value <= MAX_ID:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
-    """The key encoded by encode_cursor, checked against the types the list sorts on."""
+    """The key encoded by encode_cursor, checked against the types the list sorts on
+    (a datetime travels as its ISO 8601 text)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         key = None
-    valid = isinstance(key, list) and len(key) == len(shape) and all(
-        value is None or _fits(value, kind) for value, kind in zip(key, shape)
-    )
-    if not valid:
-        raise Invalid("The cursor is not one this list gave out.", errors={"cursor": ["Invalid cursor."]})
-    return key
+    if isinstance(key, list) and len(key) == len(shape):
+        read = [None if value is None else _read(value, kind) for value, kind in zip(key, shape)]
+        # Only a score may be null (ids and times never are).
+        if all(found is not None or (value is None and kind is float)
+               for value, found, kind in zip(key, read, shape)):
+            return read
+    raise Invalid("The cursor is not one this list gave out.", errors={"cursor": ["Invalid cursor."]})
 
 
 def page_of(rows: list[T], limit: int, key_of) -> Page[T]:

@@ -10,7 +10,8 @@
 #      sentence ("FALSO: el video es de 2019") is read by its leading verdict words.
 #   2. Otherwise rating_value/best_rating/worst_rating, when all three are given and
 #      best != worst: score = (value - worst) / (best - worst), clamped to [0, 1];
-#      the formula also handles reversed scales (best < worst). Skipped for publishers
+#      the formula also handles reversed scales (best < worst), which verdicts stored
+#      before the API refused them (scale_errors) may still have. Skipped for publishers
 #      whose numbers are codes of their own rather than a position on a scale.
 #   3. Otherwise a label that is just "N/M", "N out of M" or "N of M" (e.g. "4/5"),
 #      read as value N on the scale worst=1 .. best=M: schema.org's default worstRating
@@ -30,7 +31,7 @@ from typing import NamedTuple
 
 __all__ = [
     "CATEGORIES", "Level", "Normalised", "RATING_TABLE", "RatingRow", "SITE_SCALES", "WORDINGS",
-    "is_false_side", "is_true_side", "normalise_rating", "scale_for_site",
+    "is_false_side", "is_true_side", "normalise_rating", "scale_errors", "scale_for_site",
 ]
 
 CATEGORIES: tuple[str, ...] = ("true", "mixed", "false", "unverifiable", "other")
@@ -583,6 +584,19 @@ def normalise_rating(rating: str, *, rating_value: float | None = None,
     if score is not None:
         return Normalised(score, _category_for(score), True)
     return Normalised(None, "other", False)
+
+
+def scale_errors(value: float | None, best: float | None, worst: float | None) -> dict[str, str]:
+    """Why numbers are no rating on their scale, by "value" or "best"; empty when they are.
+    As schema.org defines them, bestRating is the scale's highest value and worstRating its
+    lowest: best must be above worst, and the value between them."""
+    if best is not None and worst is not None and best <= worst:
+        return {"best": f"Must be above the worst rating ({worst:g})."}
+    if value is not None and best is not None and value > best:
+        return {"value": f"Must not be above the best rating ({best:g})."}
+    if value is not None and worst is not None and value < worst:
+        return {"value": f"Must not be below the worst rating ({worst:g})."}
+    return {}
 
 
 def is_true_side(score: float | None) -> bool:

@@ -13,7 +13,8 @@ from factcheck.services.actors import Actor
 BEARER = [{"bearerAuth": []}]
 IDEMPOTENCY_KEY = {
     "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    # Printable ASCII, as a structured-field string (RFC 8941) is; no NUL for the database.
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]*$"},
     "description": "Retrying with the same key and body replays the first response (kept 24 h).",
 }
 # What If-Match must look like to name a version; anything else names none, so 412.
@@ -49,23 +50,24 @@ def optional_token(blp: Blueprint):
     return decorator
 
 
-def requires(blp: Blueprint, role: str):
+def requires(blp: Blueprint, role: str, *, idempotency_key: bool = True):
     """Reject the request unless its bearer token has `role` (or a higher one); count it
-    against the token's rate limit; make POSTs idempotent under an Idempotency-Key."""
+    against the token's rate limit; make POSTs idempotent under an Idempotency-Key, unless
+    the operation is idempotent by itself (`idempotency_key=False`: the header is ignored)."""
     def decorator(view):
         @wraps(view)
         def checked(*args, **kwargs):
             g.actor = request.environ[_ACTOR] = tokens.authenticate(
                 request.headers.get("Authorization"), request.remote_addr or "")
             request.environ[_RATE_WINDOW] = tokens.authorize(g.actor, role)
-            if request.method == "POST" and "Idempotency-Key" in request.headers:
+            if idempotency_key and request.method == "POST" and "Idempotency-Key" in request.headers:
                 return _idempotent(view, args, kwargs)
             return view(*args, **kwargs)
 
         checked = blp.alt_response(401, description="No token, or an unknown, revoked or expired one.")(checked)
         checked = blp.alt_response(403, description=f"The token lacks the {role} role.")(checked)
         checked = blp.alt_response(429, description="Too many requests; see Retry-After.")(checked)
-        parameters = {"post": [IDEMPOTENCY_KEY], "patch": [IF_MATCH], "delete": [IF_MATCH]}
+        parameters = {"post": [IDEMPOTENCY_KEY] if idempotency_key else [], "patch": [IF_MATCH], "delete": [IF_MATCH]}
         checked = blp.doc(security=BEARER, parameters=parameters.get(view.__name__, []))(checked)
         if view.__name__ in ("patch", "delete"):
             checked = blp.alt_response(412, description="The If-Match ETag is stale.")(checked)
@@ -76,9 +78,9 @@ def requires(blp: Blueprint, role: str):
 
 def _idempotent(view, args, kwargs) -> Response:
     key = request.headers["Idempotency-Key"]
-    if not 1 <= len(key) <= 255:
-        raise DomainError("Idempotency-Key must be 1 to 255 characters.",
-                          errors={"Idempotency-Key": ["Length must be between 1 and 255."]})
+    if not (1 <= len(key) <= 255 and key.isascii() and key.isprintable()):
+        raise DomainError("Idempotency-Key must be 1 to 255 printable ASCII characters.",
+                          errors={"Idempotency-Key": ["1 to 255 printable ASCII characters."]})
     digest = hashlib.sha256(b"%s %s\n" % (request.method.encode(), request.full_path.encode())
                             + request.get_data()).hexdigest()
 

@@ -1,7 +1,7 @@
 """The `<id:...>` URL converter: an integer a database key column can hold."""
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1
+from factcheck.models.types import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -10,6 +10,7 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from factcheck.errors import DomainError
+from factcheck.schemas.json_input import MAX_DEPTH
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -50,8 +51,10 @@ def _field_errors(messages: dict) -> dict:
 
 
 # Errors an operation can answer because of what it takes, whatever its view does.
-_BODY_ERRORS = {400: "The body is not valid JSON.", 413: "The body is larger than the server accepts."}
-_IDEMPOTENCY_ERRORS = {400: "The Idempotency-Key is not 1 to 255 characters.",
+_BODY_ERRORS = {400: f"The body is not valid JSON, or nested deeper than {MAX_DEPTH} levels.",
+                413: "The body is larger than the server accepts.",
+                415: "The body is not sent as JSON (Content-Type: application/json)."}
+_IDEMPOTENCY_ERRORS = {400: "The Idempotency-Key is not 1 to 255 printable ASCII characters.",
                        409: "Another request with this Idempotency-Key was being handled; retry."}
 _RATE_HEADERS = {
     "RateLimit-Policy": {"schema": {"type": "string"}, "description": "The token's limit, e.g. `600;w=60`."},

@@ -4,6 +4,10 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an INTEGER key holds on every engine (PostgreSQL's is 32-bit): a larger
+# number names nothing, and must not reach the database, which would fail to compare it.
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Aware UTC datetimes on every engine (SQLite keeps no zone, so store naive UTC)."""

@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 import marshmallow as ma
 from marshmallow import validate
 
+from factcheck.schemas import json_input
 from factcheck.schemas.claims import LanguageTag, url
 from factcheck.schemas.common import past_datetime, text, utc_datetime
+from factcheck.schemas.verdicts import check_scale
 
 SCHEMA_ORG_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as politifact.com.")
@@ -87,6 +89,13 @@ class RatingSchema(Lenient):
         if isinstance(data, dict) and "alternateName" not in data and "name" in data:
             data = {**data, "alternateName": data["name"]}
         return data
+
+    @ma.validates_schema
+    def _scale(self, data, **kwargs):
+        if "ratingValue" not in data:
+            return  # the scale is not kept without a value (see _to_claim_and_verdict)
+        check_scale({"rating_value": data.get("ratingValue"), "best_rating": data.get("bestRating"),
+                     "worst_rating": data.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
 
 
 class ClaimSchema(Lenient):
@@ -220,6 +229,8 @@ class ClaimReviewDocumentSchema(Lenient):
             try:
                 if not isinstance(item, dict):
                     raise ma.ValidationError(["Not a JSON object."], "_schema")
+                if broken := json_input.problems(item)[1]:  # undecodable bytes in a file
+                    raise ma.ValidationError(broken)
                 reviews.append({"index": index, "path": path, **schema.load(item)})
             except ma.ValidationError as error:
                 messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.models import VERDICT_STATUSES
-from factcheck.ratings import CATEGORIES
+from factcheck.ratings import CATEGORIES, scale_errors
 from factcheck.schemas.common import StrictSchema, past_datetime, text, web_url
 
 
@@ -20,16 +20,32 @@ class PublisherSchema(StrictSchema):
     )
 
 
+# scale_errors' keys, as this API names the fields.
+SCALE_FIELDS = {"value": "rating_value", "best": "best_rating"}
+
+
+def check_scale(values: dict, names: dict[str, str] = SCALE_FIELDS) -> None:
+    """A 422 naming the field unless the numbers given form a scale (best above worst, the
+    value between them); `values` holds this API's field names, `names` the caller's."""
+    errors = scale_errors(values.get("rating_value"), values.get("best_rating"), values.get("worst_rating"))
+    if errors:
+        raise ma.ValidationError({names[key]: [message] for key, message in errors.items()})
+
+
 class VerdictFieldsSchema(StrictSchema):
     rating = text(200, metadata={"description": "The label as published."})
-    rating_value = ma.fields.Float(allow_nan=False)
-    best_rating = ma.fields.Float(allow_nan=False)
+    rating_value = ma.fields.Float(allow_nan=False, metadata={"description": "Between worst and best rating."})
+    best_rating = ma.fields.Float(allow_nan=False, metadata={"description": "Above worst_rating."})
     worst_rating = ma.fields.Float(allow_nan=False)
     explanation = text(20_000)
     url = web_url()
     review_date = past_datetime(metadata={"description": "When the publisher published it; not in the future. "
                                           "The consensus orders a publisher's verdicts by when they "
                                           "were published here, not by this."})
+
+    @ma.validates_schema
+    def _scale(self, data, **kwargs):
+        check_scale(data)
 
 
 class VerdictCreateSchema(VerdictFieldsSchema):

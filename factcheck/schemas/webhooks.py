@@ -3,6 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.models import DELIVERY_STATUSES, WEBHOOK_EVENTS
+from factcheck.models.types import MAX_ID
 from factcheck.schemas.common import HOOK_URL_PATTERN, StrictSchema, page_schema, text, web_url
 
 
@@ -11,7 +12,7 @@ class WebhookCreateSchema(StrictSchema):
         "description": "Receives a signed POST per event; redirects are not followed. Every address its "
                        "host resolves to must be public, unless the operator allows private receivers."})
     claim_ids = ma.fields.List(
-        ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=2**63 - 1)),
+        ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
         load_default=list, validate=validate.Length(max=1000),
         metadata={"description": "Claims followed (with their groups); empty or absent: every claim."})
     description = text(200)

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from factcheck.errors import Invalid, NotFound
+from factcheck.errors import NotFound
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
 from factcheck.pagination import Page, decode_cursor, page_of
@@ -36,12 +36,7 @@ def review_feed(args: dict) -> Page[Verdict]:
     limit = args["limit"]
     query = select(Verdict).options(*WITH_CLAIM)
     if cursor := args.get("cursor"):
-        changed, last_id = decode_cursor(cursor, (str, int))
-        try:
-            changed = datetime.fromisoformat(changed)
-        except ValueError:
-            raise Invalid("The cursor is not one this list gave out.",
-                          errors={"cursor": ["Invalid cursor."]}) from None
+        changed, last_id = decode_cursor(cursor, (datetime, int))
         query = query.where(or_(Verdict.updated_at > changed,
                                 and_(Verdict.updated_at == changed, Verdict.id > last_id)))
     query = published_verdicts(query).order_by(Verdict.updated_at, Verdict.id).limit(limit + 1)

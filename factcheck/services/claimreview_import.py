@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from factcheck.errors import Conflict, DomainError, Forbidden
+from factcheck.errors import Conflict, DomainError, Forbidden, TooLarge
 from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Verdict
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
@@ -34,8 +34,17 @@ class ImportSummary:
     rejected: list[dict] = field(default_factory=list)  # {"index", "path", "errors"}
 
 
-def import_document(document: dict, actor: Actor = SYSTEM) -> ImportSummary:
-    """A document read by ClaimReviewDocumentSchema: its reviews, and those it rejected."""
+def too_large(what: str) -> str:
+    return (f"The document is too large to import in one request ({what}): split it, or import it on "
+            "the server with `flask --app app import-claimreview FILE`.")
+
+
+def import_document(document: dict, actor: Actor = SYSTEM, *, max_items: int | None = None) -> ImportSummary:
+    """A document read by ClaimReviewDocumentSchema: its reviews, and those it rejected.
+    With `max_items`, a document holding more is refused (TooLarge) before any is imported."""
+    count = len(document["reviews"]) + len(document["rejected"])
+    if max_items is not None and count > max_items:
+        raise TooLarge(too_large(f"{count:,} reviews, at most {max_items:,}"))
     return import_reviews(document["reviews"], ImportSummary(rejected=list(document["rejected"])), actor)
 
 

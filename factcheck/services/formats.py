@@ -1,6 +1,7 @@
 """Bulk file formats <-> records in the shape of POST /api/v1/claims plus its verdicts."""
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
@@ -101,6 +102,9 @@ def read_jsonl(file: IO[str]) -> Iterator[Row]:
         except json.JSONDecodeError as error:
             yield number, None, f"not JSON: {error.msg}"
             continue
+        except RecursionError:
+            yield number, None, "not JSON this importer reads: nested too deeply"
+            continue
         if isinstance(record, dict):
             yield number, record, None
         else:
@@ -123,6 +127,22 @@ def _is_number(value: str) -> bool:
     return True
 
 
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection): the export writes it
+# after a "'", which spreadsheets show as text, and the import takes that "'" off again. A
+# cell already starting with "'"s before such a character gains one more, so that every
+# cell reads back as it was written.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _neutralised(cell: str) -> str:
+    return f"'{cell}" if _FORMULA.match(cell) and not _NUMBER.match(cell) else cell
+
+
+def _restored(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell) and not _NUMBER.match(cell[1:]) else cell
+
+
 def read_csv(file: IO[str]) -> Iterator[Row]:
     reader = csv.DictReader(file)
     missing = {"text"} - set(reader.fieldnames or ())
@@ -130,8 +150,9 @@ def read_csv(file: IO[str]) -> Iterator[Row]:
         yield 1, None, f"the header lacks {', '.join(sorted(missing))} (expected {', '.join(CSV_COLUMNS)})"
         return
     current: tuple[int, str, dict] | None = None
-    for values in reader:
+    for read in reader:
         number = reader.line_num
+        values = {column: _restored(cell) for column, cell in read.items() if isinstance(cell, str)}
         ref = (values.get("claim_ref") or "").strip()
         if current is None or not ref or ref != current[1]:
             if current is not None:
@@ -166,7 +187,8 @@ def _flat(part: dict, columns: dict[str, str]) -> dict[str, str]:
 
 
 def write_csv(file: IO[str], records: Iterable[tuple[int, dict]]) -> None:
-    writer = csv.DictWriter(file, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF, as RFC 4180 has it: the writer then also quotes a cell holding a lone "\r".
+    writer = csv.DictWriter(file, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for ref, record in records:
         claim = {"claim_ref": str(ref), "text": record["text"], "language": record.get("language", ""),
@@ -178,7 +200,7 @@ def write_csv(file: IO[str], records: Iterable[tuple[int, dict]]) -> None:
                 row.update(_flat(appearances[i], CSV_APPEARANCE))
             if i < len(verdicts):
                 row.update(_flat(verdicts[i], CSV_VERDICT))
-            writer.writerow(row)
+            writer.writerow({column: _neutralised(cell) for column, cell in row.items()})
 
 
 def write_jsonl(file: IO[str], records: Iterable[tuple[int, dict]]) -> None:

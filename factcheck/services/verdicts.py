@@ -2,11 +2,11 @@
 from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.models import Verdict
 from factcheck.models.types import utcnow
-from factcheck.ratings import normalise_rating
+from factcheck.ratings import normalise_rating, scale_errors
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import locked_claim
@@ -116,6 +116,8 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         before = audit.snapshot(verdict)
         for field, value in changes.items():
             setattr(verdict, field, value.strip() if field == "rating" else value)
+        if changes.keys() & {"rating_value", "best_rating", "worst_rating"}:
+            _check_scale(verdict)
         if changes.keys() & {*RATING_FIELDS}:
             normalise(verdict)
         # Always an UPDATE, even when nothing changed: the stored version is then checked and
@@ -134,6 +136,15 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         audit.record(session, actor, f"verdict.{_action(before['status'], status)}", verdict,
                      before=before, claim_id=claim.id, private_to=_private_to(verdict))
     return verdict
+
+
+def _check_scale(verdict: Verdict) -> None:
+    """The numbers changed must still form a scale with those kept."""
+    errors = scale_errors(verdict.rating_value, verdict.best_rating, verdict.worst_rating)
+    if errors:
+        names = {"value": "rating_value", "best": "best_rating"}
+        raise Invalid("The rating is not on its scale.",
+                      errors={names[key]: [message] for key, message in errors.items()})
 
 
 def _action(was: str, now: str) -> str:

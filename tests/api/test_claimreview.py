@@ -300,7 +300,7 @@ def test_cli_imports_a_file_twice_without_changes(app, tmp_path):
     path = tmp_path / "feed.json"
     path.write_text(json.dumps([review(), {"@type": "ClaimReview"}]), encoding="utf-8")
     first = app.test_cli_runner().invoke(args=["import-claimreview", str(path)])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 1, first.output  # a review was rejected
     assert "created 1, updated 0, unchanged 0, rejected 1" in first.output
     assert "$[1]" in first.output
     second = app.test_cli_runner().invoke(args=["import-claimreview", str(path)])
@@ -346,8 +346,8 @@ def test_round_trip_through_an_empty_database(client, auth, empty_app):
     add_verdict(client, story["id"], "Mostly True", site="politifact.com", name="PolitiFact",
                 url="https://www.politifact.com/factchecks/1/", explanation="Minutes before.",
                 review_date="2018-09-28T10:00:00Z")
-    add_verdict(client, story["id"], "Grade 4", site="example.org", rating_value=4, best_rating=1,
-                worst_rating=5, url="https://example.org/checks/1")
+    add_verdict(client, story["id"], "Grade 2", site="example.org", rating_value=2, best_rating=10,
+                worst_rating=0, url="https://example.org/checks/1")
     other = create_claim(client, auth, BASE_CLAIM, language="en-GB")
     add_verdict(client, other["id"], "Needs more cowbell", site="fullfact.org", name="Full Fact",
                 url="https://fullfact.org/1")

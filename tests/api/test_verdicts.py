@@ -63,12 +63,20 @@ def test_numeric_rating_is_scaled(client, auth, claim):
     assert body["category"] == "true"
 
 
-def test_numeric_rating_on_a_reversed_scale(client, auth, claim):
-    # 1 is best on this publisher's scale, 5 worst.
-    body = add_verdict(client, claim["id"], "Grade 4", site="example.org",
-                       rating_value=4, best_rating=1, worst_rating=5)
-    assert body["score"] == 0.25
-    assert body["category"] == "false"
+@pytest.mark.parametrize("numbers, field", [
+    # schema.org's bestRating is the scale's highest value, worstRating its lowest.
+    ({"rating_value": 4, "best_rating": 1, "worst_rating": 5}, "best_rating"),
+    ({"rating_value": 3, "best_rating": 3, "worst_rating": 3}, "best_rating"),
+    ({"rating_value": 6, "best_rating": 5, "worst_rating": 1}, "rating_value"),
+    ({"rating_value": 0, "best_rating": 5, "worst_rating": 1}, "rating_value"),
+    ({"rating_value": 11, "best_rating": 10}, "rating_value"),
+    ({"rating_value": -1, "worst_rating": 0}, "rating_value"),
+])
+def test_a_rating_off_its_scale_is_refused(client, claim, numbers, field):
+    body = {**verdict("Grade 4", "example.org"), **numbers}
+    response = client.post(f"{CLAIMS}/{claim['id']}/verdicts", json=body, headers=publisher_auth("example.org"))
+    assert_problem(response, 422, field)
+    assert get_claim(client, claim["id"])["verdicts"] == []
 
 
 def test_unknown_label_is_kept_as_other(client, auth, claim):

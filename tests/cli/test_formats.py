@@ -108,7 +108,7 @@ def test_import_liar_tsv(app, client, tmp_path):
     path = tmp_path / "liar.tsv"
     path.write_text(LIAR_ROWS, encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-claims", "--format", "liar", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # line 3 was rejected
     assert "3 created" in result.stdout and "3 verdicts added" in result.stdout
     assert "rejected 1 lines" in result.stdout and "line 3: expected 14" in result.stderr
 
@@ -130,7 +130,7 @@ def test_csv_with_the_documented_header_one_row_per_claim(app, client, tmp_path)
         "Crime fell by half last year.,,https://radio.example.com/b,denies,,,\n"
         "Bridges are safe.,,,,Desk,desk.example.org,Barely True\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-claims", "--format", "csv", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # line 3 was rejected
     assert "2 created, 1 updated" in result.stdout and "rejected 1 lines" in result.stderr + result.stdout
     assert "line 3: {'text'" in result.stderr
     crime = client.get("/api/v1/claims", query_string={"q": "Crime"}).json["items"][0]
@@ -149,7 +149,7 @@ def test_jsonl_bad_lines_are_reported_by_number_and_the_rest_imported(app, clien
         json.dumps({"text": "A plain claim."}),
     ]) + "\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-claims", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # lines were rejected
     assert "2 created" in result.stdout and "rejected 3 lines" in result.stdout
     for line in ("line 2: not JSON", "line 3: {'verdicts'", "line 4: {'colour'"):
         assert line in result.stderr

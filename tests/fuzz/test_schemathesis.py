@@ -1,11 +1,22 @@
 """Property-based fuzzing of every operation from the app's own OpenAPI spec (schemathesis)."""
+import base64
+import copy
 import itertools
+import json
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import update
 
 from factcheck.extensions import db
@@ -104,6 +115,7 @@ def known_ids(app, fuzzed_app) -> dict[str, list[int]]:
 
 
 _KEYS = itertools.count()
+SCALE = {"worst_rating": 0.0, "best_rating": 1.0}
 
 
 def _positive_at(case, location: ParameterLocation) -> bool:
@@ -144,6 +156,14 @@ def _as_a_client_would(case, known: dict[str, list[int]]) -> None:
         # A review is dated in the past; a future date is refused (422) by design, which the
         # date-time format cannot state (the field's description does).
         case.body["review_date"] = "2018-09-28T10:00:00Z"
+    if _positive_at(case, ParameterLocation.BODY) and isinstance(case.body, dict) \
+            and {"rating_value", *SCALE} & case.body.keys():
+        # A scale's best rating is above its worst and its value between them, as the fields'
+        # descriptions say (JSON Schema cannot compare two fields): every valid case rates on
+        # one scale, 0 to 1, so that a change agrees with the numbers stored before it too.
+        case.body.update({name: bound for name, bound in SCALE.items() if name in case.body})
+        if isinstance(case.body.get("rating_value"), (int, float)):
+            case.body["rating_value"] = min(max(case.body["rating_value"], 0.0), 1.0)
     headers = case.headers or {}
     if _positive_at(case, ParameterLocation.HEADER) and "Idempotency-Key" in headers:
         # A key names one request: reusing it for another body is refused (422) by design.
@@ -155,6 +175,73 @@ def _as_a_client_would(case, known: dict[str, list[int]]) -> None:
         headers["If-Match"] = read.headers.get("ETag", '"1"')
 
 
+def _cursor(*key) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def _with_surrogate(body):
+    """The body with a lone surrogate at the end of its first string, or None if it has none."""
+    stack = [(None, None, body)]
+    while stack:
+        parent, key, value = stack.pop()
+        if isinstance(value, str) and parent is not None:
+            parent[key] = value + "\ud800"
+            return body
+        if isinstance(value, dict):
+            stack.extend((value, k, v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((value, i, v) for i, v in enumerate(value))
+    return None
+
+
+# Past any integer key column (PostgreSQL's are 32-bit), and past 64 bits.
+TOO_BIG = (2**31, 2**63)
+# Each list's cursor shape with an id too big, and a feed cursor with a naive time.
+HOSTILE_CURSORS = [_cursor(n) for n in TOO_BIG] + [_cursor(0.5, n) for n in TOO_BIG] + [
+    _cursor("2026-01-01T00:00:00+00:00", TOO_BIG[0]), _cursor("2026-01-01T00:00:00", 1)]
+HOSTILE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                  response_headers_conformance, response_schema_conformance]
+
+
+def _hostile(case) -> Iterator[tuple[str, dict, set[int]]]:
+    """What a careless or hostile client sends instead of this valid request, as test-client
+    arguments, with the statuses it may get: a lone surrogate or nesting 100,000 deep in the
+    body, the body as another media type or as none, ids past any integer column, cursors
+    naming such ids (404 first when the path names nothing)."""
+    base = {"method": case.method, "path": case.formatted_path, "query_string": case.query or {}}
+    if isinstance(case.body, (dict, list)):
+        sent = json.dumps(case.body)
+        if (broken := _with_surrogate(copy.deepcopy(case.body))) is not None:
+            yield "lone surrogate", {**base, "data": json.dumps(broken), "content_type": "application/json"}, {422}
+        yield "deep nesting", {**base, "data": "[" * 100_000 + "]" * 100_000, "content_type": "application/json"}, {400}
+        yield "text/plain", {**base, "data": sent, "content_type": "text/plain"}, {415}
+        yield "no Content-Type", {**base, "data": sent}, {415}
+    for name, value in (case.path_parameters or {}).items():
+        if isinstance(value, int):
+            for n in TOO_BIG:
+                path = case.operation.path.format(**{**case.path_parameters, name: n})
+                yield f"{name}={n}", {**base, "path": path}, {404}
+    names = {parameter.name for parameter in case.operation.query}
+    unknown_path = {404} if case.path_parameters else set()
+    for name in {"cursor", "pageToken"} & names:
+        for cursor in HOSTILE_CURSORS:
+            yield f"{name} {cursor}", {**base, "query_string": {**base["query_string"], name: cursor}}, {422, *unknown_path}
+
+
+def _attack(case, database: str) -> None:
+    """Each hostile variant of a valid request gets its documented 4xx problem, never a 500."""
+    # The key names the valid request; the Content-Type is each variant's own.
+    headers = {name: value for name, value in (case.headers or {}).items()
+               if name.lower() not in ("content-type", "idempotency-key")}
+    headers["Authorization"] = f"Bearer {ADMIN_SECRET}"
+    client = TARGET.app.test_client()
+    for what, request, statuses in _hostile(case):
+        CASES[(database, case.operation.label, "hostile", "negative")] += 1
+        response = client.open(headers=headers, **request)
+        case.validate_response(response, checks=HOSTILE_CHECKS)
+        assert response.status_code in statuses, (what, response.status_code, response.get_data(as_text=True))
+
+
 @schema.parametrize()
 # The seeded objects are meant to outlive one input: cases read and change them in turn.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -163,3 +250,7 @@ def test_api(case, database_url, fuzzed_app, known_ids):
     CASES[(database, case.operation.label, case.meta.phase.name.value, case.meta.generation.mode.value)] += 1
     _as_a_client_would(case, known_ids)
     case.call_and_validate()
+    # Valid cases (not those the coverage phase sends with another method) are attacked too.
+    valid = not any(component.mode.is_negative for component in case.meta.components.values())
+    if valid and case.method.upper() == case.operation.method.upper():
+        _attack(case, database)
