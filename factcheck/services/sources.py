@@ -43,7 +43,7 @@ def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | 
 NAME_LENGTH = 200
 
 
-def _claimant_values(name: str) -> tuple[str, str]:
+def claimant_values(name: str) -> tuple[str, str]:
     """(name_key, display name) of a claimant; an empty key for a name that shows nothing."""
     name = display_name(name)[:NAME_LENGTH]
     return name_key(name)[:NAME_LENGTH], name
@@ -51,12 +51,12 @@ def _claimant_values(name: str) -> tuple[str, str]:
 
 def claimant_key(name: str | None) -> str:
     """The name_key a claimant of this name is stored with ("" for no name, or one that shows nothing)."""
-    return _claimant_values(name)[0] if name else ""
+    return claimant_values(name)[0] if name else ""
 
 
 def prefetch_claimants(session: Session, names: list[str]) -> None:
     """Find or create the claimants of a batch in two statements, for claimant_for to reuse."""
-    wanted = {key: name for key, name in map(_claimant_values, names) if key}
+    wanted = {key: name for key, name in map(claimant_values, names) if key}
     if len(wanted) < 2:
         return
     session.execute(
@@ -99,7 +99,7 @@ def prefetch_articles(session: Session, appearances: list[dict]) -> None:
 
 def claimant_for(session: Session, data: dict | None) -> Claimant | None:
     """The claimant named in data (see identity.name_key); None for no name, or one that shows nothing."""
-    key, name = _claimant_values(data["name"]) if data else ("", "")
+    key, name = claimant_values(data["name"]) if data else ("", "")
     if not key:
         return None
     return get_or_create(session, Claimant, {"name_key": key}, {"name": name})
