@@ -57,8 +57,9 @@ def _storable_domain(value: str) -> None:
 
 
 def url(**kwargs) -> ma.fields.String:
-    """An article's url, stored in its canonical form (see identity.canonical_url)."""
-    return web_url(max_length=2047, checks=[_storable_url], **kwargs)
+    """An article's url, stored in its canonical form (see identity.canonical_url) in 2048
+    characters: `https` and a `/` path may add two; escapes that lengthen it past are refused."""
+    return web_url(max_length=2046, checks=[_storable_url], **kwargs)
 
 
 class OutletSchema(StrictSchema):
