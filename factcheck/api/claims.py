@@ -67,8 +67,8 @@ class Appearances(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(AppearanceCreateSchema)
     @blp.response(201, AppearanceSchema, description="The appearance, added.")
-    @blp.alt_response(200, schema=AppearanceSchema, success=True,
-                      description="The claim's appearance in this article, which it had already.")
+    @blp.alt_response(200, schema=AppearanceSchema, success=True, description=(
+        "The claim's appearance in this article, quoting this claimant, which it had already."))
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):
