@@ -33,7 +33,7 @@ def _rows(model, *columns):
 
 def test_upgrade_merges_claimants_outlets_articles_and_their_appearances(empty_app):
     with empty_app.app_context():
-        flask_migrate.upgrade(revision="0011_language_source")
+        flask_migrate.upgrade(revision="0012_verdict_signatures")
         with db.engine.begin() as connection:
             for statement in ROWS:
                 connection.execute(text(statement))
@@ -55,7 +55,7 @@ def test_upgrade_merges_claimants_outlets_articles_and_their_appearances(empty_a
 
 def test_an_upgraded_database_finds_what_it_stored_in_another_spelling(empty_app):
     with empty_app.app_context():
-        flask_migrate.upgrade(revision="0011_language_source")
+        flask_migrate.upgrade(revision="0012_verdict_signatures")
         with db.engine.begin() as connection:
             for statement in ROWS[:3]:
                 connection.execute(text(statement))

@@ -1,7 +1,7 @@
 """one record per claimant, outlet, article and appearance: keys recomputed, rows that became one merged
 
-Revision ID: 0012_one_record
-Revises: 0011_language_source
+Revision ID: 0013_one_record
+Revises: 0012_verdict_signatures
 Create Date: 2026-12-04 16:10:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_one_record'
-down_revision = '0011_language_source'
+revision = '0013_one_record'
+down_revision = '0012_verdict_signatures'
 branch_labels = None
 depends_on = None
 
