@@ -72,6 +72,14 @@ class OutletSchema(StrictSchema):
     )
 
 
+class OutletShownSchema(ma.Schema):
+    """An outlet as stored: its domain as normalise_site spelt it, which need not be a name that
+    IDNA could encode (then kept as given, lower-cased)."""
+
+    name = ma.fields.String()
+    domain = ma.fields.String()
+
+
 class AppearanceCreateSchema(StrictSchema):
     url = url(required=True, metadata={"description": ONE_ARTICLE})
     outlet = ma.fields.Nested(OutletSchema)
@@ -85,7 +93,7 @@ class AppearanceCreateSchema(StrictSchema):
 class AppearanceSchema(ma.Schema):
     id = ma.fields.Integer()
     url = ma.fields.String(attribute="article.url")
-    outlet = ma.fields.Nested(OutletSchema, attribute="article.outlet")
+    outlet = ma.fields.Nested(OutletShownSchema, attribute="article.outlet")
     title = ma.fields.String(attribute="article.title", allow_none=True)
     published_at = ma.fields.DateTime(attribute="article.published_at", allow_none=True)
     quote = ma.fields.String(allow_none=True)
