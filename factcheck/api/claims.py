@@ -18,6 +18,7 @@ from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
 from factcheck.services import audit, claims, verdicts
 
+LOCATION = {"Location": {"schema": {"type": "string"}, "description": "The claim's url."}}
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")
 
 
@@ -31,12 +32,16 @@ class Claims(MethodView):
 
     @requires(blp, "factchecker")
     @blp.arguments(ClaimCreateSchema)
-    @returns(blp, 201, ClaimSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @returns(blp, 201, ClaimSchema, headers=LOCATION, description="The claim, stored now.")
+    @returns(blp, 200, ClaimSchema, headers=LOCATION, description=(
+        "A claim with exactly this text (once trimmed) was stored already: that claim, given the "
+        "claimant and the appearances it lacked."))
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, data):
-        """Record a claim with its sources"""
-        claim_id = claims.create_claim(data, g.actor)
-        return claims.get_claim(claim_id), 201, {"Location": url_for("claims.Claim", claim_id=claim_id)}
+        """Record a claim with its sources, or add them to the claim stored with its text"""
+        claim_id, created = claims.record_claim(data, g.actor)
+        location = {"Location": url_for("claims.Claim", claim_id=claim_id)}
+        return claims.get_claim(claim_id), 201 if created else 200, location
 
 
 @blp.route("/contested")
@@ -61,12 +66,15 @@ class Claim(MethodView):
 class Appearances(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(AppearanceCreateSchema)
-    @blp.response(201, AppearanceSchema)
+    @blp.response(201, AppearanceSchema, description="The appearance, added.")
+    @blp.alt_response(200, schema=AppearanceSchema, success=True, description=(
+        "The claim's appearance in this article, quoting this claimant, which it had already."))
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):
         """Add a source that printed the claim"""
-        return claims.add_appearance(claim_id, data, g.actor)
+        appearance, added = claims.add_appearance(claim_id, data, g.actor)
+        return appearance, 201 if added else 200
 
 
 @blp.route("/<id:claim_id>/verdicts")

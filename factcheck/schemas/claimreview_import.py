@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import marshmallow as ma
 from marshmallow import validate
 
+from factcheck.identity import canonical_url
 from factcheck.schemas import json_input
 from factcheck.schemas.claims import LanguageTag, url
 from factcheck.schemas.common import past_datetime, text, utc_datetime
@@ -165,7 +166,7 @@ class ImportedClaimReviewSchema(Lenient):
 
 def _sources(item: dict) -> list[dict]:
     """Appearances as POST /claims takes them; firstAppearance is usually listed in
-    `appearance` too, so sources with one url are merged."""
+    `appearance` too, so sources with one url (identity.canonical_url) are merged."""
     first = item.get("firstAppearance")
     listed = [source for source in [first, *item.get("appearance", ())] if source]
     if listed and item.get("datePublished"):
@@ -173,7 +174,7 @@ def _sources(item: dict) -> list[dict]:
         listed[0] = {"datePublished": item["datePublished"], **listed[0]}
     merged: dict[str, dict] = {}
     for source in listed:
-        key = source["url"].strip()
+        key = canonical_url(source["url"])
         merged[key] = {**build_appearance(source), **merged.get(key, {})}
     return list(merged.values())
 

@@ -2,10 +2,12 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from factcheck.identity import canonical_url, normalise_site, site_of
 from factcheck.language import LANGUAGE_SOURCES, normalise_tag
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import (
+    DOMAIN_PATTERN,
     NO_NUL_PATTERN,
     NameSchema,
     PageArgsSchema,
@@ -18,6 +20,9 @@ from factcheck.schemas.common import (
 )
 from factcheck.schemas.verdicts import VerdictSchema
 
+ONE_ARTICLE = ("The article. Urls that differ only in scheme (http, https), host spelling (case, IDNA, "
+               "`www.`, default port), a trailing `/`, tracking parameters (`utm_*`, `fbclid`, `gclid`, ...), "
+               "query order, fragment or percent-encoding are one article, stored in one canonical form.")
 BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
 
 
@@ -34,22 +39,49 @@ class LanguageTag(ma.fields.String):
         return normalise_tag(text) or text  # the validators name what is wrong with it
 
 
+def _storable_url(value: str) -> None:
+    """Stored as identity.canonical_url spells it, in 2048 characters, its site in 253."""
+    try:
+        stored = canonical_url(value)
+    except ValueError:
+        raise ma.ValidationError("Not a valid URL.") from None
+    if len(stored) > 2048:
+        raise ma.ValidationError("Longer than 2048 characters once percent-encoded.")
+    if len(site_of(stored)) > 253:
+        raise ma.ValidationError("The host name is longer than 253 characters.")
+
+
+def _storable_domain(value: str) -> None:
+    if len(normalise_site(value)) > 253:
+        raise ma.ValidationError("Longer than 253 characters once IDNA-encoded.")
+
+
 def url(**kwargs) -> ma.fields.String:
-    """An article's url. Stored normalised, which may add a `/` path, in 2048 characters."""
-    return web_url(max_length=2047, **kwargs)
+    """An article's url, stored in its canonical form (see identity.canonical_url) in 2048
+    characters: `https` and a `/` path may add two; escapes that lengthen it past are refused."""
+    return web_url(max_length=2046, checks=[_storable_url], **kwargs)
 
 
 class OutletSchema(StrictSchema):
     name = text(200, metadata={"description": "Defaults to the domain."})
     domain = ma.fields.String(
-        validate=[validate.Length(min=3, max=253),
-                  validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a domain name.")],
-        metadata={"description": "Derived from the url when absent."},
+        validate=[validate.Length(min=3, max=253), validate.Regexp(DOMAIN_PATTERN, error="Not a domain name."),
+                  _storable_domain],
+        metadata={"description": "Derived from the url when absent; stored lower-case, IDNA-encoded, "
+                                 "without `www.`."},
     )
 
 
+class OutletShownSchema(ma.Schema):
+    """An outlet as stored: its domain as normalise_site spelt it, which need not be a name that
+    IDNA could encode (then kept as given, lower-cased)."""
+
+    name = ma.fields.String()
+    domain = ma.fields.String()
+
+
 class AppearanceCreateSchema(StrictSchema):
-    url = url(required=True, metadata={"description": "The article; one article per url."})
+    url = url(required=True, metadata={"description": ONE_ARTICLE})
     outlet = ma.fields.Nested(OutletSchema)
     title = text(1000)
     quote = text(10_000, metadata={"description": "The claim verbatim as this source printed it."})
@@ -61,7 +93,7 @@ class AppearanceCreateSchema(StrictSchema):
 class AppearanceSchema(ma.Schema):
     id = ma.fields.Integer()
     url = ma.fields.String(attribute="article.url")
-    outlet = ma.fields.Nested(OutletSchema, attribute="article.outlet")
+    outlet = ma.fields.Nested(OutletShownSchema, attribute="article.outlet")
     title = ma.fields.String(attribute="article.title", allow_none=True)
     published_at = ma.fields.DateTime(attribute="article.published_at", allow_none=True)
     quote = ma.fields.String(allow_none=True)

@@ -16,8 +16,16 @@ TEXT_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # No whitespace and no C0 or C1 control character in a URL.
 _PORT_AND_PATH = r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
-# An article or a review: http(s) on a named host with a top-level domain.
-WEB_URL_PATTERN = rf"^https?://(?:{_LABEL}\.)+[A-Za-z]{{2,63}}{_PORT_AND_PATH}"
+# Letters of the scripts an internationalised domain name is written in (Latin, Greek,
+# Cyrillic ... Kana, CJK, Hangul), but none that NFKC turns into a url's delimiters.
+_IDN = r"\u00c0-\u02af\u0370-\u1fff\u3040-\u9fff\uac00-\ud7a3"
+_IDN_LABEL = rf"[A-Za-z0-9{_IDN}](?:[A-Za-z0-9{_IDN}-]{{0,61}}[A-Za-z0-9{_IDN}])?"
+_TOP_LEVEL = rf"(?:[A-Za-z{_IDN}]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}})"
+_PORT = r"(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+# An article or a review: http(s) on a named host with a top-level domain (IDN or not).
+WEB_URL_PATTERN = rf"^https?://(?:{_IDN_LABEL}\.)+{_TOP_LEVEL}{_PORT}(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
+# A domain name, as a site or an outlet is named (IDN or not).
+DOMAIN_PATTERN = rf"^(?:{_IDN_LABEL}\.)+{_TOP_LEVEL}$"
 # A webhook may be on a bare host name or an IP address (a service on the same network).
 HOOK_URL_PATTERN = rf"^https?://(?:(?:{_LABEL}\.)*{_LABEL}|\[[0-9A-Fa-f:.]+\]){_PORT_AND_PATH}"
 
@@ -76,10 +84,10 @@ def text(max_length: int, *, metadata: dict | None = None, **kwargs) -> ma.field
     )
 
 
-def web_url(pattern: str = WEB_URL_PATTERN, max_length: int = 2048, **kwargs) -> ma.fields.String:
-    """An http(s) URL, checked by the one pattern the spec shows."""
-    return ma.fields.String(
-        validate=[validate.Length(max=max_length), validate.Regexp(pattern, error="Not a valid URL.")], **kwargs)
+def web_url(pattern: str = WEB_URL_PATTERN, max_length: int = 2048, checks=(), **kwargs) -> ma.fields.String:
+    """An http(s) URL, checked by the one pattern the spec shows (then by `checks`)."""
+    return ma.fields.String(validate=[validate.Length(max=max_length),
+                                      validate.Regexp(pattern, error="Not a valid URL."), *checks], **kwargs)
 
 
 def _storable(value: datetime) -> None:
@@ -111,4 +119,6 @@ def past_datetime(**kwargs) -> ma.fields.AwareDateTime:
 
 class NameSchema(StrictSchema):
     id = ma.fields.Integer(dump_only=True)
-    name = text(200, required=True)
+    name = text(200, required=True, metadata={
+        "description": "Stored NFKC-normalised, invisible characters removed and whitespace collapsed; names "
+                       "equal after case folding are one claimant."})

@@ -11,6 +11,7 @@ from factcheck.models import Appearance, Claim, Verdict
 from factcheck.models.claims import text_key
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.appearances import appearance_key, appearance_values
 from factcheck.services.bulk_verdicts import (
     NewVerdict,
     Record,
@@ -19,13 +20,14 @@ from factcheck.services.bulk_verdicts import (
     verdict_key,
     verdict_values,
 )
-from factcheck.services.claims import appearance_values, claim_values
+from factcheck.services.claim_texts import lock_texts
+from factcheck.services.claims import claim_values
 from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.match_index import terms_of
 from factcheck.services.publishers import site_owners
 from factcheck.services.rows import insert_all, new_ids
-from factcheck.services.sources import normalise_url, prefetch_articles, prefetch_claimants, publisher_for
+from factcheck.services.sources import prefetch_articles, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
@@ -64,6 +66,7 @@ class _Batch:
         self.owners = owners
         self.created: list[Claim] = []
         texts = {data["text"].strip() for _, data, _ in records}
+        lock_texts(session, texts)
         existing = session.scalars(
             select(Claim).where(Claim.text_key.in_({text_key(t) for t in texts})).order_by(Claim.id)
             .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
@@ -74,7 +77,8 @@ class _Batch:
                 self.claims.setdefault(claim.text, claim)
         # Statuses before this batch, for "became contested" webhook events.
         self.before = {claim.id: claim.status for claim in self.claims.values()}
-        self.urls = {text: {a.article.url for a in c.appearances} for text, c in self.claims.items()}
+        self.sources = {text: {(a.article.url, a.claimant.name_key if a.claimant else "") for a in c.appearances}
+                        for text, c in self.claims.items()}
         self.rated = {text: {verdict_key(v.publisher.site, v.rating, v.url) for v in c.verdicts}
                       for text, c in self.claims.items()}
         # (text, publisher id) -> the verdict that counts now; a newer one supersedes it.
@@ -100,9 +104,8 @@ class _Batch:
         for _, data, verdicts in records:
             values = claim_values(session, data)
             claimant, text = values.pop("claimant"), values["text"]
-            self.urls[text] = {normalise_url(a["url"]) for a in data.get("appearances", ())}
-            self.rated[text] = set()
-            appearances = [_appearance_values(session, a) for a in data.get("appearances", ())]
+            self.sources[text], self.rated[text] = set(), set()
+            appearances = [_appearance_values(session, a) for a in self._unseen(text, data)]
             new = self._new_verdicts(text, verdicts)
             summary = summarise([v.evidence() for v in new], [SimpleNamespace(**a) for a in appearances])
             rows.append(values | {"claimant_id": claimant.id if claimant else None} | vars(summary))
@@ -126,18 +129,22 @@ class _Batch:
 
     def add(self, claim: Claim, data: dict, verdicts: list[dict]) -> bool:
         """Add the appearances and verdicts the claim lacks; True when there were any."""
-        added = False
-        for appearance in data.get("appearances", ()):
-            url = normalise_url(appearance["url"])
-            if url not in self.urls[claim.text]:
-                self.urls[claim.text].add(url)
-                self._appearances.append(_appearance_values(self.session, appearance) | {"claim_id": claim.id})
-                added = True
+        unseen = self._unseen(claim.text, data)
+        self._appearances.extend(_appearance_values(self.session, a) | {"claim_id": claim.id} for a in unseen)
         new = self._new_verdicts(claim.text, verdicts)
         self._add_verdicts(claim, new)
-        if added or new:
+        if unseen or new:
             self.changed.add(claim.text)
-        return added or bool(new)
+        return bool(unseen or new)
+
+    def _unseen(self, text: str, data: dict) -> list[dict]:
+        """The record's appearances that its claim lacks (see appearance_key), noted as had now."""
+        unseen = []
+        for appearance in data.get("appearances", ()):
+            if (key := appearance_key(appearance)) not in self.sources[text]:
+                self.sources[text].add(key)
+                unseen.append(appearance)
+        return unseen
 
     def store(self) -> None:
         """Insert the appearances and verdicts added since the last call, a statement each."""

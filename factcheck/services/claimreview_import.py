@@ -5,18 +5,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from factcheck.errors import Conflict, DomainError, Forbidden, TooLarge
-from factcheck.models import Appearance, Claim, ClaimTerm, MatchTerm, Verdict
-from factcheck.models.claims import text_key
+from factcheck.models import Claim, Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.claimreview import published_verdicts
-from factcheck.services.claims import locked_claim, store_claims
+from factcheck.services.claims import complete_claim, locked_claim, store_claims
 from factcheck.services.groups import refresh_groups
-from factcheck.services.match_index import terms_of
 from factcheck.services.publishers import may_reimport, refusal, site_owners
-from factcheck.services.sources import article_for, claimant_for, normalise_url, publisher_for
+from factcheck.services.sources import publisher_for
 from factcheck.services.uow import transaction
 
 # Shared, not copied, so an imported review supersedes exactly as a submitted one does.
@@ -69,7 +68,7 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
     it; any other publisher's is an external review, which a re-import changes only for its
     importer or an operator.
     """
-    claim_data = {**review["claim"], "appearances": _unique_sources(review["claim"]["appearances"])}
+    claim_data = review["claim"]
     data = review["verdict"]
     with transaction() as session:
         owners = site_owners(session)
@@ -101,7 +100,7 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
             reason = ("Stored from another import: only its importer, or an operator, may change it."
                       if verdict.organisation_id is None else "Only the newsroom that published it may change it.")
             raise Forbidden(reason, errors={"url": [reason]})
-        if not _apply_evidence(session, claim, claim_data, actor) and not revised:
+        if not complete_claim(session, claim, claim_data, actor) and not revised:
             return "unchanged"
         refresh_groups(session, [claim.group_id])
         if revised:
@@ -110,57 +109,19 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
         return "updated"
 
 
-def _unique_sources(appearances: list[dict]) -> list[dict]:
-    """One appearance per article: urls that normalise alike are one source."""
-    unique: dict[str, dict] = {}
-    for appearance in appearances:
-        unique.setdefault(normalise_url(appearance["url"]), appearance)
-    return list(unique.values())
-
-
 def _claim_for(session, data: dict, actor: Actor) -> Claim:
     """The stored claim with exactly this text (its evidence completed), else a new claim
     linked to its near-duplicates like any other."""
-    stored_id = _same_text(session, data["text"].strip())
+    text = data["text"].strip()
+    lock_texts(session, [text])
+    stored_id = same_text(session, text)
     if stored_id is None:
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.imported", claim, claim_id=claim.id)
         return claim
     claim = locked_claim(session, stored_id)
-    _apply_evidence(session, claim, data, actor)
+    complete_claim(session, claim, data, actor)
     return claim
-
-
-def _same_text(session, text: str) -> int | None:
-    """The first claim with exactly this text, found through the matcher's term index (the
-    postings of its rarest term) rather than by comparing every stored claim's text."""
-    query = (select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
-             .order_by(Claim.id).limit(1))
-    if terms := set(terms_of(text)):
-        rarest = session.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
-        if len(rarest) < len(terms) or any(df == 0 for _, df in rarest):
-            return None  # a term no stored claim holds: no stored claim has this text
-        term_id = min(rarest, key=lambda row: row.df).id
-        query = query.join(ClaimTerm, ClaimTerm.claim_id == Claim.id).where(ClaimTerm.term_id == term_id)
-    return session.scalars(query).first()
-
-
-def _apply_evidence(session, claim: Claim, data: dict, actor: Actor) -> bool:
-    """Add the claimant and sources the review names that the claim lacks; never removes."""
-    changed = False
-    if claim.claimant is None and data.get("claimant"):
-        claim.claimant = claimant_for(session, data["claimant"])
-        changed = True
-    known = {appearance.article.url for appearance in claim.appearances}
-    for item in data["appearances"]:
-        if normalise_url(item["url"]) in known:
-            continue
-        appearance = Appearance(claim_id=claim.id, article=article_for(session, item),
-                                stance=item.get("stance", "reports"))
-        session.add(appearance)
-        audit.record(session, actor, "appearance.added", appearance, claim_id=claim.id)
-        changed = True
-    return changed
 
 
 def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:

@@ -4,30 +4,23 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 
 from factcheck.errors import NotFound
+from factcheck.identity import normalise_site
 from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
 from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
+from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
 from factcheck.services.read_cache import cached
-from factcheck.services.sources import article_for, claimant_for, name_key, prefetch_claimants
+from factcheck.services.sources import claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
-
-
-def appearance_values(session, data: dict) -> dict:
-    """An appearance's attributes from validated input, its article and claimant found or created."""
-    return {"article": article_for(session, data), "claimant": claimant_for(session, data.get("claimant")),
-            "quote": data.get("quote"), "stance": data.get("stance", "reports")}
-
-
-def build_appearance(session, data: dict) -> Appearance:
-    return Appearance(**appearance_values(session, data))
 
 
 def claim_values(session, data: dict) -> dict:
@@ -42,7 +35,7 @@ def claim_values(session, data: dict) -> dict:
 def new_claim(session, data: dict) -> Claim:
     """A claim built from validated input, its sources found or created; not yet linked."""
     claim = Claim(**claim_values(session, data))
-    claim.appearances = [build_appearance(session, a) for a in data.get("appearances", ())]
+    claim.appearances = [build_appearance(session, a) for a in distinct_appearances(data.get("appearances", ()))]
     claim.verdicts = []
     return claim
 
@@ -60,14 +53,28 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
 
 
 def create_claim(data: dict, actor: Actor = SYSTEM) -> int:
-    """Store a claim with its sources, linked and indexed; returns its id."""
+    """The id of the claim with this text, stored now or before (see record_claim)."""
+    return record_claim(data, actor)[0]
+
+
+def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
+    """Store a claim with its sources, linked and indexed: (its id, True). A text already
+    stored is that claim, given the claimant and appearances it lacks: (its id, False)."""
+    text = data["text"].strip()
     with transaction() as session:
+        lock_texts(session, [text])
+        if (stored_id := same_text(session, text)) is not None:
+            claim = locked_claim(session, stored_id)
+            if complete_claim(session, claim, data, actor):
+                refresh_groups(session, [claim.group_id])
+                enqueue_events(session)
+            return stored_id, False
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.created", claim, claim_id=claim.id)
         enqueue_events(session)  # a confirmed link can make a group contested
         # Read before the commit expires the object (after it, .id would cost a SELECT).
         claim_id = claim.id
-    return claim_id
+    return claim_id, True
 
 
 def detect_unknown_languages(batch_size: int = 1000) -> int:
@@ -94,16 +101,28 @@ def locked_claim(session, claim_id: int) -> Claim:
     return claim
 
 
-def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Appearance:
+def complete_claim(session, claim: Claim, data: dict, actor: Actor) -> bool:
+    """Add the claimant and the appearances a stored claim lacks (never removes or replaces
+    one); True when it lacked any."""
+    changed = False
+    if claim.claimant is None and data.get("claimant"):
+        claim.claimant = claimant_for(session, data["claimant"])
+        changed = claim.claimant is not None
+    for item in data.get("appearances", ()):
+        changed |= appearance_on(session, claim, item, actor)[1]
+    return changed
+
+
+def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> tuple[Appearance, bool]:
+    """(The appearance, True) once added to the claim; (the one it has, False) when the
+    claim has one in that article already."""
     with transaction() as session:
         claim = locked_claim(session, claim_id)
-        appearance = build_appearance(session, data)
-        appearance.claim_id = claim.id
-        session.add(appearance)
-        refresh_groups(session, [claim.group_id])
-        audit.record(session, actor, "appearance.added", appearance, claim_id=claim.id)
-        enqueue_events(session)
-    return appearance
+        appearance, added = appearance_on(session, claim, data, actor)
+        if added:
+            refresh_groups(session, [claim.group_id])
+            enqueue_events(session)
+    return appearance, added
 
 
 @read_only
@@ -162,7 +181,7 @@ def _filtered(query: Select, args: dict) -> Select:
         query = query.where(Claim.claimant_id == select(Claimant.id).where(
             Claimant.name_key == name_key(claimant)).scalar_subquery())
     if outlet := args.get("outlet"):
-        query = query.where(_printed_by(outlet.lower().removeprefix("www.")))
+        query = query.where(_printed_by(normalise_site(outlet)))
     since: datetime | None = args.get("since")
     if since:
         query = query.where(Claim.created_at >= since)

@@ -1,12 +1,12 @@
 """Outlets, articles, claimants and publishers are stored once and reused."""
 from typing import TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from factcheck.identity import canonical_url, display_name, name_key, normalise_site, site_of
 from factcheck.models import Article, Claimant, Outlet, Publisher
 from factcheck.models.types import utcnow
 
@@ -39,24 +39,24 @@ def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | 
     return found
 
 
-def normalise_url(url: str) -> str:
-    """One article per page: fragment dropped, scheme and host lower-cased."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+# Claimant and outlet names are stored in 200 characters (NFKC and case folding can lengthen one).
+NAME_LENGTH = 200
 
 
-def domain_of(url: str) -> str:
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    return host.removeprefix("www.")
+def claimant_values(name: str) -> tuple[str, str]:
+    """(name_key, display name) of a claimant; an empty key for a name that shows nothing."""
+    name = display_name(name)[:NAME_LENGTH]
+    return name_key(name)[:NAME_LENGTH], name
 
 
-def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+def claimant_key(name: str | None) -> str:
+    """The name_key a claimant of this name is stored with ("" for no name, or one that shows nothing)."""
+    return claimant_values(name)[0] if name else ""
 
 
 def prefetch_claimants(session: Session, names: list[str]) -> None:
     """Find or create the claimants of a batch in two statements, for claimant_for to reuse."""
-    wanted = {name_key(name): " ".join(name.split()) for name in names}
+    wanted = {key: name for key, name in map(claimant_values, names) if key}
     if len(wanted) < 2:
         return
     session.execute(
@@ -75,7 +75,7 @@ def prefetch_articles(session: Session, appearances: list[dict]) -> None:
     outlets: dict[str, str] = {}
     articles: dict[str, tuple[str, dict]] = {}
     for data in appearances:
-        url = normalise_url(data["url"])
+        url = canonical_url(data["url"])
         domain, name = _outlet_values(url, data.get("outlet"))
         outlets.setdefault(domain, name)
         articles.setdefault(url, (domain, data))
@@ -98,17 +98,18 @@ def prefetch_articles(session: Session, appearances: list[dict]) -> None:
 
 
 def claimant_for(session: Session, data: dict | None) -> Claimant | None:
-    if not data:
+    """The claimant named in data (see identity.name_key); None for no name, or one that shows nothing."""
+    key, name = claimant_values(data["name"]) if data else ("", "")
+    if not key:
         return None
-    name = " ".join(data["name"].split())
-    return get_or_create(session, Claimant, {"name_key": name_key(name)}, {"name": name})
+    return get_or_create(session, Claimant, {"name_key": key}, {"name": name})
 
 
 def _outlet_values(url: str, data: dict | None) -> tuple[str, str]:
     """(domain, name) of the outlet that printed url."""
     data = data or {}
-    domain = (data.get("domain") or domain_of(url)).lower().removeprefix("www.")
-    return domain, data.get("name") or domain
+    domain = normalise_site(data["domain"]) if data.get("domain") else site_of(url)
+    return domain, display_name(data.get("name") or "")[:NAME_LENGTH] or domain
 
 
 def outlet_for(session: Session, url: str, data: dict | None) -> Outlet:
@@ -117,8 +118,9 @@ def outlet_for(session: Session, url: str, data: dict | None) -> Outlet:
 
 
 def article_for(session: Session, data: dict) -> Article:
-    """The article at data["url"]; fields it lacked so far are filled in, none overwritten."""
-    url = normalise_url(data["url"])
+    """The article at data["url"] (see identity.canonical_url); fields it lacked so far are
+    filled in, none overwritten."""
+    url = canonical_url(data["url"])
     outlet = outlet_for(session, url, data.get("outlet"))
     article = get_or_create(session, Article, {"url": url}, {
         "outlet_id": outlet.id, "title": data.get("title"), "published_at": data.get("published_at"),
@@ -128,19 +130,6 @@ def article_for(session: Session, data: dict) -> Article:
     if article.published_at is None and data.get("published_at"):
         article.published_at = data["published_at"]
     return article
-
-
-def normalise_site(site: str) -> str:
-    """A publisher's or newsroom's identity: its host, lower-cased, IDNA-encoded, without `www.`
-    ("https://www.Bücher.example/" and "xn--bcher-kva.example" are one site)."""
-    site = site.strip().lower()
-    site = (urlsplit(site).hostname or "") if "//" in site else site.split("/")[0]
-    site = site.rstrip(".")
-    try:
-        site = site.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # not a host name IDNA can encode: kept as given, lower-cased
-    return site.removeprefix("www.")
 
 
 def publisher_for(session: Session, data: dict) -> Publisher:

@@ -27,6 +27,12 @@ def create_claim(client, auth, text: str = "The moon is made of cheese.", **fiel
     return response.json
 
 
+def respaced(text: str) -> str:
+    """A copy of text that differs only in its spacing: a new claim (a claim with exactly
+    the text of a stored one is that claim) that matching reads as text."""
+    return text.replace(" ", "  ", 1)
+
+
 def add_appearance(client, auth, claim_id: int, **fields) -> dict:
     response = client.post(f"{CLAIMS}/{claim_id}/appearances", json=appearance(**fields), headers=auth)
     assert response.status_code == 201, response.json

@@ -12,7 +12,7 @@ def test_add_appearance_returns_201_and_shows_on_the_claim(client, auth):
     ), headers=auth)
     assert response.status_code == 201
     body = response.json
-    assert body["url"] == "https://www.reuters.com/world/1"
+    assert body["url"] == "https://reuters.com/world/1"
     assert body["outlet"] == {"name": "reuters.com", "domain": "reuters.com"}
     assert body["stance"] == "asserts"
     assert body["claimant"]["name"] == "A Farmer"

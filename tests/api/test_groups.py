@@ -9,6 +9,7 @@ from tests.api.helpers import (
     decide_link,
     get_claim,
     link_between,
+    respaced,
 )
 
 CONTESTED = f"{CLAIMS}/contested"
@@ -171,7 +172,7 @@ def test_rejecting_an_engine_confirmed_link_splits_the_pair(client, auth):
 
 def test_a_group_held_by_another_confirmed_path_survives_a_rejection(client, auth):
     first = create_claim(client, auth, OTHER)
-    second = create_claim(client, auth, OTHER)
+    second = create_claim(client, auth, respaced(OTHER))
     third = create_claim(client, auth, OTHER_COPY)  # confirmed to both: a triangle
     decide_link(client, auth, link_between(client, first["id"], third["id"])["id"], "rejected")
     groups = {get_claim(client, c["id"])["group_id"] for c in (first, second, third)}

@@ -49,10 +49,14 @@ def test_a_key_replays_many_times(client, auth):
     assert _count(Claim) == 1
 
 
-def test_without_a_key_each_post_writes(client, auth):
-    client.post(CLAIMS, json=BODY, headers=auth)
-    client.post(CLAIMS, json=BODY, headers=auth)
-    assert _count(Claim) == 2
+def test_without_a_key_a_post_again_is_answered_afresh(client, auth):
+    first = client.post(CLAIMS, json=BODY, headers=auth)
+    again = client.post(CLAIMS, json={**BODY, "appearances": [appearance()]}, headers=auth)
+    # Not a replay: the claim stored with this text, given the appearance it lacked.
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert "Idempotent-Replayed" not in again.headers
+    assert again.json["id"] == first.json["id"] and len(again.json["appearances"]) == 1
+    assert _count(Claim) == 1
 
 
 def test_different_keys_are_different_requests(client, auth):
@@ -113,13 +117,13 @@ def test_same_key_on_another_endpoint_is_422(client, auth):
 def test_keys_are_per_user(client, auth):
     other = bearer("factchecker", "Another newsroom", "someone else")
     mine = _post(client, auth, "shared-key")
-    theirs = _post(client, other, "shared-key")
-    assert theirs.status_code == 201
+    theirs = _post(client, other, "shared-key", {**BODY, "appearances": [appearance()]})
+    # Not my request replayed: theirs, answered with the claim stored with this text.
+    assert theirs.status_code == 200
     assert "Idempotent-Replayed" not in theirs.headers
-    assert theirs.json["id"] != mine.json["id"]
-    # ... even with another body: the key is theirs too.
-    assert _post(client, other, "shared-key").json == theirs.json
-    assert _count(Claim) == 2
+    assert theirs.json["id"] == mine.json["id"] and len(theirs.json["appearances"]) == 1
+    assert _post(client, other, "shared-key", {**BODY, "appearances": [appearance()]}).json == theirs.json
+    assert _count(Claim) == 1
 
 
 def test_keys_are_per_user_not_per_token(client, app):
@@ -144,13 +148,13 @@ class Killed(BaseException):
 
 def _after_the_write(monkeypatch, error: BaseException) -> None:
     """Make POST /claims fail once the claim is written, before the response is kept."""
-    real = claims_service.create_claim
+    real = claims_service.record_claim
 
     def create_then_fail(*args, **kwargs):
         real(*args, **kwargs)
         raise error
 
-    monkeypatch.setattr(claims_service, "create_claim", create_then_fail)
+    monkeypatch.setattr(claims_service, "record_claim", create_then_fail)
 
 
 def test_a_request_killed_after_its_write_leaves_nothing_and_a_retry_writes_once(client, auth, monkeypatch):
@@ -183,7 +187,7 @@ def test_a_retry_while_the_first_runs_waits_and_replays_it(app, auth, monkeypatc
     lock_waits = LockWaits(db.engine, monkeypatch)
     writing, go_on = threading.Event(), threading.Event()
     first_backend = []
-    real = claims_service.create_claim
+    real = claims_service.record_claim
 
     def slow_create(*args, **kwargs):
         claim = real(*args, **kwargs)
@@ -192,11 +196,11 @@ def test_a_retry_while_the_first_runs_waits_and_replays_it(app, auth, monkeypatc
         assert go_on.wait(GIVE_UP_S)
         return claim
 
-    monkeypatch.setattr(claims_service, "create_claim", slow_create)
+    monkeypatch.setattr(claims_service, "record_claim", slow_create)
     with ThreadPoolExecutor(2) as pool:
         first = pool.submit(_post, app.test_client(), auth, "twice")
         assert writing.wait(GIVE_UP_S)
-        monkeypatch.setattr(claims_service, "create_claim", real)
+        monkeypatch.setattr(claims_service, "record_claim", real)
         second = pool.submit(_post, app.test_client(), auth, "twice")
         # Seen queued behind the first request's transaction, which holds the key.
         lock_waits.until_blocked_by(first_backend[0])

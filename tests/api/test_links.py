@@ -15,6 +15,7 @@ from tests.api.helpers import (
     create_claim,
     decide_link,
     link_between,
+    respaced,
 )
 
 SHORT = "Vaccines cause autism in children."
@@ -58,7 +59,7 @@ def test_unrelated_claim_gets_no_link(client, auth):
 
 def test_short_exact_copy_is_never_auto_confirmed(client, auth):
     first = create_claim(client, auth, SHORT)
-    second = create_claim(client, auth, SHORT)
+    second = create_claim(client, auth, respaced(SHORT))
     link = link_between(client, first["id"], second["id"])
     assert link["status"] == "suggested"
     assert link["score"] == 100
@@ -67,7 +68,7 @@ def test_short_exact_copy_is_never_auto_confirmed(client, auth):
 
 def test_third_copy_links_to_both_earlier_claims_once_each(client, auth):
     first = create_claim(client, auth, BASE_CLAIM)
-    second = create_claim(client, auth, BASE_CLAIM)
+    second = create_claim(client, auth, respaced(BASE_CLAIM))
     third = create_claim(client, auth, NEAR_COPY)
     ids = {first["id"], second["id"], third["id"]}
 
@@ -203,7 +204,7 @@ def test_rejected_pair_is_never_suggested_again(client, auth):
 
     # New wordings link to both, but the rejected pair stays one rejected link.
     create_claim(client, auth, NEAR_COPY)
-    create_claim(client, auth, REWORDED)
+    create_claim(client, auth, respaced(REWORDED))
     after = link_between(client, original["id"], reworded["id"])
     assert after["id"] == link["id"]
     assert after["status"] == "rejected"

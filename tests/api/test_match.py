@@ -12,6 +12,7 @@ from tests.api.helpers import (
     create_claim,
     link_between,
     match,
+    respaced,
 )
 from tests.conftest import make_app
 
@@ -153,5 +154,5 @@ def test_claims_from_both_apps_link_to_each_other(client, auth, second_app):
     second = create_claim(client, auth, NEAR_COPY)
     assert link_between(client, first["id"], second["id"])["status"] == "confirmed"
     with second_app.app_context():
-        third = create_claim(second_app.test_client(), auth, BASE_CLAIM)
+        third = create_claim(second_app.test_client(), auth, respaced(BASE_CLAIM))
         assert {third["group_id"]} == {first["group_id"]} == {first["id"]}

@@ -127,7 +127,7 @@ def test_seed_tells_the_il20_story(app, client):
     texts = " ".join(c["text"] for c in claims)
     for needle in ("notified Russia", "shield", "15 crew members", "S-300"):
         assert needle in texts
-    assert all(a["url"].startswith("https://www.breitbart.com/") for c in claims for a in c["appearances"])
+    assert all(a["url"].startswith("https://breitbart.com/") for c in claims for a in c["appearances"])
     verdicts = [v for c in claims for v in c["verdicts"]]
     assert verdicts
     assert all(v["publisher"]["site"].endswith("example.org") for v in verdicts)

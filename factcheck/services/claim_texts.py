@@ -1,0 +1,43 @@
+"""A stored claim found by its exact text, and the lock that stores each new text once."""
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, ClaimTerm, MatchTerm
+from factcheck.models.claims import text_key
+from factcheck.services.match_index import terms_of
+
+# The first key of pg_advisory_xact_lock(int, int): a space of its own for claim texts.
+TEXT_LOCKS = 0x74657874
+_LOCK = sql_text("SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS integer[])) AS k")
+
+
+def lock_texts(session: Session, texts: Collection[str]) -> None:
+    """Be, until the transaction ends, the one writer that may store these texts as claims.
+
+    Two writers of one new text would otherwise both find it missing and both store it.
+    SQLite runs one write transaction at a time (BEGIN IMMEDIATE) already. PostgreSQL takes
+    an advisory lock per text (32 bits of its digest: a collision only makes two writers
+    wait for each other), in one order, so that writers of several texts cannot deadlock.
+    Take it before any row lock: a writer waiting for it then holds nothing another waits for.
+    """
+    if not texts or session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({int(text_key(text)[:8], 16) - 2**31 for text in texts})
+    session.execute(_LOCK, {"space": TEXT_LOCKS, "keys": keys})
+
+
+def same_text(session: Session, text: str) -> int | None:
+    """The first claim with exactly this text, found through the matcher's term index (the
+    postings of its rarest term) rather than by comparing every stored claim's text."""
+    query = (select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
+             .order_by(Claim.id).limit(1))
+    if terms := set(terms_of(text)):
+        rarest = session.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
+        if len(rarest) < len(terms) or any(df == 0 for _, df in rarest):
+            return None  # a term no stored claim holds: no stored claim has this text
+        term_id = min(rarest, key=lambda row: row.df).id
+        query = query.join(ClaimTerm, ClaimTerm.claim_id == Claim.id).where(ClaimTerm.term_id == term_id)
+    return session.scalars(query).first()
