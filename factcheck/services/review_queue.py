@@ -1,0 +1,128 @@
+"""The review queue: links across all claims, with both wordings and what their score is made of."""
+from collections import defaultdict
+from typing import NamedTuple
+
+from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from factcheck.errors import DomainError, NotFound, PreconditionFailed
+from factcheck.matching.explain import held_back, score_parts
+from factcheck.models import Appearance, Article, Claim, Claimant, ClaimLink, Outlet
+from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services import links
+from factcheck.services.actors import Actor
+from factcheck.services.uow import read_connection, read_only
+
+ORDERS = ("score", "newest")
+_A, _B = aliased(Claim, name="a"), aliased(Claim, name="b")
+_A_CLAIMANT, _B_CLAIMANT = aliased(Claimant, name="a_claimant"), aliased(Claimant, name="b_claimant")
+
+
+def _side(claim, claimant) -> list:
+    return [claim.id, claim.text, claim.link_text, claim.group_id, claim.status,
+            claimant.id.label(None), claimant.name.label(None)]
+
+
+_QUEUE = (
+    select(ClaimLink.id, ClaimLink.status, ClaimLink.score, ClaimLink.scorer, ClaimLink.decided_by,
+           ClaimLink.decided_at, ClaimLink.created_at, ClaimLink.version,
+           *_side(_A, _A_CLAIMANT), *_side(_B, _B_CLAIMANT))
+    .join(_A, _A.id == ClaimLink.claim_id).join(_B, _B.id == ClaimLink.other_id)
+    .outerjoin(_A_CLAIMANT, _A_CLAIMANT.id == _A.claimant_id)
+    .outerjoin(_B_CLAIMANT, _B_CLAIMANT.id == _B.claimant_id)
+)
+
+_OUTLETS = (
+    select(Appearance.claim_id, Outlet.name, Outlet.domain).distinct()
+    .join(Article, Article.id == Appearance.article_id).join(Outlet, Outlet.id == Article.outlet_id)
+)
+
+
+@read_only
+def list_links(args: dict) -> Page[dict]:
+    """Links of one status: best score first (then newest), or newest first. The cursor is
+    the last (score, id) or (id) shown; two statements a page, whatever it holds."""
+    limit, order = args["limit"], args.get("order", "score")
+    query = _QUEUE.where(ClaimLink.status == args.get("status", "suggested"))
+    cursor = args.get("cursor")
+    if order == "score":
+        if cursor:
+            score, last_id = decode_cursor(cursor, (float, int))
+            query = query.where(or_(ClaimLink.score < score,
+                                    and_(ClaimLink.score == score, ClaimLink.id < last_id)))
+        query = query.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
+        key = lambda row: [row.score, row.id]  # noqa: E731
+    else:
+        if cursor:
+            (last_id,) = decode_cursor(cursor, (int,))
+            query = query.where(ClaimLink.id < last_id)
+        query = query.order_by(ClaimLink.id.desc())
+        key = lambda row: [row.id]  # noqa: E731
+    page = page_of(read_connection().execute(query.limit(limit + 1)).all(), limit, key)
+    return Page(_items(page.items), page.next_cursor)
+
+
+@read_only
+def count(status: str = "suggested") -> int:
+    """How many links have this status (the review queue's length)."""
+    return read_connection().execute(select(func.count()).where(ClaimLink.status == status)).scalar_one()
+
+
+def _items(rows: list[Row]) -> list[dict]:
+    if not rows:
+        return []
+    ids = {claim_id for row in rows for claim_id in (row[8], row[15])}
+    outlets: dict[int, list[dict]] = defaultdict(list)
+    for claim_id, name, domain in read_connection().execute(_OUTLETS.where(Appearance.claim_id.in_(ids))):
+        outlets[claim_id].append({"name": name, "domain": domain})
+    thresholds = links.thresholds()
+    items = []
+    for row in rows:
+        (id_, status, score, scorer, decided_by, decided_at, created_at, version) = row[:8]
+        a, b = row[8:15], row[15:22]
+        items.append({
+            "id": id_, "status": status, "score": score, "scorer": scorer,
+            "parts": score_parts(a[2], b[2]), "held_back": held_back(a[2], b[2], score, thresholds),
+            "claim": _claim(a, outlets), "other": _claim(b, outlets),
+            "decided_by": decided_by, "decided_at": decided_at, "created_at": created_at, "version": version,
+        })
+    return items
+
+
+def _claim(side: tuple, outlets: dict[int, list[dict]]) -> dict:
+    id_, text, _, group_id, status, claimant_id, claimant_name = side
+    claimant = None if claimant_id is None else {"id": claimant_id, "name": claimant_name}
+    return {"id": id_, "text": text, "group_id": group_id, "status": status, "claimant": claimant,
+            "outlets": sorted(outlets.get(id_, []), key=lambda outlet: outlet["domain"])}
+
+
+class Decision(NamedTuple):
+    id: int
+    status: str
+    version: int
+
+
+# The outcome of one decision of a batch, as the answer names it, by the error it met.
+OUTCOMES = {"decided": 200, "stale": 412, "not_found": 404, "conflict": 409}
+
+
+def decide_many(decisions: list[Decision], actor: Actor) -> list[dict]:
+    """Decide each link at the version it was read, one transaction (and audit entry) each,
+    as PATCH /links/{id} does: one stale or missing link leaves the others decided."""
+    answers = []
+    for decision in decisions:
+        try:
+            link = links.decide_link(decision.id, decision.status, actor, decision.version)
+        except NotFound as error:
+            answers.append(_answer(decision, "not_found", error.detail))
+        except PreconditionFailed as error:
+            answers.append(_answer(decision, "stale", error.detail))
+        except DomainError as error:  # the groups kept changing (Conflict): retry later
+            answers.append(_answer(decision, "conflict", error.detail))
+        else:
+            answers.append({**_answer(decision, "decided", None), "link": link})
+    return answers
+
+
+def _answer(decision: Decision, outcome: str, detail: str | None) -> dict:
+    return {"id": decision.id, "outcome": outcome, "status": OUTCOMES[outcome], "detail": detail, "link": None}
