@@ -12,6 +12,7 @@ from factcheck.services import claims, links, review_queue, tokens
 from factcheck.services.review_queue import Decision
 
 INBOX_PAGE = 20
+WAITING_AT_MOST = 1000
 
 
 @bp.get("/")
@@ -20,7 +21,8 @@ def inbox():
     page = review_queue.list_links({**args, "status": "suggested", "order": "score"})
     for item in page.items:
         item["words"] = marked(item["claim"]["text"], item["other"]["text"])
-    return render_template("console/inbox.html", page=page, waiting=review_queue.count("suggested"))
+    return render_template("console/inbox.html", page=page, waiting=review_queue.count("suggested", WAITING_AT_MOST),
+                           at_most=WAITING_AT_MOST)
 
 
 @bp.post("/links/<int:link_id>")
