@@ -42,6 +42,9 @@ class Config:
     # A console session lasts this long after its sign-in (its token is checked on every request).
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("CONSOLE_SESSION_HOURS", 12)) * 3600
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The cookie is written when the session changes (sign-in, CSRF token), not re-signed on
+    # every request: a session ends PERMANENT_SESSION_LIFETIME after its sign-in.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_NAME = "factcheck_console"
 
     API_TITLE = "factcheck"

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from factcheck.api.auth import requires
 from factcheck.api.blueprint import Blueprint
-from factcheck.api.pages import LINK_HEADER, page_response
+from factcheck.api.pages import LINK_HEADER, documents_response, returns
 from factcheck.schemas.review import DecisionResultsSchema, DecisionsSchema, QueueArgsSchema, QueuePageSchema
 from factcheck.services import review_queue
 from factcheck.services.review_queue import Decision
@@ -15,10 +15,10 @@ blp = Blueprint("review", __name__, url_prefix="/api/v1/links", description="The
 @blp.route("")
 class Queue(MethodView):
     @blp.arguments(QueueArgsSchema, location="query")
-    @blp.response(200, QueuePageSchema, headers=LINK_HEADER)
+    @returns(blp, 200, QueuePageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List links across all claims: the review queue (suggested, most similar first)"""
-        return page_response(review_queue.list_links(args))
+        return documents_response(review_queue.list_links(args))
 
 
 @blp.route("/decisions")

@@ -72,13 +72,8 @@ class DecisionSchema(StrictSchema):
 
 class DecisionsSchema(StrictSchema):
     decisions = ma.fields.List(ma.fields.Nested(DecisionSchema), required=True,
-                               validate=validate.Length(min=1, max=MAX_DECISIONS))
-
-    @ma.validates("decisions")
-    def _each_link_once(self, decisions, **kwargs):
-        ids = [decision["id"] for decision in decisions]
-        if len(set(ids)) != len(ids):
-            raise ma.ValidationError("Decide each link once per request.")
+                               validate=validate.Length(min=1, max=MAX_DECISIONS), metadata={
+                                   "description": "Decided in order: a link named twice is stale the second time."})
 
 
 class DecisionResultSchema(ma.Schema):

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import Row, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from factcheck.errors import DomainError, NotFound, PreconditionFailed
@@ -11,6 +11,7 @@ from factcheck.models import Appearance, Article, Claim, Claimant, ClaimLink, Ou
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import links
 from factcheck.services.actors import Actor
+from factcheck.services.driver_select import DriverSelect, one_of
 from factcheck.services.uow import read_connection, read_only
 
 ORDERS = ("score", "newest")
@@ -30,12 +31,30 @@ _QUEUE = (
     .join(_A, _A.id == ClaimLink.claim_id).join(_B, _B.id == ClaimLink.other_id)
     .outerjoin(_A_CLAIMANT, _A_CLAIMANT.id == _A.claimant_id)
     .outerjoin(_B_CLAIMANT, _B_CLAIMANT.id == _B.claimant_id)
+    .where(ClaimLink.status == bindparam("status"))
+    .limit(bindparam("limit"))
 )
+# Built once and run on the driver's cursor, as the claim lists are (services.driver_select);
+# both orders walk an index of (status, ...) from its end (migration 0011).
+_BY_SCORE = _QUEUE.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
+_BY_NEWEST = _QUEUE.order_by(ClaimLink.id.desc())
+_PAGES = {
+    ("score", False): DriverSelect(_BY_SCORE),
+    ("score", True): DriverSelect(_BY_SCORE.where(or_(
+        ClaimLink.score < bindparam("score"),
+        and_(ClaimLink.score == bindparam("score"), ClaimLink.id < bindparam("last_id"))))),
+    ("newest", False): DriverSelect(_BY_NEWEST),
+    ("newest", True): DriverSelect(_BY_NEWEST.where(ClaimLink.id < bindparam("last_id"))),
+}
+_KEYS = {"score": ((float, int), lambda row: [row[2], row[0]]), "newest": ((int,), lambda row: [row[0]])}
 
-_OUTLETS = (
+_OUTLETS = DriverSelect(
     select(Appearance.claim_id, Outlet.name, Outlet.domain).distinct()
     .join(Article, Article.id == Appearance.article_id).join(Outlet, Outlet.id == Article.outlet_id)
+    .where(one_of(Appearance.claim_id, "ids"))
 )
+_WAITING = DriverSelect(select(func.count()).select_from(
+    select(ClaimLink.id).where(ClaimLink.status == bindparam("status")).limit(bindparam("limit")).subquery()))
 
 
 @read_only
@@ -43,22 +62,11 @@ def list_links(args: dict) -> Page[dict]:
     """Links of one status: best score first (then newest), or newest first. The cursor is
     the last (score, id) or (id) shown; two statements a page, whatever it holds."""
     limit, order = args["limit"], args.get("order", "score")
-    query = _QUEUE.where(ClaimLink.status == args.get("status", "suggested"))
-    cursor = args.get("cursor")
-    if order == "score":
-        if cursor:
-            score, last_id = decode_cursor(cursor, (float, int))
-            query = query.where(or_(ClaimLink.score < score,
-                                    and_(ClaimLink.score == score, ClaimLink.id < last_id)))
-        query = query.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
-        key = lambda row: [row.score, row.id]  # noqa: E731
-    else:
-        if cursor:
-            (last_id,) = decode_cursor(cursor, (int,))
-            query = query.where(ClaimLink.id < last_id)
-        query = query.order_by(ClaimLink.id.desc())
-        key = lambda row: [row.id]  # noqa: E731
-    page = page_of(read_connection().execute(query.limit(limit + 1)).all(), limit, key)
+    shape, key = _KEYS[order]
+    params = {"status": args.get("status", "suggested"), "limit": limit + 1}
+    if cursor := args.get("cursor"):
+        params.update(zip(("score", "last_id") if order == "score" else ("last_id",), decode_cursor(cursor, shape)))
+    page = page_of(_PAGES[order, bool(cursor)].rows(read_connection(), **params), limit, key)
     return Page(_items(page.items), page.next_cursor)
 
 
@@ -66,16 +74,15 @@ def list_links(args: dict) -> Page[dict]:
 def count(status: str = "suggested", at_most: int = 1000) -> int:
     """How many links have this status, counted up to `at_most` + 1 (the inbox says "1,000+"):
     a queue of 300,000 would take the index's whole length to count on every page."""
-    waiting = select(ClaimLink.id).where(ClaimLink.status == status).limit(at_most + 1).subquery()
-    return read_connection().execute(select(func.count()).select_from(waiting)).scalar_one()
+    return _WAITING.rows(read_connection(), status=status, limit=at_most + 1)[0][0]
 
 
 def _items(rows: list[Row]) -> list[dict]:
     if not rows:
         return []
-    ids = {claim_id for row in rows for claim_id in (row[8], row[15])}
+    ids = list({claim_id for row in rows for claim_id in (row[8], row[15])})
     outlets: dict[int, list[dict]] = defaultdict(list)
-    for claim_id, name, domain in read_connection().execute(_OUTLETS.where(Appearance.claim_id.in_(ids))):
+    for claim_id, name, domain in _OUTLETS.rows(read_connection(), ids=ids):
         outlets[claim_id].append({"name": name, "domain": domain})
     thresholds = links.thresholds()
     items = []

@@ -10,6 +10,7 @@ from tests.api.helpers import (
     create_claim,
     get_claim,
     link_between,
+    statements_for,
     walk,
 )
 from tests.api.newsrooms import audit_entries, post_verdict
@@ -126,6 +127,14 @@ def test_a_confirmed_link_shares_the_verdict_across_both_wordings(client, newsro
         assert [v["rating"] for v in get_claim(client, claim_id)["verdicts"]] == ["False"]
 
 
+def test_a_link_decided_twice_in_one_request_is_stale_the_second_time(client, auth):
+    first = _suggested(client, auth)[0]
+    decision = {"id": first["id"], "version": first["version"]}
+    response = _decisions(client, auth, {**decision, "status": "rejected"}, {**decision, "status": "confirmed"})
+    assert [i["outcome"] for i in response.json["items"]] == ["decided", "stale"]
+    assert client.get(f"{LINKS}/{first['id']}").json["status"] == "rejected"
+
+
 def test_bulk_decisions_need_a_factchecker(client, newsrooms):
     a, _ = newsrooms
     first = _suggested(client, a.factchecker)[0]
@@ -140,9 +149,16 @@ def test_bulk_decisions_need_a_factchecker(client, newsrooms):
     ({"decisions": []}, "decisions"),
     ({"decisions": [{"id": 1, "status": "maybe", "version": 1}]}, "decisions"),
     ({"decisions": [{"id": 1, "status": "confirmed"}]}, "decisions"),
-    ({"decisions": [{"id": 1, "status": "confirmed", "version": 1}] * 2}, "decisions"),
     ({"decisions": [{"id": n, "status": "confirmed", "version": 1} for n in range(1, 102)]}, "decisions"),
     ({"decisions": [{"id": 1, "status": "confirmed", "version": 1}], "why": "x"}, "why"),
 ])
 def test_bad_bulk_decisions_are_422(client, auth, body, field):
     assert_problem(client.post(DECISIONS, json=body, headers=auth), 422, field)
+
+
+def test_a_queue_page_takes_the_same_statements_whatever_it_holds(client, auth):
+    _suggested(client, auth)
+    one, _ = statements_for(client, "GET", LINKS, query_string={"limit": 1})
+    every, body = statements_for(client, "GET", LINKS, query_string={"limit": 100})
+    assert len(body["items"]) == len(PAIRS)
+    assert len(one) == len(every) == 2  # the links with both claims, then their outlets
