@@ -39,7 +39,7 @@ def decide(link_id: int):
                 "not_found": f"Link {link_id} no longer exists.",
                 "conflict": f"Link {link_id}: its group kept changing; try again."}
     flash(messages[answer["outcome"]], "done" if answer["outcome"] == "decided" else "problem")
-    return redirect(url_for("console.inbox", _anchor="queue"), 303)
+    return redirect(url_for("console.inbox"), 303)
 
 
 @bp.get("/contested")

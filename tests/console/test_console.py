@@ -193,7 +193,8 @@ def test_review_by_keyboard_alone(console, context):
     page.keyboard.press("r")
     expect(page.get_by_text("2 suggested links waiting")).to_be_visible()
     expect(page.get_by_role("heading", name=second)).to_have_count(0)
-    page.keyboard.press("c")  # the best one again, now focused first
+    expect(cards.first).to_be_focused()  # the page is ready for keys again
+    page.keyboard.press("c")  # the best one again, first in the queue
     expect(page.get_by_text("1 suggested link waiting")).to_be_visible()
     # Tab reaches the controls, with a visible focus ring.
     page.keyboard.press("Tab")
