@@ -40,7 +40,7 @@ def preview(rating: str, site: str | None) -> dict | None:
     return verdicts.normalised({"rating": rating.strip()}, site or "")
 
 
-@bp.get("/claims/<int:claim_id>")
+@bp.get("/claims/<id:claim_id>")
 def claim(claim_id: int, form: dict | None = None, errors: dict | None = None, status: int = 200):
     document = claims.get_claim(claim_id)
     me = actor()
@@ -56,7 +56,7 @@ def claim(claim_id: int, form: dict | None = None, errors: dict | None = None, s
     return render_template("console/claim.html", **page), status
 
 
-@bp.post("/claims/<int:claim_id>/verdicts")
+@bp.post("/claims/<id:claim_id>/verdicts")
 def submit_verdict(claim_id: int):
     """Preview the label's score, or submit the verdict as a draft or published."""
     form = request.form.to_dict()
@@ -75,7 +75,7 @@ def submit_verdict(claim_id: int):
     return redirect(url_for("console.claim", claim_id=claim_id, _anchor="verdicts"), 303)
 
 
-@bp.post("/verdicts/<int:verdict_id>")
+@bp.post("/verdicts/<id:verdict_id>")
 def change_verdict(verdict_id: int):
     """Publish or withdraw one of the newsroom's verdicts, at the version the page showed."""
     tokens.authorize(actor(), "factchecker")

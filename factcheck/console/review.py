@@ -6,6 +6,7 @@ from factcheck.console.auth import actor
 from factcheck.console.diff import marked
 from factcheck.console.forms import load_form
 from factcheck.errors import Invalid
+from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import MatchQuerySchema
 from factcheck.schemas.review import QueueArgsSchema
 from factcheck.services import claims, links, review_queue, tokens
@@ -25,7 +26,7 @@ def inbox():
                            at_most=WAITING_AT_MOST)
 
 
-@bp.post("/links/<int:link_id>")
+@bp.post("/links/<id:link_id>")
 def decide(link_id: int):
     """Confirm or reject one link at the version the page showed."""
     tokens.authorize(actor(), "factchecker")
@@ -44,7 +45,7 @@ def decide(link_id: int):
 
 @bp.get("/contested")
 def contested():
-    args = load_form(QueueArgsSchema(only=("limit", "cursor")), request.args.to_dict())
+    args = load_form(PageArgsSchema(), request.args.to_dict())
     return render_template("console/contested.html", page=claims.list_contested(args))
 
 

@@ -9,6 +9,8 @@ from factcheck.schemas.links import LinkSchema
 from factcheck.services.review_queue import ORDERS, OUTCOMES
 
 MAX_DECISIONS = 100
+# What an id or version column holds (an INTEGER on PostgreSQL), as the `<id:...>` URL converter says.
+MAX_ID = 2**31 - 1
 
 
 class QueueArgsSchema(PageArgsSchema):
@@ -64,9 +66,9 @@ QueuePageSchema = page_schema(QueueItemSchema, "LinkQueuePage")
 
 
 class DecisionSchema(StrictSchema):
-    id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1))
+    id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     status = ma.fields.String(required=True, validate=validate.OneOf(("confirmed", "rejected")))
-    version = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1),
+    version = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
                                 metadata={"description": "The link's version as read (its ETag, unquoted)."})
 
 
