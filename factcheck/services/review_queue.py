@@ -35,7 +35,7 @@ _QUEUE = (
     .limit(bindparam("limit"))
 )
 # Built once and run on the driver's cursor, as the claim lists are (services.driver_select);
-# both orders walk an index of (status, ...) from its end (migration 0011).
+# both orders walk an index of (status, ...) from its end (ix_claim_links_queue_*).
 _BY_SCORE = _QUEUE.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
 _BY_NEWEST = _QUEUE.order_by(ClaimLink.id.desc())
 _PAGES = {
