@@ -1,5 +1,5 @@
 """factcheck: a claim tracker for fact-checking newsrooms."""
-from flask import Flask, send_from_directory
+from flask import Flask, redirect, send_from_directory, url_for
 from sqlalchemy.engine import make_url
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -55,7 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(links.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(webhooks.blp)
-    from factcheck.api import claimreview, google
+    from factcheck.api import claimreview, google, review
+    api.register_blueprint(review.blp)
     api.register_blueprint(claimreview.blp)
     api.register_blueprint(google.blp)
     app.after_request(add_rate_headers)
@@ -64,6 +65,14 @@ def create_app(config: dict | None = None) -> Flask:
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_ui_assets(filename):
         return send_from_directory(swagger_ui_path, filename)
+
+    # Where a person lands: the console; the API's root: its docs page.
+    app.add_url_rule("/", "root", lambda: redirect(url_for("console.inbox")))
+    app.add_url_rule("/api/v1/", "api_root", lambda: redirect(url_for("api-docs.openapi_swagger_ui")))
+
+    from factcheck import console
+
+    console.init_app(app)
 
     from factcheck.cli import register_commands
 

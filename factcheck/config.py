@@ -7,6 +7,24 @@ def _float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+API_DESCRIPTION = """\
+A claim tracker for fact-checking newsrooms: claims with the outlets that printed them and
+the claimants who made them, verdicts as each publisher labels them (normalised to a score
+from 0, false, to 1, true), near-duplicate wordings linked across outlets, and the claims
+that verdicts or sources dispute.
+
+- **Has this been checked?** `POST /api/v1/claims/match` with any text.
+- **What is disputed?** `GET /api/v1/claims/contested`.
+- **What needs a person?** `GET /api/v1/links`: the suggested links, most similar first.
+
+Reads need no token. Writes need `Authorization: Bearer <token>` (`flask create-token`);
+a token's role (reader < factchecker < editor < admin of its newsroom; operator of the
+instance) says what it may write, and a newsroom's drafts are seen by that newsroom only. Lists are keyset pages (`limit`,
+`cursor`, `Link: rel="next"`); changes take `If-Match`; POSTs take `Idempotency-Key`;
+errors are `application/problem+json`. Fact-checkers who prefer a browser: `/console/`.
+"""
+
+
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -22,9 +40,21 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 30_000))
 
+    # Flask signs the console's session cookie with it; unset, one is generated and kept in
+    # the instance folder (factcheck.console.secret), so every worker and restart shares it.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # A console session lasts this long after its sign-in (its token is checked on every request).
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("CONSOLE_SESSION_HOURS", 12)) * 3600
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # The cookie is written when the session changes (sign-in, CSRF token), not re-signed on
+    # every request: a session ends PERMANENT_SESSION_LIFETIME after its sign-in.
+    SESSION_REFRESH_EACH_REQUEST = False
+    SESSION_COOKIE_NAME = "factcheck_console"
+
     API_TITLE = "factcheck"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
+    API_SPEC_OPTIONS = {"info": {"description": API_DESCRIPTION}}
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"

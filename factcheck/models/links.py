@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -44,6 +45,9 @@ class ClaimLink(db.Model):
     __table_args__ = (
         UniqueConstraint("claim_id", "other_id", name="uq_claim_links_pair"),
         CheckConstraint("claim_id < other_id", name="ordered_pair"),
+        # The review queue (services.review_queue): one status, best score or newest first.
+        Index("ix_claim_links_queue_score", "status", "score", "id"),
+        Index("ix_claim_links_queue_newest", "status", "id"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -24,10 +24,13 @@ from factcheck.services.webhooks import enqueue_events
 ENGINE = "engine"
 
 
-def matcher(index: SqlClaimIndex) -> Matcher:
+def thresholds() -> Thresholds:
     config = current_app.config
-    thresholds = Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
-    return Matcher(index, thresholds)
+    return Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
+
+
+def matcher(index: SqlClaimIndex) -> Matcher:
+    return Matcher(index, thresholds())
 
 
 class Linked(NamedTuple):

@@ -1,7 +1,7 @@
 """one record per claimant, outlet, article and appearance: keys recomputed, rows that became one merged
 
-Revision ID: 0013_one_record
-Revises: 0012_verdict_signatures
+Revision ID: 0014_one_record
+Revises: 0013_newsroom_scopes
 Create Date: 2026-12-04 16:10:00
 
 """

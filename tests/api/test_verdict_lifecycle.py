@@ -318,6 +318,14 @@ WRITE_ENDPOINTS = {
     ("POST", "/api/v1/webhooks"): "own newsroom's admin: test_newsroom_scopes",
     ("DELETE", "/api/v1/webhooks/<id:webhook_id>"): "own newsroom's admin: test_newsroom_scopes",
     ("POST", "/api/v1/claimreviews/import"): "the ClaimReview import tests",
+    ("POST", "/api/v1/links/decisions"): "shared: test_review_queue.test_decisions_in_bulk_answer_item_by_item",
+    ("POST", "/console/sign-in"): "the token's own newsroom: tests/console",
+    ("POST", "/console/sign-out"): "the session's own: tests/console",
+    ("POST", "/console/links/<id:link_id>"): "shared, as PATCH /links/{id}: tests/console",
+    ("POST", "/console/claims/<id:claim_id>/verdicts"): "owned by the poster, as the API's",
+    ("POST", "/console/check"): "a read sent as POST, as /claims/match: writes nothing",
+    ("POST", "/console/verdicts/<id:verdict_id>"):
+        "owned: test_console_app.test_a_newsroom_cannot_publish_or_withdraw_anothers_verdict",
 }
 
 
