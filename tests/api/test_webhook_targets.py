@@ -58,7 +58,7 @@ def _stored_webhooks() -> int:
 
 def _announce(client, auth) -> None:
     """A published verdict: one delivery queued for every webhook."""
-    add_verdict(client, auth, create_claim(client, auth)["id"], "False")
+    add_verdict(client, create_claim(client, auth)["id"], "False")
 
 
 REFUSED = [
