@@ -21,7 +21,8 @@ Reads need no token. Writes need `Authorization: Bearer <token>` (`flask create-
 a token's role (reader < factchecker < editor < admin of its newsroom; operator of the
 instance) says what it may write, and a newsroom's drafts are seen by that newsroom only.
 Lists are keyset pages (`limit`, `cursor`, `Link: rel="next"`); changes take `If-Match`;
-POSTs take `Idempotency-Key`; errors are `application/problem+json`. Fact-checkers who prefer a browser: `/console/`.
+POSTs take `Idempotency-Key`; errors are `application/problem+json`. Fact-checkers who
+prefer a browser: `/console/`.
 """
 
 
