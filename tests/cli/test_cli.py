@@ -8,7 +8,7 @@ from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Organisation
-from factcheck.services import accounts, bulk, export, tokens, webhook_delivery
+from factcheck.services import accounts, bulk, export, organisations, tokens, webhook_delivery
 
 CONTESTED = "/api/v1/claims/contested"
 
@@ -236,6 +236,7 @@ def _claims_file(tmp_path) -> str:
 COMMANDS = {
     "create-token": (lambda tmp_path: ["--name", "Ada"], tokens, "create_token"),
     "revoke-token": (lambda tmp_path: ["fc_abc"], accounts, "revoke_token_by_prefix"),
+    "set-site": (lambda tmp_path: ["Desk A", "desk-a.example.org"], organisations, "set_site_by_name"),
     "seed": (lambda tmp_path: [], bulk, "import_batch"),
     "import-claims": (lambda tmp_path: [_claims_file(tmp_path)], bulk, "import_batch"),
     "import-claimreview": (lambda tmp_path: [_claimreview_file(tmp_path)], cli_claimreview, "import_reviews"),
