@@ -15,7 +15,8 @@ def test_integrity_check_finds_damage(system_db):
     app = make_app(system_db.url)
     with app.app_context():
         first = claims.create_claim({"text": TEXT})
-        second = claims.create_claim({"text": TEXT})  # auto-confirmed: one group
+        # Another spacing of the text (the text itself is the first claim): auto-confirmed, one group.
+        second = claims.create_claim({"text": TEXT.replace(" ", "  ", 1)})
         verdicts.submit_verdict(second, {"publisher": {"name": "Demo", "site": "demo.example.org"},
                                          "rating": "False"})
         db.engine.dispose()
