@@ -4,13 +4,12 @@ from marshmallow import validate
 
 from factcheck.matching.explain import HELD_BACK
 from factcheck.models import LINK_STATUSES
+from factcheck.models.types import MAX_ID  # what an id or version column holds (INTEGER)
 from factcheck.schemas.common import PageArgsSchema, StrictSchema, page_schema
 from factcheck.schemas.links import LinkSchema
 from factcheck.services.review_queue import ORDERS, OUTCOMES
 
 MAX_DECISIONS = 100
-# What an id or version column holds (an INTEGER on PostgreSQL), as the `<id:...>` URL converter says.
-MAX_ID = 2**31 - 1
 
 
 class QueueArgsSchema(PageArgsSchema):
