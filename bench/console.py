@@ -38,7 +38,7 @@ def signed_in(app, client) -> None:
     from factcheck.services import tokens
 
     with app.app_context():
-        _, secret = tokens.create_token("bench factchecker", "factchecker")
+        _, secret = tokens.create_token("bench factchecker", "factchecker", site="bench.example.org")
     page = client.get("/console/sign-in").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post("/console/sign-in", data={"token": secret, "csrf_token": csrf})

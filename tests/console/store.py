@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import accounts, claims, tokens
+from factcheck.services import claims, organisations, tokens
 from factcheck.services.actors import SYSTEM
 
 # Each rewording and the seed claim it is suggested against (scores 80-85).
@@ -32,7 +32,7 @@ def build(app: Flask) -> Store:
         result = app.test_cli_runner().invoke(args=["seed"])
         assert result.exit_code == 0, (result.output, result.exception)
         for name, site in (DESK_A, DESK_B):
-            accounts.create_organisation({"name": name, "site": site}, SYSTEM)
+            organisations.create_organisation({"name": name, "site": site}, SYSTEM)
         for n, text in enumerate(REWORDINGS):
             claims.create_claim({"text": text, "appearances": [
                 {"url": f"https://news.example.com/il20/{n}", "outlet": {"name": "Example News"}}]})

@@ -75,7 +75,7 @@ def test_claims_stored_before_languages_were_recorded_are_unknown_and_readable(e
 
 def test_newsroom_scopes_keep_sites_and_give_webhooks_their_newsroom(empty_app):
     with empty_app.app_context():
-        flask_migrate.upgrade(revision="0012_verdict_signatures")
+        flask_migrate.upgrade(revision="0013_link_queue")
         with db.engine.begin() as connection:
             for name, site in [("Full Fact", "WWW.FullFact.org"), ("Copycat", "fullfact.org"), ("Night desk", None)]:
                 connection.execute(text("INSERT INTO organisations (name, site, created_at) "
@@ -101,7 +101,7 @@ def test_newsroom_scopes_keep_sites_and_give_webhooks_their_newsroom(empty_app):
             versions = set(connection.execute(text("SELECT version FROM organisations")).scalars())
             assert connection.execute(text("SELECT event_id FROM webhook_deliveries")).scalars().all() == ["e1"]
         # And back: nothing queued is lost either way.
-        flask_migrate.downgrade(revision="0012_verdict_signatures")
+        flask_migrate.downgrade(revision="0013_link_queue")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT event_id FROM webhook_deliveries")).scalars().all() == ["e1"]
             assert connection.execute(text("SELECT COUNT(*) FROM webhooks")).scalar() == 5

@@ -1,7 +1,7 @@
 """one record per claimant, outlet, article and appearance: keys recomputed, rows that became one merged
 
-Revision ID: 0014_one_record
-Revises: 0013_newsroom_scopes
+Revision ID: 0015_one_record
+Revises: 0014_newsroom_scopes
 Create Date: 2026-12-04 16:10:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_one_record'
-down_revision = '0013_newsroom_scopes'
+revision = '0015_one_record'
+down_revision = '0014_newsroom_scopes'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """newsroom scopes: one site per organisation, organisations versioned, webhooks owned by one
 
-Revision ID: 0013_newsroom_scopes
-Revises: 0012_verdict_signatures
+Revision ID: 0014_newsroom_scopes
+Revises: 0013_link_queue
 Create Date: 2026-12-04 16:00:00
 
 """
@@ -14,8 +14,8 @@ from factcheck.services.sources import normalise_site
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_newsroom_scopes'
-down_revision = '0012_verdict_signatures'
+revision = '0014_newsroom_scopes'
+down_revision = '0013_link_queue'
 branch_labels = None
 depends_on = None
 

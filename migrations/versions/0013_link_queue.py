@@ -1,7 +1,7 @@
 """the review queue reads links of one status by score or by id from an index
 
-Revision ID: 0015_link_queue
-Revises: 0014_one_record
+Revision ID: 0013_link_queue
+Revises: 0012_verdict_signatures
 Create Date: 2026-12-04 16:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_link_queue'
-down_revision = '0014_one_record'
+revision = '0013_link_queue'
+down_revision = '0012_verdict_signatures'
 branch_labels = None
 depends_on = None
 
