@@ -1,6 +1,5 @@
 """Writers of a group lock it whole, in id order: none waits forever, none misses a merge."""
 import threading
-import time
 
 import flask_migrate
 import pytest
@@ -14,30 +13,17 @@ from factcheck.services import claims, links, verdicts
 from factcheck.services.actors import SYSTEM
 from factcheck.services.groups import lock_groups
 from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED
+from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 FIRST = "Israel informed Russia of the Latakia airstrike one minute before it began."
 SECOND = "Fifteen Russian crew members were killed when Syrian air defences shot down the plane."
 
 
-def _wait_until_blocked(connection) -> None:
-    """PostgreSQL shows a backend waiting for a row lock; SQLite's waiter cannot be seen."""
-    if connection.dialect.name != "postgresql":
-        return
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        waiting = connection.exec_driver_sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            " AND datname = current_database() AND pid <> pg_backend_pid()").scalar()
-        # pg_stat_activity is a snapshot for the whole transaction: end it to see anew.
-        connection.rollback()
-        if waiting:
-            return
-        time.sleep(0.02)
-    raise TimeoutError("the verdict never waited for the merge's row lock")
-
-
-def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
+def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app, monkeypatch):
+    """On PostgreSQL the verdict waits for the merged rows; on SQLite for the database's
+    write lock, which the merge holds: either way it must read the groups after the merge."""
     with empty_app.app_context():
+        lock_waits = LockWaits(db.engine, monkeypatch)
         flask_migrate.upgrade()
         first, second = claims.create_claim({"text": FIRST}), claims.create_claim({"text": SECOND})
         db.session.remove()
@@ -59,10 +45,9 @@ def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
             merger.execute(sa.update(Claim).where(Claim.group_id.in_((first, second))).values(group_id=first))
             writer = threading.Thread(target=submit)
             writer.start()
-            with db.engine.connect() as observer:
-                _wait_until_blocked(observer)
+            lock_waits.until_blocked_by(backend_pid(merger))
             merger.commit()
-        writer.join(30)
+        writer.join(GIVE_UP_S)
 
         assert "error" not in outcome, outcome
         stored = db.session.get(Verdict, outcome["verdict"])
@@ -71,8 +56,9 @@ def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app):
         assert {c.status for c in db.session.scalars(sa.select(Claim))} == {"checked"}
 
 
-def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty_app):
+def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty_app, monkeypatch):
     with empty_app.app_context():
+        lock_waits = LockWaits(db.engine, monkeypatch)
         flask_migrate.upgrade()
         base, copy, reworded = (claims.create_claim({"text": t}) for t in (BASE_CLAIM, NEAR_COPY, REWORDED))
         # base and copy form a group; the link to decide names copy, not the group's first claim.
@@ -97,11 +83,10 @@ def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == base).with_for_update())
             decider = threading.Thread(target=decide)
             decider.start()
-            with db.engine.connect() as observer:
-                _wait_until_blocked(observer)
+            lock_waits.until_blocked_by(backend_pid(verdict_writer))
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == copy).with_for_update())
             verdict_writer.commit()
-        decider.join(30)
+        decider.join(GIVE_UP_S)
 
         assert outcome == {"link": "confirmed"}
         assert set(db.session.scalars(sa.select(Claim.group_id))) == {base}
