@@ -1,6 +1,5 @@
 """Idempotency-Key on POST: a retry replays the first response instead of writing twice (issue 4)."""
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from factcheck.services import claims as claims_service
 from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, publisher_auth, verdict
 from tests.api.newsrooms import ORGANISATIONS
 from tests.conftest import bearer
+from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 BODY = {"text": "Ferries will be free for pensioners from May."}
 
@@ -179,25 +179,29 @@ def test_a_server_error_keeps_neither_the_write_nor_the_key(client, auth, monkey
 
 def test_a_retry_while_the_first_runs_waits_and_replays_it(app, auth, monkeypatch):
     """Two workers get the same key at once: the second waits for the first's commit."""
+    lock_waits = LockWaits(db.engine, monkeypatch)
     writing, go_on = threading.Event(), threading.Event()
+    first_backend = []
     real = claims_service.create_claim
 
     def slow_create(*args, **kwargs):
         claim = real(*args, **kwargs)
+        first_backend.append(backend_pid(db.session.connection()))
         writing.set()
-        assert go_on.wait(10)
+        assert go_on.wait(GIVE_UP_S)
         return claim
 
     monkeypatch.setattr(claims_service, "create_claim", slow_create)
     with ThreadPoolExecutor(2) as pool:
         first = pool.submit(_post, app.test_client(), auth, "twice")
-        assert writing.wait(10)
+        assert writing.wait(GIVE_UP_S)
         monkeypatch.setattr(claims_service, "create_claim", real)
         second = pool.submit(_post, app.test_client(), auth, "twice")
-        time.sleep(0.3)
-        assert not second.done()  # held by the first request's key
+        # Seen queued behind the first request's transaction, which holds the key.
+        lock_waits.until_blocked_by(first_backend[0])
+        assert not second.done()
         go_on.set()
-        first, second = first.result(10), second.result(10)
+        first, second = first.result(GIVE_UP_S), second.result(GIVE_UP_S)
     assert first.status_code == 201 and "Idempotent-Replayed" not in first.headers
     assert (second.status_code, second.json) == (201, first.json)
     assert second.headers["Idempotent-Replayed"] == "true"
