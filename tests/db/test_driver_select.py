@@ -62,9 +62,14 @@ def test_postgresql_runs_a_prepared_statement_by_its_generic_plan(claim_ids):
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         pytest.skip("plan caching is PostgreSQL's")
-    for n in range(8):  # psycopg prepares a statement for its sixth run
+    # The driver prepares a statement once it has run this often on a connection.
+    threshold = connection.connection.driver_connection.prepare_threshold
+    assert threshold is not None, "the driver prepares no statement"
+    # Then a few prepared runs: fewer than the five that PostgreSQL's default mode would plan
+    # for their values before it so much as considers the generic plan.
+    for n in range(threshold + 4):
         assert len(BY_ID.rows(connection, ids=claim_ids[n % 3:][:1])) == 1
     ((generic, custom),) = connection.exec_driver_sql(
         "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
         "WHERE statement LIKE '%%FROM claims%%' AND statement LIKE '%%ANY%%'").all()
-    assert (generic, custom) == (3, 0)  # auto mode: (0, 3)
+    assert generic > 0 and custom == 0
