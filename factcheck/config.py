@@ -66,9 +66,6 @@ class Config:
     # the database is unchanged (services.read_cache); 0 turns the cache off.
     READ_CACHE_SIZE = int(os.environ.get("READ_CACHE_SIZE", 2000))
 
-    PAGE_SIZE_DEFAULT = 20
-    PAGE_SIZE_MAX = 100
-
     # Near-duplicate linking thresholds (0-100), measured by bench/tune_matching.py:
     # precision 0.99-1.00 from 70 up on CheckThat!; LIAR pairs below 90 were often different claims.
     MATCH_SUGGEST_THRESHOLD = _float("MATCH_SUGGEST_THRESHOLD", 70.0)

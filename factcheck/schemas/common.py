@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 import marshmallow as ma
 from marshmallow import validate
 
-MAX_PAGE_SIZE = 100
+# Part of the API's contract (the spec publishes both), hence not a setting.
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 # The spec's patterns say what the validators accept, so a client (or a fuzzer) can tell.
 NO_NUL_PATTERN = r"^[^\x00]*$"
 # Python's \s also matches \x1c-\x1f and \x85, which ECMA-262's (the spec's) does not:
@@ -46,7 +47,7 @@ class StrictSchema(ma.Schema):
 
 class PageArgsSchema(StrictSchema):
     limit = ma.fields.Integer(
-        load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={"description": f"Page size, 1 to {MAX_PAGE_SIZE}."},
     )
     cursor = ma.fields.String(
