@@ -1,6 +1,8 @@
 """Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker, languages."""
+import functools
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,19 +20,29 @@ from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import detect_unknown_languages
 
 
+def clean_errors(command: Callable) -> Callable:
+    """A domain error (a name taken, an unknown token, a conflict) ends the command with its
+    message, as the API answers it, instead of a traceback."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DomainError as error:
+            raise click.ClickException(error.detail) from error
+    return run
+
+
 @click.command("create-token")
 @click.option("--name", required=True, help="The user the token is for (created if missing).")
 @click.option("--role", type=click.Choice(ROLES), default="factchecker", show_default=True)
 @click.option("--organisation", default=tokens.DEFAULT_ORGANISATION, show_default=True,
               help="The user's newsroom (created if missing).")
 @click.option("--expires-in-days", type=click.IntRange(min=1), help="Expire the token after this many days.")
+@clean_errors
 def create_token(name: str, role: str, organisation: str, expires_in_days: int | None) -> None:
     """Create an API token and print its secret (shown this once only)."""
     expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
-    try:
-        token, secret = tokens.create_token(name, role, organisation, expires_at)
-    except DomainError as error:
-        raise click.ClickException(error.detail) from error
+    token, secret = tokens.create_token(name, role, organisation, expires_at)
     click.echo(f"Created token {token.prefix}... ({role}) for {name} of {organisation}. "
                "Keep it; it is not stored:", err=True)
     click.echo(secret)
@@ -38,18 +50,17 @@ def create_token(name: str, role: str, organisation: str, expires_in_days: int |
 
 @click.command("revoke-token")
 @click.argument("prefix")
+@clean_errors
 def revoke_token(prefix: str) -> None:
     """Revoke the token whose secret starts with PREFIX (as `GET /api/v1/tokens` shows it)."""
-    try:
-        token = accounts.revoke_token_by_prefix(prefix, SYSTEM)
-    except DomainError as error:
-        raise click.ClickException(error.detail) from error
+    token = accounts.revoke_token_by_prefix(prefix, SYSTEM)
     click.echo(f"Revoked token {token.prefix}... ({token.name}).")
 
 
 @click.command("seed")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Seed file (default: seeds/il20.json).")
+@clean_errors
 def seed_command(path: Path | None) -> None:
     """Load the demo story; safe to run twice."""
     path = path or current_app.config["SEED_FILE"]
@@ -63,8 +74,12 @@ def seed_command(path: Path | None) -> None:
         ]
     except ma.ValidationError as error:
         raise click.ClickException(f"{path} is not a valid seed: {error.messages}") from error
-    created, skipped = seed.load_seed(claims)
-    click.echo(f"Seeded {created} claims from {path.name} ({skipped} already present).")
+    for number, (_, verdicts) in enumerate(claims, 1):
+        if (reason := _not_importable(verdicts)) is not None:
+            raise click.ClickException(f"{path} is not a valid seed: claim {number}: {reason}")
+    summary = seed.load_seed(claims)
+    click.echo(f"Seeded {summary.created} claims from {path.name}, completed {summary.updated} "
+               f"({summary.unchanged} already present).")
 
 
 AS_ORGANISATION = click.option(
@@ -75,12 +90,7 @@ AS_ORGANISATION = click.option(
 
 def importer(organisation: str | None) -> Actor:
     """Who a CLI import acts as: the operator, or the newsroom it names."""
-    if organisation is None:
-        return SYSTEM
-    try:
-        return publishers.importing_as(organisation)
-    except DomainError as error:
-        raise click.ClickException(error.detail) from error
+    return SYSTEM if organisation is None else publishers.importing_as(organisation)
 
 
 def _validated(rows, rejected: list):
@@ -124,6 +134,7 @@ def _advancing(bar, rows):
                    "header of export-claims; liar: the LIAR data set's TSV.")
 @click.option("--batch-size", default=500, show_default=True, help="Claims per transaction.")
 @AS_ORGANISATION
+@clean_errors
 def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: str | None) -> None:
     """Import claims with their appearances and verdicts, linking each; a claim whose text is
     already stored gets only the appearances and verdicts it lacks."""
@@ -153,6 +164,7 @@ def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: s
 @click.command("export-claims")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(formats.EXPORT_FORMATS), default="jsonl", show_default=True)
+@clean_errors
 def export_claims_command(path: Path, fmt: str) -> None:
     """Export every claim with its appearances and published verdicts, as import-claims reads them."""
     total = export.count_claims()
@@ -164,6 +176,7 @@ def export_claims_command(path: Path, fmt: str) -> None:
 
 
 @click.command("detect-languages")
+@clean_errors
 def detect_languages_command() -> None:
     """Detect the language of claims stored before factcheck recorded whether it was given."""
     click.echo(f"Languages detected for {detect_unknown_languages():,} claims.")
@@ -174,6 +187,7 @@ def detect_languages_command() -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds to sleep when nothing is due.")
 @click.option("--batch-size", default=50, show_default=True, help="Deliveries taken at a time.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each receiver.")
+@clean_errors
 def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeout: float) -> None:
     """Send pending webhook deliveries, retrying failures with backoff; run as many as you like."""
     while True:

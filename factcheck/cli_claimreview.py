@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 import marshmallow as ma
 
-from factcheck.cli import AS_ORGANISATION, importer
+from factcheck.cli import AS_ORGANISATION, clean_errors, importer
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.services.claimreview_import import ImportSummary, import_reviews
 
@@ -16,6 +16,7 @@ SHOWN_REJECTIONS = 20
 @click.command("import-claimreview")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @AS_ORGANISATION
+@clean_errors
 def import_claimreview_command(path: Path, organisation: str | None) -> None:
     """Import ClaimReview JSON-LD, keyed on review urls: importing a file twice changes nothing."""
     actor = importer(organisation)

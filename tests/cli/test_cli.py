@@ -1,11 +1,14 @@
-"""The flask CLI: create-token and seed."""
+"""The flask CLI: tokens, the demo seed, and the errors every command reports."""
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+import factcheck.cli_claimreview
+from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken
+from factcheck.services import accounts, bulk, export, tokens, webhook_delivery
 
 CONTESTED = "/api/v1/claims/contested"
 
@@ -102,13 +105,109 @@ def test_seed_adds_only_what_is_missing(app, client, auth):
     assert len(texts) == len(set(texts))
 
 
-def test_seed_rejects_an_invalid_file(app, client, tmp_path):
+@pytest.mark.parametrize("claim", [
+    {"text": ""},
+    {"text": "A verdict must name who published it.", "verdicts": [{"rating": "False"}]},
+])
+def test_seed_rejects_an_invalid_file(app, client, tmp_path, claim):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"claims": [{"text": ""}]}), encoding="utf-8")
+    bad.write_text(json.dumps({"claims": [claim]}), encoding="utf-8")
     result = _run(app, "seed", "--file", str(bad))
     assert result.exit_code != 0
     assert "not a valid seed" in result.output
     assert _all_claims(client) == []
+
+
+def _seed_story(app) -> dict[str, set[str]]:
+    """Each claim of the seed file, by its text, with the urls of its verdicts."""
+    document = json.loads(app.config["SEED_FILE"].read_text(encoding="utf-8"))
+    return {item["text"]: {v["url"] for v in item["verdicts"]} for item in document["claims"]}
+
+
+def _stored_story(client) -> dict[str, set[str]]:
+    claims = _all_claims(client)
+    assert len({c["text"] for c in claims}) == len(claims)
+    return {c["text"]: {v["url"] for v in c["verdicts"]} for c in claims}
+
+
+def test_a_seed_that_fails_mid_claim_keeps_none_of_it_and_a_rerun_completes_the_story(app, client):
+    failed = []
+
+    def disk_full_at_the_first_verdict(conn, cursor, statement, *_):
+        if not failed and statement.lstrip().upper().startswith("INSERT INTO VERDICTS"):
+            failed.append(statement)
+            raise OSError("No space left on device")
+
+    event.listen(db.engine, "before_cursor_execute", disk_full_at_the_first_verdict)
+    try:
+        assert _run(app, "seed").exit_code != 0
+    finally:
+        event.remove(db.engine, "before_cursor_execute", disk_full_at_the_first_verdict)
+    assert failed
+    story, stored = _seed_story(app), _stored_story(client)
+    # The claims before the failure are there whole; the one that failed is not there at all.
+    assert 0 < len(stored) < len(story)
+    assert all(stored[text] == story[text] for text in stored)
+
+    result = _run(app, "seed")
+    assert result.exit_code == 0, result.output
+    assert _stored_story(client) == story
+
+
+def test_a_rerun_adds_the_verdicts_a_stored_claim_lacks(app, client, auth):
+    story = _seed_story(app)
+    text = next(text for text, verdicts in story.items() if len(verdicts) > 1)
+    assert client.post("/api/v1/claims", json={"text": text}, headers=auth).status_code == 201
+
+    result = _run(app, "seed")
+    assert result.exit_code == 0, result.output
+    assert "completed 1" in result.output
+    assert _stored_story(client) == story
+
+
+def _claimreview_file(tmp_path) -> str:
+    path = tmp_path / "reviews.json"
+    path.write_text("[]", encoding="utf-8")
+    return str(path)
+
+
+def _claims_file(tmp_path) -> str:
+    path = tmp_path / "claims.jsonl"
+    path.write_text(json.dumps({"text": "A claim to import."}) + "\n", encoding="utf-8")
+    return str(path)
+
+
+# Each command of factcheck's, and a service it calls.
+COMMANDS = {
+    "create-token": (lambda tmp_path: ["--name", "Ada"], tokens, "create_token"),
+    "revoke-token": (lambda tmp_path: ["fc_abc"], accounts, "revoke_token_by_prefix"),
+    "seed": (lambda tmp_path: [], bulk, "import_batch"),
+    "import-claims": (lambda tmp_path: [_claims_file(tmp_path)], bulk, "import_batch"),
+    "import-claimreview": (lambda tmp_path: [_claimreview_file(tmp_path)], factcheck.cli_claimreview, "import_reviews"),
+    "export-claims": (lambda tmp_path: [str(tmp_path / "out.jsonl")], export, "count_claims"),
+    "deliver-webhooks": (lambda tmp_path: ["--once"], webhook_delivery, "deliver_due"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_domain_error_ends_any_command_with_its_message(app, command, tmp_path, monkeypatch):
+    args, module, service = COMMANDS[command]
+    detail = "The claim's group kept changing while this write waited for it; retry."
+
+    def refuse(*args, **kwargs):
+        raise Conflict(detail)
+
+    monkeypatch.setattr(module, service, refuse)
+    result = _run(app, command, *args(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"Error: {detail}"
+    assert "Traceback" not in result.output
+
+
+def test_every_command_of_factchecks_is_covered_above(app):
+    ours = {name for name, command in app.cli.commands.items()
+            if getattr(command.callback, "__module__", "").startswith("factcheck.")}
+    assert ours == set(COMMANDS)
 
 
 def test_revoke_token_by_prefix_stops_the_token(app, client):
