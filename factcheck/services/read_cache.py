@@ -17,7 +17,9 @@ version is the database's own, so a change made by any process counts, psql incl
 
 A read inside a transaction already begun is never cached: that transaction's own writes
 are visible to it but change no version. Kept answers are shared by every request that
-reads them, so callers must not change them (the JSON provider only reads them).
+reads them, in several threads at once, so callers must not change what they hold. A kept
+Page may gain one thing, its items written as JSON (Page.written, set by api.pages): made
+from the items alone, it is the same whichever request makes it.
 
 A connection keeps at most READ_CACHE_SIZE claim documents (a claim is one, a page of 20
 is 20), dropping its oldest answers first: 2,000 claims of bench/load.py's 100k store took
