@@ -35,7 +35,8 @@ class LockWaits:
                 self._refused.set()
                 time.sleep(seconds)
 
-            monkeypatch.setattr(factcheck.database, "time", SimpleNamespace(monotonic=time.monotonic, sleep=pause))
+            watched = SimpleNamespace(monotonic=time.monotonic, sleep=pause)
+            monkeypatch.setattr(factcheck.database, "time", watched)
 
     def until_blocked_by(self, holder_pid: int | None) -> None:
         """Return once a writer waits for the transaction of backend `holder_pid` (on SQLite,

@@ -8,4 +8,5 @@ def load_seed(claims: list[tuple[dict, list[dict]]]) -> BulkSummary:
     A claim already stored (same text) gets only the appearances and verdicts it lacks, so a
     rerun completes what an interrupted run left undone and otherwise changes nothing.
     """
-    return import_records(((n, claim, verdicts) for n, (claim, verdicts) in enumerate(claims, 1)), batch_size=1)
+    records = ((number, claim, verdicts) for number, (claim, verdicts) in enumerate(claims, 1))
+    return import_records(records, batch_size=1)

@@ -4,7 +4,7 @@ import json
 import pytest
 from sqlalchemy import event, select
 
-import factcheck.cli_claimreview
+from factcheck import cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken
@@ -183,7 +183,7 @@ COMMANDS = {
     "revoke-token": (lambda tmp_path: ["fc_abc"], accounts, "revoke_token_by_prefix"),
     "seed": (lambda tmp_path: [], bulk, "import_batch"),
     "import-claims": (lambda tmp_path: [_claims_file(tmp_path)], bulk, "import_batch"),
-    "import-claimreview": (lambda tmp_path: [_claimreview_file(tmp_path)], factcheck.cli_claimreview, "import_reviews"),
+    "import-claimreview": (lambda tmp_path: [_claimreview_file(tmp_path)], cli_claimreview, "import_reviews"),
     "export-claims": (lambda tmp_path: [str(tmp_path / "out.jsonl")], export, "count_claims"),
     "deliver-webhooks": (lambda tmp_path: ["--once"], webhook_delivery, "deliver_due"),
 }

@@ -6,7 +6,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 from factcheck.database import WRITE_OPTION, configure_engine
-from tests.lock_waits import GIVE_UP_S, LockWaits
+from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 # Long enough that a queued writer outwaits any test; short enough that failing is quick.
 PATIENT_MS, IMPATIENT_MS = GIVE_UP_S * 1000, 300
@@ -57,7 +57,7 @@ def test_a_writer_waits_for_the_lock_and_then_writes(engine_with, monkeypatch):
 
     thread = threading.Thread(target=write)
     thread.start()
-    lock_waits.until_blocked_by(None)
+    lock_waits.until_blocked_by(backend_pid(holder))
     assert outcome == []  # refused the lock, queued behind the holder
     holder.commit()
     holder.close()
