@@ -80,6 +80,8 @@ def seed_command(path: Path | None) -> None:
     summary = seed.load_seed(claims)
     click.echo(f"Seeded {summary.created} claims from {path.name}, completed {summary.updated} "
                f"({summary.unchanged} already present).")
+    for number, reason in summary.rejected:
+        click.echo(f"  claim {number} not seeded: {reason}", err=True)
 
 
 AS_ORGANISATION = click.option(

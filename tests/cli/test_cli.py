@@ -4,7 +4,7 @@ import json
 import pytest
 from sqlalchemy import event, select
 
-from factcheck import cli_claimreview
+from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken
@@ -186,6 +186,7 @@ COMMANDS = {
     "import-claimreview": (lambda tmp_path: [_claimreview_file(tmp_path)], cli_claimreview, "import_reviews"),
     "export-claims": (lambda tmp_path: [str(tmp_path / "out.jsonl")], export, "count_claims"),
     "deliver-webhooks": (lambda tmp_path: ["--once"], webhook_delivery, "deliver_due"),
+    "detect-languages": (lambda tmp_path: [], cli, "detect_unknown_languages"),
 }
 
 
