@@ -92,6 +92,7 @@ def test_concurrent_clients_under_gunicorn(system_db, servers):
     # Every acknowledged write is there, once, as sent; nothing else was written.
     assert stored_claims == ledger.claims
     assert stored_verdicts == ledger.verdicts
-    assert len(ledger.claims) == 1 + len(clients) * ROUNDS + RETRIED_KEYS
+    # One claim per text: a shared text sent again is answered with the claim stored with it.
+    assert len(set(ledger.claims.values())) == len(ledger.claims) > len(clients) * ROUNDS // 2
     assert version == 1 + len(won) == 1 + RACES and sorted(won) == list(range(2, 2 + RACES))
     assert system_db.problems() == []
