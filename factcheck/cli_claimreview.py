@@ -11,7 +11,7 @@ from factcheck.schemas import json_input
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.services.claimreview_import import ImportSummary, import_reviews
 
-SHOWN_REJECTIONS = 20
+SHOWN_ITEMS = 20  # of the rejected reviews, then of those imported with warnings
 
 
 def _undecodable_lines(raw: bytes) -> list[tuple[int, str]]:
@@ -25,7 +25,7 @@ def _undecodable_lines(raw: bytes) -> list[tuple[int, str]]:
     return bad
 
 
-def _read(path: Path, raw: bytes) -> dict:
+def _read(path: Path, raw: bytes, base_url: str | None = None) -> dict:
     """The file as ClaimReviewDocumentSchema reads it; undecodable bytes become lone
     surrogates, which the schema rejects with the review that holds them."""
     try:
@@ -37,25 +37,27 @@ def _read(path: Path, raw: bytes) -> dict:
     if data is None or json_input.problems(data)[0]:
         raise click.ClickException(f"{path} is nested deeper than {json_input.MAX_DEPTH} levels.")
     try:
-        return ClaimReviewDocumentSchema().load(data)
+        return ClaimReviewDocumentSchema(base_url=base_url).load(data)
     except ma.ValidationError as error:
         raise click.ClickException(f"{path}: {error.messages}") from error
 
 
 @click.command("import-claimreview")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--base-url", help="Where the markup was published: relative review urls resolve against it.")
 @AS_ORGANISATION
 @clean_errors
-def import_claimreview_command(path: Path, organisation: str | None) -> None:
-    """Import ClaimReview JSON-LD, keyed on review urls: importing a file twice changes nothing.
-    UTF-8 (a byte order mark is allowed); each line that is not, and each review that cannot
-    be imported, is reported, and the exit status is then 1."""
+def import_claimreview_command(path: Path, base_url: str | None, organisation: str | None) -> None:
+    """Import ClaimReview JSON-LD (or Google's claims:search JSON), keyed on review urls:
+    importing a file twice changes nothing. UTF-8 (a byte order mark is allowed); each line
+    that is not, and each review that cannot be imported, is reported, and the exit status is
+    then 1."""
     actor = importer(organisation)
     raw = path.read_bytes()
     bad_lines = _undecodable_lines(raw)
-    for number, reason in bad_lines[:SHOWN_REJECTIONS]:
+    for number, reason in bad_lines[:SHOWN_ITEMS]:
         click.echo(f"  line {number}: {reason}", err=True)
-    document = _read(path, raw)
+    document = _read(path, raw, base_url)
     summary = ImportSummary(rejected=list(document["rejected"]))
     started = time.monotonic()
     with click.progressbar(
@@ -65,10 +67,13 @@ def import_claimreview_command(path: Path, organisation: str | None) -> None:
         import_reviews(reviews, summary, actor)
     elapsed = time.monotonic() - started
     click.echo(f"ClaimReviews from {path.name} in {elapsed:.1f} s: created {summary.created}, updated "
-               f"{summary.updated}, unchanged {summary.unchanged}, rejected {len(summary.rejected)}.")
-    for item in summary.rejected[:SHOWN_REJECTIONS]:
-        click.echo(f"  #{item['index']} at {item['path']}: {item['errors']}", err=True)
-    if len(summary.rejected) > SHOWN_REJECTIONS:
-        click.echo(f"  ... and {len(summary.rejected) - SHOWN_REJECTIONS} more", err=True)
+               f"{summary.updated}, unchanged {summary.unchanged}, rejected {len(summary.rejected)}, "
+               f"with warnings {len(summary.warnings)}.")
+    shown = ((summary.rejected, "rejected", "errors"), (summary.warnings, "imported without", "warnings"))
+    for items, what, key in shown:
+        for item in items[:SHOWN_ITEMS]:
+            click.echo(f"  #{item['index']} at {item['path']} {what}: {item[key]}", err=True)
+        if len(items) > SHOWN_ITEMS:
+            click.echo(f"  ... and {len(items) - SHOWN_ITEMS} more {what}", err=True)
     if bad_lines or summary.rejected:
         raise click.exceptions.Exit(1)

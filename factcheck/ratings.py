@@ -171,11 +171,19 @@ _ROWS: tuple[tuple[str, str, float | None, str], ...] = (
     ("generic", "Wrong", 0.0, "false"),
     ("generic", "Not True", 0.0, "false"),
     ("generic", "Untrue", 0.0, "false"),
+    ("generic", "Really False", 0.0, "false"),
     ("generic", "Fake", 0.0, "false"),
     ("generic", "Hoax", 0.0, "false"),
     ("generic", "Fabricated", 0.0, "false"),
     ("generic", "Altered", 0.0, "false"),
     ("generic", "Manipulated", 0.0, "false"),
+    ("generic", "Edited", 0.0, "false"),
+    ("generic", "Doctored", 0.0, "false"),
+    ("generic", "Morphed", 0.0, "false"),  # India: an image altered
+    ("generic", "Photoshopped", 0.0, "false"),
+    ("generic", "Old Video", 0.35, "mixed"),  # genuine footage shared as recent
+    ("generic", "Old Image", 0.35, "mixed"),
+    ("generic", "Old Photo", 0.35, "mixed"),
     ("generic", "Unverified", None, "unverifiable"),
     ("generic", "Unverifiable", None, "unverifiable"),
     ("generic", "Unproven", None, "unverifiable"),
@@ -363,6 +371,38 @@ WORDINGS: dict[str, dict[Level, tuple[str, ...]]] = {
         UNPROVEN: ("Udokumenteret", "Ikke dokumenteret"),
         OTHER: ("Satire",),
     },
+    # Further languages of IFCN signatories, from their scales as X-Fact's label maps list
+    # them (Gupta & Srikumar 2021).
+    "pl": {
+        TRUE: ("Prawda",), MISLEADING: ("Manipulacja", "Częściowa prawda"), FALSE: ("Fałsz", "Fake news"),
+        UNPROVEN: ("Nieweryfikowalne",),
+    },
+    "ru": {  # and Ukrainian
+        TRUE: ("Правда",), HALF_TRUE: ("Полуправда", "Напівправда"),
+        MISLEADING: ("Манипуляция", "Маніпуляція", "Вводит в заблуждение"),
+        FALSE: ("Ложь", "Фейк", "Неправда", "Дезинформация", "Дезінформація"),
+        UNPROVEN: ("Без вердикта", "Не доказано"),
+    },
+    "tr": {
+        TRUE: ("Doğru",), HALF_TRUE: ("Karma",), MISLEADING: ("Yanıltıcı", "Kısmen yanlış"),
+        FALSE: ("Yanlış",), UNPROVEN: ("Sonuçlandırılamadı",),
+    },
+    "ro": {
+        TRUE: ("Adevărat",), PARTLY_TRUE: ("Parțial adevărat",), MISLEADING: ("Parțial fals", "Trunchiat", "Înșelător"),
+        FALSE: ("Fals",), UNPROVEN: ("Imposibil de verificat",),
+    },
+    "nl": {
+        TRUE: ("Waar",), MISLEADING: ("Deels onwaar", "Misleidend"), FALSE: ("Onwaar", "Niet waar"),
+        UNPROVEN: ("Niet te checken",),
+    },
+    "no": {
+        TRUE: ("Helt sant",), PARTLY_TRUE: ("Delvis sant",), MISLEADING: ("Delvis feil",), FALSE: ("Helt feil",),
+        UNPROVEN: ("Ikke sikkert",),
+    },
+    "sr": {  # Latin script
+        TRUE: ("Istina",), MOSTLY_TRUE: ("Skoro istina",), HALF_TRUE: ("Poluistina",),
+        MOSTLY_FALSE: ("Skoro neistina",), FALSE: ("Neistina", "Kratke noge"),
+    },
 }
 
 # Publishers' own verdicts, whose words mean something particular to the publisher
@@ -450,7 +490,8 @@ _SPELLING_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u093c\u09bc]")
 
 def _words(label: str) -> list[str]:
     """The label's words, case-folded, without accents; punctuation separates words."""
-    text = _SPELLING_MARKS.sub("", unicodedata.normalize("NFKD", label)).casefold()
+    # Turkish dotless ı is typed as i as often as not.
+    text = _SPELLING_MARKS.sub("", unicodedata.normalize("NFKD", label)).casefold().replace("ı", "i")
     words, word = [], []
     for ch in text:
         if ch.isalnum() or unicodedata.category(ch).startswith("M"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +45,10 @@ class Claim(db.Model):
     language_source: Mapped[str] = mapped_column(String(8), server_default="unknown")
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # When the claim was made, if known; with the date as its source wrote it (a day alone,
+    # or a time with its offset), which the instant alone cannot give back.
+    claim_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_date_as_published: Mapped[str | None] = mapped_column(String(40))
     # Claims joined by confirmed links share a group, named by its lowest claim id; a
     # claim alone is its own group. Verdicts and the summary below are per group.
     group_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -112,6 +117,13 @@ class Publisher(db.Model):
     site: Mapped[str] = mapped_column(String(253), unique=True)
 
 
+class Signature(NamedTuple):
+    """A verdict's publisher as the verdict was signed."""
+
+    name: str
+    site: str
+
+
 class Verdict(db.Model):
     __tablename__ = "verdicts"
 
@@ -127,7 +139,12 @@ class Verdict(db.Model):
     explanation: Mapped[str | None] = mapped_column(Text)
     # Imports find a review by its url.
     url: Mapped[str | None] = mapped_column(String(2048), index=True)
-    review_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None when imported markup gave no date (a verdict submitted without one dates from then);
+    # see Claim.claim_date for the other column.
+    review_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_date_as_published: Mapped[str | None] = mapped_column(String(40))
+    # The name the review was signed with; the publisher (its site) is the identity.
+    publisher_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Only published verdicts count; drafts are seen by their organisation alone.
@@ -151,6 +168,10 @@ class Verdict(db.Model):
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     publisher: Mapped[Publisher] = relationship(lazy="joined")
+
+    @property
+    def signed_by(self) -> Signature:
+        return Signature(self.publisher_name or self.publisher.name, self.publisher.site)
 
     # The ClaimReview feed walks verdicts by last change.
     __table_args__ = (Index("ix_verdicts_updated_at_id", "updated_at", "id"),)

@@ -42,7 +42,8 @@ class ClaimReviewedSchema(ma.Schema):
 
     type = ma.fields.Constant("Claim", data_key="@type")
     author = ma.fields.Method("_author", metadata={"description": "The claimant, as a Person with its name."})
-    datePublished = ma.fields.Method("_date", metadata={"description": "When it was first printed, if known."})
+    datePublished = ma.fields.Method("_date", metadata={"description": "When it was made, else first printed, "
+                                                                       "if known."})
     inLanguage = ma.fields.String(attribute="language")
     appearance = ma.fields.List(ma.fields.Nested(CreativeWorkSchema), attribute="appearances")
     firstAppearance = ma.fields.Method("_first", metadata={"description": "The earliest source."})
@@ -53,6 +54,8 @@ class ClaimReviewedSchema(ma.Schema):
         return claim.claimant and {"@type": "Person", "name": claim.claimant.name}
 
     def _date(self, claim: Claim):
+        if claim.claim_date:
+            return claim.claim_date_as_published or claim.claim_date.isoformat()
         first = first_appearance(claim)
         return first and first.article.published_at and first.article.published_at.isoformat()
 
@@ -85,10 +88,12 @@ class ClaimReviewSchema(ma.Schema):
     context = ma.fields.Constant(CONTEXT, data_key="@context")
     type = ma.fields.Constant("ClaimReview", data_key="@type")
     url = ma.fields.String(metadata={"description": "The review; omitted when the verdict has none."})
-    datePublished = ma.fields.DateTime(attribute="review_date")
+    datePublished = ma.fields.Function(
+        lambda verdict: verdict.review_date_as_published or (verdict.review_date and verdict.review_date.isoformat()),
+        metadata={"description": "As the review gave it (a day, or a time with its offset) when imported."})
     claimReviewed = ma.fields.String(attribute="claim.text")
-    author = ma.fields.Nested(PublisherOrganizationSchema, attribute="publisher",
-                              metadata={"description": "The publisher of the verdict."})
+    author = ma.fields.Nested(PublisherOrganizationSchema, attribute="signed_by",
+                              metadata={"description": "The publisher of the verdict, as it signed it."})
     reviewRating = ma.fields.Function(lambda verdict: RatingSchema().dump(verdict),
                                       metadata={"description": "A schema.org Rating."})
     itemReviewed = ma.fields.Nested(ClaimReviewedSchema, attribute="claim")
@@ -115,9 +120,17 @@ class RejectedSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Field -> messages, as in validation problems."})
 
 
+class WarnedSchema(ma.Schema):
+    index = ma.fields.Integer(metadata={"description": "0-based position among the document's reviews."})
+    path = ma.fields.String(metadata={"description": "Where it sits, e.g. `@graph[2]`."})
+    warnings = ma.fields.Dict(metadata={"description": "Property -> why it was dropped; the review was imported "
+                                                       "without it."})
+
+
 class ImportSummarySchema(ma.Schema):
     created = ma.fields.Integer(metadata={"description": "Reviews not seen before (by url)."})
     updated = ma.fields.Integer(metadata={"description": "Known reviews that changed."})
     unchanged = ma.fields.Integer()
     rejected = ma.fields.List(ma.fields.Nested(RejectedSchema))
+    warnings = ma.fields.List(ma.fields.Nested(WarnedSchema))
 

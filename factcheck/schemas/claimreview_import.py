@@ -1,5 +1,9 @@
-"""Reading ClaimReview JSON-LD as publishers write it: one object, an array, or a DataFeed."""
-from collections.abc import Iterator
+"""Reading ClaimReview JSON-LD as publishers write it: one object, an array, a DataFeed, a page's
+@graph, or Google's claims:search answer.
+
+A review needs a claim text, a rating (a label or a value) and a url; every other property is
+optional, and one that cannot be read is dropped and reported as a warning on its review.
+"""
 from urllib.parse import urlsplit
 
 import marshmallow as ma
@@ -7,25 +11,14 @@ from marshmallow import validate
 
 from factcheck.identity import canonical_url
 from factcheck.schemas import json_input
-from factcheck.schemas.claims import LanguageTag, url
-from factcheck.schemas.common import past_datetime, text, utc_datetime
+from factcheck.schemas.claimreview_documents import reviews_of, types_of
+from factcheck.schemas.claims import url
+from factcheck.schemas.lenient import MarkupDate, MarkupLanguage, MarkupText, Optional, pop_dropped
 from factcheck.schemas.verdicts import check_scale
 
-SCHEMA_ORG_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
+__all__ = ["ClaimReviewDocumentSchema", "ImportedClaimReviewSchema", "types_of"]
+
 SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as politifact.com.")
-
-
-def types_of(node: dict) -> set[str]:
-    """`@type` may be one name or several, bare or as schema.org IRIs."""
-    value = node.get("@type")
-    names = value if isinstance(value, list) else [value]
-    found = set()
-    for name in names:
-        if isinstance(name, str):
-            for prefix in SCHEMA_ORG_PREFIXES:
-                name = name.removeprefix(prefix)
-            found.add(name)
-    return found
 
 
 def _first(data, *keys: str):
@@ -33,10 +26,6 @@ def _first(data, *keys: str):
     if isinstance(data, dict):
         return {**data, **{k: data[k][0] for k in keys if isinstance(data.get(k), list) and data[k]}}
     return data
-
-
-def _urlless(source) -> bool:
-    return isinstance(source, dict) and not source.get("url")
 
 
 class Lenient(ma.Schema):
@@ -47,26 +36,43 @@ class Lenient(ma.Schema):
 
 
 class ThingSchema(Lenient):
-    """A Person or Organization, or just its name."""
+    """A Person or Organization, or just its name; several of them are named together."""
 
-    name = text(200, required=True)
-    url = url()
+    name = MarkupText(200, required=True)
+    url = Optional(url())
+    person = ma.fields.Boolean(load_default=False)
+
+    # Several claimants make one, named together; of several authors the organisation signs.
+    JOINED = True
 
     @ma.pre_load
     def _from_text(self, data, **kwargs):
-        data = data[0] if isinstance(data, list) and data else data
+        if isinstance(data, list) and not self.JOINED:
+            organisations = [item for item in data if isinstance(item, dict) and "Person" not in types_of(item)]
+            data = (organisations or data or [{}])[0]
+        if isinstance(data, list):
+            names = [_name(item) for item in data if _name(item)]
+            data = {**(data[0] if isinstance(data[0], dict) else {}), "name": ", ".join(names)} if names else {}
+        if isinstance(data, dict):
+            return {**data, "person": "Person" in types_of(data)}
         return {"name": data} if isinstance(data, str) else data
 
 
+def _name(thing) -> str:
+    name = thing.get("name") if isinstance(thing, dict) else thing
+    return name.strip() if isinstance(name, str) else ""
+
+
 class PublisherSchema(ThingSchema):
-    name = text(200)
+    name = MarkupText(200)
+    JOINED = False
 
 
 class AppearanceSchema(Lenient):
     url = url(required=True)
-    headline = text(1000)
-    datePublished = utc_datetime()
-    publisher = ma.fields.Nested(ThingSchema)
+    headline = Optional(MarkupText(1000))
+    datePublished = Optional(MarkupDate())
+    publisher = Optional(ma.fields.Nested(ThingSchema))
 
     @ma.pre_load
     def _from_url(self, data, **kwargs):
@@ -78,16 +84,16 @@ class AppearanceSchema(Lenient):
 
 
 class RatingSchema(Lenient):
-    alternateName = text(200, required=True, metadata={"description": "The label as published."})
-    ratingValue = ma.fields.Float(allow_nan=False)
-    bestRating = ma.fields.Float(allow_nan=False)
-    worstRating = ma.fields.Float(allow_nan=False)
-    ratingExplanation = text(20_000)
+    alternateName = MarkupText(200, metadata={"description": "The label as published."})
+    ratingValue = Optional(ma.fields.Float(allow_nan=False))
+    bestRating = Optional(ma.fields.Float(allow_nan=False))
+    worstRating = Optional(ma.fields.Float(allow_nan=False))
+    ratingExplanation = Optional(MarkupText(20_000))
 
     @ma.pre_load
     def _label(self, data, **kwargs):
         data = _first(data)
-        if isinstance(data, dict) and "alternateName" not in data and "name" in data:
+        if isinstance(data, dict) and not data.get("alternateName") and data.get("name"):
             data = {**data, "alternateName": data["name"]}
         return data
 
@@ -98,47 +104,64 @@ class RatingSchema(Lenient):
         check_scale({"rating_value": data.get("ratingValue"), "best_rating": data.get("bestRating"),
                      "worst_rating": data.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
 
+    @ma.post_load
+    def _label_or_value(self, data, **kwargs):
+        """A rating with a value but no label is labelled by its value ("2/5")."""
+        if "alternateName" not in data:
+            value, best = data.get("ratingValue"), data.get("bestRating")
+            if not isinstance(value, float):
+                raise ma.ValidationError(["A rating needs a label (alternateName) or a ratingValue."],
+                                         "alternateName")
+            data["alternateName"] = f"{value:g}/{best:g}" if isinstance(best, float) else f"{value:g}"
+        return data
+
 
 class ClaimSchema(Lenient):
-    author = ma.fields.Nested(ThingSchema)
-    appearance = ma.fields.List(ma.fields.Nested(AppearanceSchema), validate=validate.Length(max=100))
-    firstAppearance = ma.fields.Nested(AppearanceSchema)
-    datePublished = utc_datetime()
-    inLanguage = LanguageTag()
+    url = Optional(url(), metadata={"description": "Where the claim was made: kept as an appearance."})
+    author = Optional(ma.fields.Nested(ThingSchema))
+    appearance = ma.fields.List(Optional(ma.fields.Nested(AppearanceSchema)), validate=validate.Length(max=100))
+    firstAppearance = Optional(ma.fields.Nested(AppearanceSchema))
+    datePublished = Optional(MarkupDate())
+    inLanguage = Optional(MarkupLanguage())
 
     @ma.pre_load
     def _lists(self, data, **kwargs):
-        data = _first(data, "firstAppearance")
+        data = _first(data, "firstAppearance", "url", "datePublished", "inLanguage")
         if not isinstance(data, dict):
             return data
         data = dict(data)
         if "appearance" in data and not isinstance(data["appearance"], list):
             data["appearance"] = [data["appearance"]]
-        # A source without a url cannot be stored (articles are kept by url): skip it
-        # rather than refuse the review.
+        # A source without a url cannot be stored (articles are kept by url): skip it quietly.
         if isinstance(data.get("appearance"), list):
+            data["appearance"] = data["appearance"][:100]
             data["appearance"] = [a for a in data["appearance"] if not _urlless(a)]
         if _urlless(data.get("firstAppearance")):
             del data["firstAppearance"]
         return data
 
 
+def _urlless(source) -> bool:
+    return isinstance(source, dict) and not source.get("url")
+
+
 class ImportedClaimReviewSchema(Lenient):
-    """One ClaimReview, read into a claim (as POST /claims takes it) and a verdict."""
+    """One ClaimReview, read into a claim (as POST /claims takes it), a verdict, and warnings."""
 
     url = url(required=True, metadata={"description": "Reviews are keyed on it."})
-    claimReviewed = text(5_000, required=True)
-    author = ma.fields.Nested(PublisherSchema)
+    claimReviewed = MarkupText(5_000, required=True)
+    author = Optional(ma.fields.Nested(PublisherSchema))
+    publisher = Optional(ma.fields.Nested(PublisherSchema))
     reviewRating = ma.fields.Nested(RatingSchema, required=True)
-    itemReviewed = ma.fields.Nested(ClaimSchema, load_default=dict)
-    datePublished = past_datetime()
-    inLanguage = LanguageTag()
+    itemReviewed = Optional(ma.fields.Nested(ClaimSchema), load_default=dict)
+    datePublished = Optional(MarkupDate(past=True))
+    inLanguage = Optional(MarkupLanguage())
 
     @ma.pre_load
     def _one_each(self, data, **kwargs):
         if isinstance(data, dict) and "ClaimReview" not in types_of(data):
             raise ma.ValidationError(["Not a ClaimReview."], "@type")
-        return _first(data, "author", "reviewRating", "itemReviewed")
+        return _first(data, "reviewRating", "itemReviewed", "url", "datePublished", "inLanguage")
 
     @ma.validates_schema
     def _publisher_site(self, data, **kwargs):
@@ -149,26 +172,32 @@ class ImportedClaimReviewSchema(Lenient):
 
     @ma.post_load
     def _to_claim_and_verdict(self, data, **kwargs):
-        item, rating, publisher = data["itemReviewed"], data["reviewRating"], data.get("author") or {}
+        warnings = pop_dropped(data)
+        item, rating, publisher = data.get("itemReviewed") or {}, data["reviewRating"], _publisher(data)
         claim = {"text": data["claimReviewed"], "appearances": _sources(item)}
+        if dated := item.get("datePublished"):
+            claim.update(claim_date=dated.at, claim_date_as_published=dated.as_published)
         if language := item.get("inLanguage") or data.get("inLanguage"):
             claim["language"] = language  # else detected from the text
         if item.get("author"):
             claim["claimant"] = {"name": item["author"]["name"]}
+        dated = data.get("datePublished")
         verdict = {"publisher": {"name": publisher.get("name") or _site(data), "site": _site(data)},
                    "rating": rating["alternateName"], "url": data["url"],
-                   "explanation": rating.get("ratingExplanation"), "review_date": data.get("datePublished")}
+                   "explanation": rating.get("ratingExplanation"), "review_date": dated and dated.at,
+                   "review_date_as_published": dated and dated.as_published}
         if "ratingValue" in rating:  # a scale without a value rates nothing
             verdict.update(rating_value=rating["ratingValue"], best_rating=rating.get("bestRating"),
                            worst_rating=rating.get("worstRating"))
-        return {"claim": claim, "verdict": verdict}
+        return {"claim": claim, "verdict": verdict, "warnings": warnings}
 
 
 def _sources(item: dict) -> list[dict]:
-    """Appearances as POST /claims takes them; firstAppearance is usually listed in
-    `appearance` too, so sources with one url (identity.canonical_url) are merged."""
+    """Appearances as POST /claims takes them: where the claim was made (itemReviewed.url),
+    firstAppearance and every appearance, those with one url (identity.canonical_url) merged."""
     first = item.get("firstAppearance")
-    listed = [source for source in [first, *item.get("appearance", ())] if source]
+    made = {"url": item["url"]} if item.get("url") else None
+    listed = [source for source in [first, made, *item.get("appearance", ())] if source]
     if listed and item.get("datePublished"):
         # The claim's date is when it first appeared: kept on the earliest source.
         listed[0] = {"datePublished": item["datePublished"], **listed[0]}
@@ -179,9 +208,20 @@ def _sources(item: dict) -> list[dict]:
     return list(merged.values())
 
 
+def _publisher(data: dict) -> dict:
+    """Who signs the review: its publisher, else its author unless that is a person (a
+    journalist, whose organisation is then known by the review's site alone)."""
+    for key in ("publisher", "author"):
+        thing = data.get(key)
+        if isinstance(thing, dict) and not (key == "author" and thing.get("person")):
+            return thing
+    return {}
+
+
 def _site(data: dict) -> str:
     """The publisher's site: from its url, else (as Google does) from the review's url."""
-    publisher_url = (data.get("author") or {}).get("url") or data["url"]
+    publisher = _publisher(data)
+    publisher_url = publisher.get("url") if isinstance(publisher.get("url"), str) else data["url"]
     return (urlsplit(publisher_url).hostname or "").lower().removeprefix("www.")
 
 
@@ -190,26 +230,10 @@ def build_appearance(data: dict) -> dict:
     if data.get("headline"):
         appearance["title"] = data["headline"]
     if data.get("datePublished"):
-        appearance["published_at"] = data["datePublished"]
+        appearance["published_at"] = data["datePublished"].at
     if data.get("publisher"):
         appearance["outlet"] = {"name": data["publisher"]["name"]}
     return appearance
-
-
-def _reviews(node, path: str) -> Iterator[tuple[str, object]]:
-    """Every would-be ClaimReview of a document, with where it sits (JSONPath)."""
-    if isinstance(node, list):
-        for i, child in enumerate(node):
-            yield from _reviews(child, f"{path}[{i}]")
-        return
-    if isinstance(node, dict) and "ClaimReview" not in types_of(node):
-        # A DataFeed's elements; the Data Commons feed wraps each review in a DataFeedItem;
-        # page markup often lists its nodes in an @graph.
-        for key in ("dataFeedElement", "item", "@graph"):
-            if key in node:
-                yield from _reviews(node[key], f"{path}.{key}")
-                return
-    yield path, node
 
 
 class ClaimReviewDocumentSchema(Lenient):
@@ -217,11 +241,15 @@ class ClaimReviewDocumentSchema(Lenient):
 
     items = ma.fields.List(ma.fields.Raw(), required=True)
 
+    def __init__(self, *, base_url: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.base_url = base_url  # where the document was published
+
     @ma.pre_load
     def _unwrap(self, data, **kwargs):
         if not isinstance(data, (dict, list)):
             raise ma.ValidationError(["Send a ClaimReview, an array of them, or a DataFeed."], "_schema")
-        return {"items": list(_reviews(data, "$"))}
+        return {"items": reviews_of(data, self.base_url)}
 
     @ma.post_load
     def _read_reviews(self, data, **kwargs):

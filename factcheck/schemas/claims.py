@@ -106,6 +106,7 @@ class ClaimCreateSchema(StrictSchema):
     text = text(5_000, required=True)
     claimant = ma.fields.Nested(NameSchema)
     language = LanguageTag(metadata={"description": "BCP 47; detected from the text when absent."})
+    claim_date = utc_datetime(metadata={"description": "When the claim was made, if known."})
     appearances = ma.fields.List(ma.fields.Nested(AppearanceCreateSchema), load_default=list,
                                  validate=validate.Length(max=100))
 
@@ -124,6 +125,7 @@ class ClaimSchema(ma.Schema):
         metadata={"description": "`given` by the client or the imported markup, `detected` from the text, "
                                  "or `unknown` for claims recorded before this was kept."})
     claimant = ma.fields.Nested(NameSchema, allow_none=True)
+    claim_date = ma.fields.DateTime(allow_none=True, metadata={"description": "When the claim was made, if known."})
     created_at = ma.fields.DateTime()
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     consensus = ma.fields.Nested(

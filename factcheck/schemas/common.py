@@ -107,14 +107,14 @@ def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
 LATEST_ZONE = timedelta(hours=14)
 
 
-def _not_in_future(value: datetime) -> None:
+def not_in_future(value: datetime) -> None:
     if value > datetime.now(timezone.utc) + LATEST_ZONE:
         raise ma.ValidationError("Must not be in the future.")
 
 
 def past_datetime(**kwargs) -> ma.fields.AwareDateTime:
     """utc_datetime() for when something happened: nothing later than today, in any time zone."""
-    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=[_storable, _not_in_future], **kwargs)
+    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=[_storable, not_in_future], **kwargs)
 
 
 class NameSchema(StrictSchema):

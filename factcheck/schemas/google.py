@@ -72,7 +72,7 @@ class GooglePublisherSchema(ma.Schema):
 
 
 class GoogleReviewSchema(ma.Schema):
-    publisher = ma.fields.Nested(GooglePublisherSchema)
+    publisher = ma.fields.Nested(GooglePublisherSchema, attribute="signed_by")
     url = ma.fields.String()
     title = ma.fields.String(metadata={"description": "Not stored here yet, so never present."})
     reviewDate = ma.fields.Function(lambda v: google_time(v.review_date))
@@ -89,8 +89,9 @@ class GoogleClaimSchema(ma.Schema):
     text = ma.fields.String(attribute="claim.text")
     claimant = ma.fields.Function(lambda found: found.claim.claimant and found.claim.claimant.name)
     claimDate = ma.fields.Function(
-        lambda found: (first := first_appearance(found.claim)) and google_time(first.article.published_at),
-        metadata={"description": "When the claim was first printed, if known."})
+        lambda found: google_time(found.claim.claim_date) or (
+            (first := first_appearance(found.claim)) and google_time(first.article.published_at)),
+        metadata={"description": "When the claim was made, else first printed, if known."})
     claimReview = ma.fields.List(ma.fields.Nested(GoogleReviewSchema), attribute="reviews")
 
     @ma.post_dump

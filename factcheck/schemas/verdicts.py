@@ -95,7 +95,8 @@ class VerdictSchema(ma.Schema):
     superseded_by_id = ma.fields.Integer(
         allow_none=True, metadata={"description": "The same publisher's later verdict that replaced it."})
     version = ma.fields.Integer(metadata={"description": "Also the ETag; send it back in If-Match."})
-    publisher = ma.fields.Nested(PublisherSchema)
+    publisher = ma.fields.Nested(PublisherSchema, attribute="signed_by",
+                                 metadata={"description": "As the verdict was signed; the site is the identity."})
     rating = ma.fields.String()
     rating_value = ma.fields.Float(allow_none=True)
     best_rating = ma.fields.Float(allow_none=True)
@@ -105,6 +106,6 @@ class VerdictSchema(ma.Schema):
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
     explanation = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
-    review_date = ma.fields.DateTime()
+    review_date = ma.fields.DateTime(allow_none=True, metadata={"description": "Null when imported markup gave none."})
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()

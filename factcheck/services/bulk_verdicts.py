@@ -40,6 +40,7 @@ def verdict_values(publisher: Publisher, data: dict, owner: int | None, actor: A
         "best_rating": data.get("best_rating"), "worst_rating": data.get("worst_rating"),
         "explanation": data.get("explanation"), "url": data.get("url"),
         "review_date": data.get("review_date") or now, "status": "published", "published_at": now,
+        "publisher_name": (data.get("publisher") or {}).get("name") or publisher.name,
         "organisation_id": owner, "imported": True, "imported_by_id": actor.organisation_id,
     }
     return values | normalised(values, publisher.site)

@@ -13,7 +13,7 @@ execution a claim's document took 278 us in process, this way 174 us.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import aliased
 
 from factcheck.models import Appearance, Claim, Publisher, Verdict
@@ -29,7 +29,7 @@ _APPEARANCE_CLAIMANT = aliased(Claimant, name="appearance_claimant")
 
 # Statements are built once: a statement's cache key is computed once per object.
 _CLAIM_ROWS = select(
-    Claim.id, Claim.text, Claim.language, Claim.language_source, Claim.created_at, Claim.group_id, Claim.status,
+    Claim.id, Claim.text, Claim.language, Claim.language_source, Claim.claim_date, Claim.created_at, Claim.group_id, Claim.status,
     Claim.consensus_category, Claim.consensus_score, Claim.verdicts_disagree,
     Claim.sources_disagree, Claim.contest_score,
     _CLAIMANT.id.label("claimant_id"), _CLAIMANT.name.label("claimant_name"),
@@ -63,7 +63,7 @@ _APPEARANCES = DriverSelect(
 _GROUP_VERDICTS = DriverSelect(
     select(Claim.group_id, Verdict.id, Verdict.claim_id, Verdict.status, Verdict.organisation_id,
            Verdict.imported, Verdict.imported_by_id, Verdict.published_at, Verdict.superseded_by_id,
-           Verdict.version, Publisher.name.label("publisher_name"),
+           Verdict.version, func.coalesce(Verdict.publisher_name, Publisher.name).label("publisher_name"),
            Publisher.site.label("publisher_site"), Verdict.rating, Verdict.rating_value,
            Verdict.best_rating, Verdict.worst_rating, Verdict.score, Verdict.category,
            Verdict.explanation, Verdict.url, Verdict.review_date, Verdict.created_at, Verdict.updated_at)
@@ -107,14 +107,14 @@ def _verdict(row: Row) -> dict:
 
 
 def _claim(row: Row, appearances: dict[int, list[dict]], verdicts: dict[int, list[dict]]) -> dict:
-    (id_, text, language, language_source, created_at, group_id, status, consensus_category, consensus_score,
+    (id_, text, language, language_source, claim_date, created_at, group_id, status, consensus_category, consensus_score,
      verdicts_disagree, sources_disagree, contest_score, claimant_id, claimant_name) = row
     consensus = (None if consensus_category is None
                  else {"category": consensus_category, "score": consensus_score})
     because = {"verdicts_disagree": verdicts_disagree, "sources_disagree": sources_disagree}
     return {
         "id": id_, "text": text, "language": language, "language_source": language_source,
-        "claimant": _name(claimant_id, claimant_name),
+        "claimant": _name(claimant_id, claimant_name), "claim_date": claim_date,
         "created_at": created_at, "status": status, "consensus": consensus,
         "contested_because": [reason for reason in CONTEST_REASONS if because[reason]],
         "contest_score": contest_score, "appearances": appearances.get(id_, []), "group_id": group_id,

@@ -101,6 +101,6 @@ def _found(claim_ids: list[int], args: dict) -> list[Found]:
     reviews: dict[int, list[Verdict]] = {claim_id: [] for claim_id in claim_ids}
     query = _reviews(select(Verdict).join(Claim, Claim.id == Verdict.claim_id), args)
     for verdict in db.session.scalars(query.where(Verdict.claim_id.in_(claim_ids))
-                                      .order_by(Verdict.review_date.desc(), Verdict.id.desc())):
+                                      .order_by(Verdict.review_date.desc().nulls_last(), Verdict.id.desc())):
         reviews[verdict.claim_id].append(verdict)
     return [Found(claims[claim_id], reviews[claim_id]) for claim_id in claim_ids]

@@ -22,7 +22,9 @@ from factcheck.services.uow import transaction
 from factcheck.services.verdicts import supersede_earlier
 from factcheck.services.webhooks import enqueue_events
 
-VERDICT_FIELDS = ("rating", "rating_value", "best_rating", "worst_rating", "explanation", "url")
+# What the markup says of a review, kept as it says it: a missing date stays missing.
+VERDICT_FIELDS = ("rating", "rating_value", "best_rating", "worst_rating", "explanation", "url", "review_date",
+                  "review_date_as_published")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     rejected: list[dict] = field(default_factory=list)  # {"index", "path", "errors"}
+    warnings: list[dict] = field(default_factory=list)  # {"index", "path", "warnings"}: what was dropped
 
 
 def too_large(what: str) -> str:
@@ -57,6 +60,9 @@ def import_reviews(reviews: Iterable[dict], summary: ImportSummary, actor: Actor
                                      "errors": error.errors or {"_schema": [error.detail]}})
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if review.get("warnings"):
+            summary.warnings.append({"index": review["index"], "path": review["path"],
+                                     "warnings": review["warnings"]})
     summary.rejected.sort(key=lambda item: item["index"])
     return summary
 
@@ -78,9 +84,8 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
             select(Verdict).where(Verdict.url == data["url"])).order_by(Verdict.id).limit(1)).first()
         if verdict is None:
             claim = _claim_for(session, claim_data, actor)
-            now = utcnow()
-            verdict = Verdict(claim_id=claim.id, status="published", review_date=now, published_at=now,
-                              imported=True, imported_by_id=actor.organisation_id)
+            verdict = Verdict(claim_id=claim.id, status="published", published_at=utcnow(), imported=True,
+                              imported_by_id=actor.organisation_id)
             _apply_verdict(session, verdict, data)
             verdict.organisation_id = owners.get(verdict.publisher.site)
             session.add(verdict)
@@ -132,9 +137,8 @@ def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:
     normalised = normalise_rating(wanted["rating"], rating_value=wanted["rating_value"],
                                   best_rating=wanted["best_rating"], worst_rating=wanted["worst_rating"],
                                   publisher_site=publisher.site)
-    wanted.update(publisher_id=publisher.id, score=normalised.score, category=normalised.category)
-    if data.get("review_date"):
-        wanted["review_date"] = data["review_date"]
+    wanted.update(publisher_id=publisher.id, publisher_name=data["publisher"]["name"], score=normalised.score,
+                  category=normalised.category)
     changed = False
     for name, value in wanted.items():
         if getattr(verdict, name) != value:

@@ -29,6 +29,7 @@ def claim_values(session, data: dict) -> dict:
     text = data["text"].strip()
     language, source = claim_language(data.get("language"), text)
     return {"text": text, "language": language, "language_source": source,
+            "claim_date": data.get("claim_date"), "claim_date_as_published": data.get("claim_date_as_published"),
             "claimant": claimant_for(session, data.get("claimant"))}
 
 
@@ -102,9 +103,12 @@ def locked_claim(session, claim_id: int) -> Claim:
 
 
 def complete_claim(session, claim: Claim, data: dict, actor: Actor) -> bool:
-    """Add the claimant and the appearances a stored claim lacks (never removes or replaces
-    one); True when it lacked any."""
+    """Add the date, the claimant and the appearances a stored claim lacks (never removes or
+    replaces one); True when it lacked any."""
     changed = False
+    if claim.claim_date is None and data.get("claim_date"):
+        claim.claim_date, claim.claim_date_as_published = data["claim_date"], data.get("claim_date_as_published")
+        changed = True
     if claim.claimant is None and data.get("claimant"):
         claim.claimant = claimant_for(session, data["claimant"])
         changed = claim.claimant is not None

@@ -22,13 +22,15 @@ def record_of(claim: Claim) -> dict:
         record["language"] = claim.language
     if claim.claimant:
         record["claimant"] = {"name": claim.claimant.name}
+    if claim.claim_date:
+        record["claim_date"] = claim.claim_date.isoformat()
     record["appearances"] = [_compact({
         "url": a.article.url, "outlet": {"name": a.article.outlet.name, "domain": a.article.outlet.domain},
         "title": a.article.title, "quote": a.quote, "stance": a.stance,
         "claimant": {"name": a.claimant.name} if a.claimant else None, "published_at": a.article.published_at,
     }) for a in claim.appearances]
     record["verdicts"] = [_compact({
-        "publisher": {"name": v.publisher.name, "site": v.publisher.site}, "rating": v.rating,
+        "publisher": v.signed_by._asdict(), "rating": v.rating,
         "rating_value": v.rating_value, "best_rating": v.best_rating, "worst_rating": v.worst_rating,
         "explanation": v.explanation, "url": v.url, "review_date": v.review_date,
     }) for v in claim.verdicts if v.status == "published"]

@@ -63,8 +63,8 @@ def submit_verdict(claim_id: int, data: dict, actor: Actor = SYSTEM) -> Verdict:
             **_signature(actor), **{field: data.get(field) for field in RATING_FIELDS},
         )
         verdict.rating = verdict.rating.strip()
-        if data.get("review_date"):
-            verdict.review_date = data["review_date"]
+        verdict.publisher_name = (data.get("publisher") or {}).get("name") or verdict.publisher.name
+        verdict.review_date = data.get("review_date") or utcnow()
         normalise(verdict)
         session.add(verdict)
         session.flush()

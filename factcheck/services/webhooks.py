@@ -103,9 +103,9 @@ def _claim(claim: Claim, members: list[Claim]) -> dict:
 def _verdict(verdict: Verdict) -> dict:
     return {
         "id": verdict.id, "claim_id": verdict.claim_id,
-        "publisher": {"name": verdict.publisher.name, "site": verdict.publisher.site},
+        "publisher": verdict.signed_by._asdict(),
         "rating": verdict.rating, "score": verdict.score, "category": verdict.category,
-        "url": verdict.url, "review_date": verdict.review_date.isoformat(),
+        "url": verdict.url, "review_date": verdict.review_date and verdict.review_date.isoformat(),
     }
 
 

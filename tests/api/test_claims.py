@@ -220,3 +220,10 @@ def test_get_unknown_claim_is_404_problem(client, auth, claim_id):
 @pytest.mark.parametrize("path", ["abc", "-1", "1.5", "99999999999999999999999"])
 def test_get_claim_with_an_impossible_id_is_404(client, path):
     assert_problem(client.get(f"{CLAIMS}/{path}"), 404)
+
+
+def test_a_claims_date_may_be_given_and_is_shown(client, auth):
+    claim = create_claim(client, auth, "Le Mali a rompu ses relations avec la France.",
+                         claim_date="2022-08-30T18:00:00+02:00")
+    assert claim["claim_date"].startswith("2022-08-30T16:00:00")
+    assert create_claim(client, auth, "Another claim, undated.")["claim_date"] is None

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
 from factcheck.extensions import db
-from factcheck.models import Claim, ClaimLink
+from factcheck.models import Claim, ClaimLink, Verdict
 from factcheck.services import claims, verdicts
 
 NEAR_COPY = "Fifteen Russian crew members were killed when Syrian air defences shot down the plane."
@@ -58,15 +58,20 @@ def test_claims_stored_before_the_links_revision_get_their_own_group(empty_app):
         assert _drift(empty_app) == []
 
 
+def _store_old_claim(connection, claim: str) -> None:
+    """A claim as revisions 0010 and 0011 store it, written without the models of today."""
+    connection.execute(text(
+        "INSERT INTO claims (text, text_key, language, created_at, status, verdicts_disagree, sources_disagree,"
+        " link_text) VALUES (:claim, 'k', 'en', CURRENT_TIMESTAMP, 'unchecked', false, false, :claim)"),
+        {"claim": claim})
+    connection.exec_driver_sql("UPDATE claims SET group_id = id")
+
+
 def test_claims_stored_before_languages_were_recorded_are_unknown_and_readable(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade(revision="0010_postings_by_key")
         with db.engine.begin() as connection:
-            connection.exec_driver_sql(
-                "INSERT INTO claims (text, text_key, language, created_at, status, verdicts_disagree,"
-                " sources_disagree, link_text) VALUES ('Una afirmación antigua', 'k', 'en', CURRENT_TIMESTAMP,"
-                " 'unchecked', false, false, 'una afirmacion antigua')")
-            connection.exec_driver_sql("UPDATE claims SET group_id = id")
+            _store_old_claim(connection, "Una afirmación antigua")
         flask_migrate.upgrade()
         stored = db.session.scalars(select(Claim)).one()
         assert (stored.language, stored.language_source) == ("en", "unknown")
@@ -110,3 +115,21 @@ def test_newsroom_scopes_keep_sites_and_give_webhooks_their_newsroom(empty_app):
     # A webhook goes to the one newsroom with an admin of its creator's name; otherwise to operators.
     assert owners == {"Ada": 1, "Bo": None, "Cy": None, "Zed": None, None: None}
     assert versions == {1}
+
+
+def test_reviews_stored_before_keep_the_name_they_were_shown_with(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="0011_language_source")
+        with db.engine.begin() as connection:
+            _store_old_claim(connection, "A checked claim")
+            connection.exec_driver_sql("INSERT INTO publishers (name, site) VALUES ('PolitiFact', 'politifact.com')")
+            connection.exec_driver_sql(
+                "INSERT INTO verdicts (claim_id, publisher_id, rating, category, review_date, created_at, updated_at,"
+                " status, version) SELECT claims.id, publishers.id, 'False', 'false', CURRENT_TIMESTAMP,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'published', 1 FROM claims, publishers")
+        db.session.remove()
+        flask_migrate.upgrade()
+        claim_id = db.session.scalar(select(Claim.id))
+        (verdict,) = claims.get_claim(claim_id)["verdicts"]
+        assert verdict["publisher"] == {"name": "PolitiFact", "site": "politifact.com"}
+        assert db.session.scalar(select(Verdict.publisher_name)) == "PolitiFact"
