@@ -99,10 +99,14 @@ class RatingSchema(Lenient):
 
     @ma.validates_schema
     def _scale(self, data, **kwargs):
-        if "ratingValue" not in data:
+        """A value outside the scale it was given with rejects the review; a number that could
+        not be read was dropped (a warning) and bounds nothing."""
+        read = {name: value for name in ("ratingValue", "bestRating", "worstRating")
+                if isinstance(value := data.get(name), float)}
+        if "ratingValue" not in read:
             return  # the scale is not kept without a value (see _to_claim_and_verdict)
-        check_scale({"rating_value": data.get("ratingValue"), "best_rating": data.get("bestRating"),
-                     "worst_rating": data.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
+        check_scale({"rating_value": read["ratingValue"], "best_rating": read.get("bestRating"),
+                     "worst_rating": read.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
 
     @ma.post_load
     def _label_or_value(self, data, **kwargs):

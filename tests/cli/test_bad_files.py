@@ -100,7 +100,7 @@ def test_a_claimreview_file_with_bytes_that_are_not_utf8_names_their_lines(app, 
     assert result.exit_code == 1, result.output
     assert f"line {line}: not UTF-8 (byte 0xe9 at column" in result.stderr
     assert "created 1, updated 0, unchanged 0, rejected 1" in result.stdout
-    assert "#1 at $[1]: {'claimReviewed': ['Not valid Unicode" in result.stderr
+    assert "#1 at $[1] rejected: {'claimReviewed': ['Not valid Unicode" in result.stderr
     assert texts(client) == {"Bridges are safe, the mayor said."}
 
 
