@@ -50,11 +50,10 @@ def link_pending(batch: int = BATCH) -> int:
     claims again each time it lets go of the lock, so it links these too.
     """
     linked = 0
-    while has_pending():
-        done = _link_batch(batch)
-        if done is None:
-            break
+    while (done := _link_batch(batch)):  # 0: nothing was pending; None: the lock was taken
         linked += done
+        if not has_pending():
+            break
     return linked
 
 
