@@ -50,7 +50,9 @@ def link_pending(batch: int = BATCH) -> int:
     claims again each time it lets go of the lock, so it links these too.
     """
     linked = 0
-    while (done := _link_batch(batch)):  # 0: nothing was pending; None: the lock was taken
+    # Each time it lets go of the lock, it looks again: a claim whose writer found the lock
+    # taken may have committed after this linker read the queue.
+    while (done := _link_batch(batch)) is not None:
         linked += done
         if not has_pending():
             break
