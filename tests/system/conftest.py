@@ -67,8 +67,8 @@ def servers(system_db, tmp_path, request):
     log_path = tmp_path / "gunicorn.log"
 
     class Servers:
-        def start(self) -> Gunicorn:
-            server = Gunicorn(system_db.url, log_path)
+        def start(self, **settings: str) -> Gunicorn:
+            server = Gunicorn(system_db.url, log_path, settings=settings)
             started.append(server)
             return server.start()
 

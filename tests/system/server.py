@@ -34,8 +34,9 @@ class Gunicorn:
     """`gunicorn -c gunicorn.conf.py app:app` with its own session (so the master and its
     workers can be killed at once), its output appended to `log_path`."""
 
-    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS):
+    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS, settings: dict | None = None):
         self.database_url, self.log_path, self.workers = database_url, log_path, workers
+        self.settings = settings or {}
         self.process: subprocess.Popen | None = None
         self.port = 0
 
@@ -47,7 +48,7 @@ class Gunicorn:
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": self.database_url, "WEB_CONCURRENCY": str(self.workers),
                "BIND": f"127.0.0.1:{self.port}", "RATE_LIMIT_PER_MINUTE": "1000000",
-               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent)}
+               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent), **self.settings}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket", "app:app"],
