@@ -44,6 +44,22 @@ util.write_error = _problem  # what gunicorn's workers call for every error they
 
 
 def post_worker_init(worker):
+    """Link the claims a dead worker left pending (services.linking), then freeze the heap."""
+    _link_pending(worker)
+    _freeze()
+
+
+def _link_pending(worker):
+    from factcheck.services.linking import link_pending
+
+    try:
+        with worker.wsgi.app_context():
+            link_pending()
+    except Exception:  # a worker that cannot link now still serves; the next claim write links
+        worker.log.exception("Linking pending claims at start-up failed")
+
+
+def _freeze():
     """Freeze what the app made at start-up (~120,000 objects: routes, schemas, SQLAlchemy's
     mappers): it lives as long as the worker, and the garbage collector no longer walks it.
     A full collection took 74 ms in a worker before, 0.0 ms after, and 4 ms with the read

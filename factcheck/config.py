@@ -72,6 +72,11 @@ class Config:
     # Webhooks may reach loopback, private and link-local receivers (an on-premise install);
     # otherwise only public addresses, checked at registration and at each delivery.
     WEBHOOKS_ALLOW_PRIVATE = _flag("WEBHOOKS_ALLOW_PRIVATE")
+    # A worker holds up to this many of a token's requests before adding them to the shared
+    # count (after a response), or this many seconds; within a batch of the limit it adds
+    # each at once. So a token gets at most (workers - 1) x batch requests over its limit.
+    RATE_LIMIT_BATCH = int(os.environ.get("RATE_LIMIT_BATCH", 20))
+    RATE_LIMIT_FLUSH_SECONDS = _float("RATE_LIMIT_FLUSH_SECONDS", 1.0)
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     # POST /claimreviews/import: each review is its own transaction, and all of them must be

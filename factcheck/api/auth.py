@@ -7,7 +7,7 @@ from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
 from factcheck.errors import DomainError, PreconditionFailed
-from factcheck.services import idempotency, tokens
+from factcheck.services import idempotency, limits, tokens
 from factcheck.services.actors import Actor
 
 BEARER = [{"bearerAuth": []}]
@@ -117,6 +117,18 @@ def etag(version: int) -> dict:
 
 
 def add_rate_headers(response: Response) -> Response:
+    """The token's RateLimit headers; once the answer is sent, this worker adds the requests
+    it has been counting to the shared counts when a batch is due (limits.flush_due)."""
     if window := request.environ.get(_RATE_WINDOW):
         response.headers.update(tokens.rate_headers(window))
+        app = current_app._get_current_object()
+        response.call_on_close(lambda: _flush_rate_counts(app))
     return response
+
+
+def _flush_rate_counts(app) -> None:
+    with app.app_context():
+        try:
+            limits.flush_due()
+        except Exception:  # the counts stay held, to be added with the next batch
+            app.logger.exception("Adding this worker's request counts to the shared ones failed")

@@ -111,12 +111,14 @@ class Matcher:
         """
         return self.link_candidates_many([(text, before)])[0]
 
-    def link_candidates_many(self, items: Sequence[tuple[str, int | None]]) -> list[list[LinkCandidate]]:
-        """link_candidates for each (text, before), asking the index once for all of them."""
+    def link_candidates_many(self, items: Sequence[tuple[str, int | None]],
+                             exclude: Sequence[frozenset[int]] | None = None) -> list[list[LinkCandidate]]:
+        """link_candidates for each (text, before), asking the index once for all of them;
+        `exclude` names, per item, claims to leave out (the claim itself and its batch's later ones)."""
         queries = []
-        for text, before in items:
+        for (text, before), left_out in zip(items, exclude or [frozenset()] * len(items)):
             term_idf, min_match = self.link_terms(text)
-            queries.append(CandidateQuery(term_idf, min_match, self.settings.link_limit, before)
+            queries.append(CandidateQuery(term_idf, min_match, self.settings.link_limit, before, left_out)
                            if term_idf else None)
         asked = [query for query in queries if query is not None]
         answers = iter(self.index.ranked_candidates_many(asked) if asked else [])

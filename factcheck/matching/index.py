@@ -18,6 +18,7 @@ class CandidateQuery:
     min_match: int
     limit: int
     before: int | None = None
+    exclude: frozenset[int] = frozenset()
 
 
 @runtime_checkable
@@ -47,11 +48,12 @@ class ClaimIndex(Protocol):
         min_match: int,
         limit: int,
         before: int | None = None,
+        exclude: Collection[int] = frozenset(),
     ) -> list[tuple[int, float]]:
         """Claims holding at least `min_match` distinct terms of `term_idf`, ranked by
         SUM(term_idf[term] * weight) over those terms, best first (ties: lower claim_id
-        first), at most `limit`; only ids below `before` when given (the claims stored
-        before a new one, which leaves out the claim itself and any later in its batch)."""
+        first), at most `limit`; only ids below `before` when given, and none of `exclude`
+        (a new claim itself and the later claims of its batch)."""
         ...
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
@@ -127,6 +129,7 @@ class InMemoryClaimIndex:
         min_match: int,
         limit: int,
         before: int | None = None,
+        exclude: Collection[int] = frozenset(),
     ) -> list[tuple[int, float]]:
         if limit <= 0:
             return []
@@ -139,12 +142,12 @@ class InMemoryClaimIndex:
         eligible = (
             (claim_id, score)
             for claim_id, score in scores.items()
-            if hits[claim_id] >= min_match and (before is None or claim_id < before)
+            if hits[claim_id] >= min_match and (before is None or claim_id < before) and claim_id not in exclude
         )
         return heapq.nsmallest(limit, eligible, key=lambda item: (-item[1], item[0]))
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
-        return [self.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
+        return [self.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before, q.exclude) for q in queries]
 
     def link_texts(self, claim_ids: Collection[int]) -> dict[int, str]:
         return {i: prepare(self._texts[i]) for i in claim_ids if i in self._texts}

@@ -10,7 +10,7 @@ from factcheck.models.claims import (
     Publisher,
     Verdict,
 )
-from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm
+from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink
 from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter
 from factcheck.models.sources import Article, Claimant, Outlet
 from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
@@ -19,6 +19,7 @@ __all__ = [
     "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
     "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "Claimant",
-    "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "Publisher", "RateCounter",
+    "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
+    "RateCounter",
     "User", "Verdict", "Webhook", "WebhookDelivery",
 ]

@@ -82,10 +82,21 @@ class ClaimTerm(db.Model):
 
 
 class MatchStats(db.Model):
-    """Corpus figures BM25 needs, kept exact by every write: one row, id 1."""
+    """Corpus figures BM25 needs over the claims linked so far: one row, id 1, written only
+    by the one linker at work (services.linking), never by a claim's own transaction."""
 
     __tablename__ = "match_stats"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claims: Mapped[int] = mapped_column(Integer, default=0)
     terms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PendingLink(db.Model):
+    """A claim stored but not yet indexed and linked: the work its transaction left for the
+    linker (services.linking), kept until the linker commits."""
+
+    __tablename__ = "pending_links"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -23,6 +23,7 @@ from factcheck.services.bulk_verdicts import (
 from factcheck.services.claim_texts import lock_texts
 from factcheck.services.claims import claim_values
 from factcheck.services.groups import refresh_groups
+from factcheck.services.linking import hold_linker
 from factcheck.services.links import link_and_index
 from factcheck.services.match_index import terms_of
 from factcheck.services.publishers import site_owners
@@ -187,6 +188,8 @@ class _Batch:
 def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYSTEM) -> None:
     """One transaction: claims created or completed, linked, verdicts added, summaries refreshed."""
     with transaction() as session:
+        # The batch links its own new claims, as the linker would (as one batch of it).
+        hold_linker(session)
         owners = site_owners(session)
         records = permitted(records, owners, actor, summary.rejected)
         batch = _Batch(session, records, actor, owners)

@@ -5,9 +5,8 @@ from sqlalchemy import select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from factcheck.models import Claim, ClaimTerm, MatchTerm
+from factcheck.models import Claim
 from factcheck.models.claims import text_key
-from factcheck.services.match_index import terms_of
 
 # The first key of pg_advisory_xact_lock(int, int): a space of its own for claim texts.
 TEXT_LOCKS = 0x74657874
@@ -30,14 +29,7 @@ def lock_texts(session: Session, texts: Collection[str]) -> None:
 
 
 def same_text(session: Session, text: str) -> int | None:
-    """The first claim with exactly this text, found through the matcher's term index (the
-    postings of its rarest term) rather than by comparing every stored claim's text."""
-    query = (select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
-             .order_by(Claim.id).limit(1))
-    if terms := set(terms_of(text)):
-        rarest = session.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
-        if len(rarest) < len(terms) or any(df == 0 for _, df in rarest):
-            return None  # a term no stored claim holds: no stored claim has this text
-        term_id = min(rarest, key=lambda row: row.df).id
-        query = query.join(ClaimTerm, ClaimTerm.claim_id == Claim.id).where(ClaimTerm.term_id == term_id)
-    return session.scalars(query).first()
+    """The first claim with exactly this text, found by its indexed digest: linked or still
+    waiting for the linker (which a lookup through the term index would miss)."""
+    return session.scalars(select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
+                           .order_by(Claim.id).limit(1)).first()

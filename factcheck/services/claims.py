@@ -8,14 +8,13 @@ from factcheck.identity import normalise_site
 from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import audit
+from factcheck.services import audit, linking
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
 from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
 from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
-from factcheck.services.links import link_and_index
 from factcheck.services.paging import newest_first
 from factcheck.services.read_cache import cached
 from factcheck.services.sources import claimant_for, name_key, prefetch_claimants
@@ -42,14 +41,16 @@ def new_claim(session, data: dict) -> Claim:
 
 
 def store_claims(session, items: list[dict]) -> list[Claim]:
-    """Store new claims, link each to its near-duplicates, and summarise the groups touched."""
+    """Store new claims, each a group of its own, left for the linker, which indexes them and
+    links them to their near-duplicates once this transaction commits (services.linking)."""
     prefetch_claimants(session, [data["claimant"]["name"] for data in items if data.get("claimant")])
     claims = [new_claim(session, data) for data in items]
     session.add_all(claims)
     session.flush()
-    touched = link_and_index(session, claims).groups
-    summarise_new([claim for claim in claims if claim.group_id not in touched])
-    refresh_groups(session, touched)
+    for claim in claims:
+        claim.group_id = claim.id
+    summarise_new(claims)
+    linking.queue(session, claims)
     return claims
 
 
@@ -59,8 +60,10 @@ def create_claim(data: dict, actor: Actor = SYSTEM) -> int:
 
 
 def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
-    """Store a claim with its sources, linked and indexed: (its id, True). A text already
-    stored is that claim, given the claimant and appearances it lacks: (its id, False)."""
+    """Store a claim with its sources: (its id, True). It is readable once this returns, and
+    linked by then unless another linker was at work (which links it within moments). A text
+    already stored, linked or not yet, is that claim, given the claimant and appearances it
+    lacks: (its id, False)."""
     text = data["text"].strip()
     with transaction() as session:
         lock_texts(session, [text])
@@ -72,7 +75,7 @@ def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
             return stored_id, False
         (claim,) = store_claims(session, [data])
         audit.record(session, actor, "claim.created", claim, claim_id=claim.id)
-        enqueue_events(session)  # a confirmed link can make a group contested
+        enqueue_events(session)  # its own sources can disagree
         # Read before the commit expires the object (after it, .id would cost a SELECT).
         claim_id = claim.id
     return claim_id, True

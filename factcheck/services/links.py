@@ -39,11 +39,15 @@ class Linked(NamedTuple):
 
 
 def link_and_index(session, claims: list[Claim]) -> Linked:
-    """Index new (flushed) claims, then link each to the claims stored before it.
+    """Index new (flushed) claims, then link each to the claims indexed before it.
 
-    A batch is linked as if its claims had arrived one by one: each links only to lower
-    ids, so a batch's later claims link to its earlier ones and every pair is seen once.
+    A batch is linked as if its claims had arrived one by one in id order: each links to
+    every claim indexed before the batch, whatever its id (on PostgreSQL, ids are not
+    committed in their order), and to the batch's lower ids, so every pair is seen once.
+    The caller holds the linker's lock (services.linking), so no other batch is indexed
+    meanwhile.
     """
+    claims = sorted(claims, key=lambda claim: claim.id)
     # Each new claim starts as a group of its own (the session's copies follow the UPDATE);
     # a bulk import inserts them so.
     if alone := [claim.id for claim in claims if claim.group_id != claim.id]:
@@ -53,13 +57,16 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     engine = matcher(index)
     touched: set[int] = set()
     links = 0
-    found = engine.link_candidates_many([(claim.text, claim.id) for claim in claims])
+    ids = [claim.id for claim in claims]
+    found = engine.link_candidates_many([(claim.text, None) for claim in claims],
+                                        exclude=[frozenset(ids[i:]) for i in range(len(ids))])
     for claim, candidates in zip(claims, found):
         confirmed = set()
         for candidate in candidates:
             decided = candidate.status == "confirmed"
+            low, high = sorted((candidate.claim_id, claim.id))
             session.add(ClaimLink(
-                claim_id=candidate.claim_id, other_id=claim.id, score=round(candidate.score, 2),
+                claim_id=low, other_id=high, score=round(candidate.score, 2),
                 scorer=candidate.scorer, status=candidate.status,
                 decided_by=ENGINE if decided else None, decided_at=utcnow() if decided else None,
             ))

@@ -79,34 +79,39 @@ class SqlClaimIndex:
                 if term in self._terms and self._terms[term][1] > 0}
 
     def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
-                          before: int | None = None) -> list[tuple[int, float]]:
+                          before: int | None = None, exclude: Collection[int] = frozenset(),
+                          ) -> list[tuple[int, float]]:
         weighted = [(self._terms[t][0], w) for t, w in term_idf.items() if t in self._terms]
         if not weighted or limit <= 0:
             return []
-        params = {"min_match": min_match, "limit": limit, "before": before}
+        # The claims left out are dropped from the answer, so as many more are asked for.
+        params = {"min_match": min_match, "limit": limit + len(exclude), "before": before}
         for i, (term_id, weight) in enumerate(weighted):
             params[f"t{i}"], params[f"w{i}"] = term_id, weight
         rows = self.session.execute(_candidates_query(len(weighted), before is not None), params).all()
         # The link texts come in the same query: the matcher asks for them next.
         self._link_texts.update((claim_id, text) for claim_id, _, text in rows)
-        return [(claim_id, float(score)) for claim_id, score, _ in rows]
+        return [(claim_id, float(score)) for claim_id, score, _ in rows if claim_id not in exclude][:limit]
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
         if len(queries) == 1:  # one new claim (the API's case): the one-probe statement, planned for it
             (query,) = queries
-            return [self.ranked_candidates(query.term_idf, query.min_match, query.limit, query.before)]
+            return [self.ranked_candidates(query.term_idf, query.min_match, query.limit, query.before,
+                                           query.exclude)]
         answers: list[list[tuple[int, float]]] = [[] for _ in queries]
         for start in range(0, len(queries), PROBES_PER_STATEMENT):
             chunk = list(enumerate(queries[start:start + PROBES_PER_STATEMENT], start))
-            rows = [(position, self._terms[term][0], weight, query.min_match, query.limit,
+            rows = [(position, self._terms[term][0], weight, query.min_match, query.limit + len(query.exclude),
                      NO_BOUND if query.before is None else query.before)
                     for position, query in chunk
                     for term, weight in query.term_idf.items() if term in self._terms]
             if not rows:
                 continue
             for position, claim_id, score, text in _many_candidates(self.session, rows):
-                answers[position].append((claim_id, float(score)))
                 self._link_texts[claim_id] = text
+                query = queries[position]
+                if claim_id not in query.exclude and len(answers[position]) < query.limit:
+                    answers[position].append((claim_id, float(score)))
         return answers
 
     def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
@@ -118,7 +123,8 @@ class SqlClaimIndex:
     # --- writing ---
     def add(self, claims: Collection[Claim]) -> None:
         """Index claims just flushed: postings, each term's df, the corpus figures and the
-        claims' lengths, in four statements whatever the number of claims."""
+        claims' lengths, in four statements whatever the number of claims. Only the linker
+        calls it (services.linking), one at a time, so these rows are never fought over."""
         analysed = [(claim, terms_of(claim.text)) for claim in claims]
         if not analysed:
             return
@@ -147,7 +153,7 @@ class SqlClaimIndex:
         return self._corpus
 
     def _count(self, claims: int, terms: int) -> None:
-        # A counter row, kept exact by every write, instead of COUNT(*) over a million claims.
+        # A counter row, kept exact by the linker, instead of COUNT(*) over a million claims.
         statement = dialect_insert(self.session)(MatchStats).values(id=1, claims=claims, terms=terms)
         self.session.execute(statement.on_conflict_do_update(
             index_elements=[MatchStats.id],

@@ -113,7 +113,7 @@ def authenticate(authorization: str | None, address: str) -> Actor:
         if window.used >= limit:
             raise TooManyRequests("Too many failed authentications from this address; wait and retry.",
                                   window)
-        limits.count(failures, limit)
+        limits.count(failures, limit, batched=False)
         if not authorization:
             raise Unauthorized("This request needs an `Authorization: Bearer <token>` header.")
         raise Unauthorized("The bearer token is unknown, revoked or expired.")

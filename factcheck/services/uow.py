@@ -1,5 +1,6 @@
 """The unit of work: services run their writes inside `transaction()`, and a use case that
 only reads inside `reading()` (or as a `read_only` function), on `read_connection()`."""
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,6 +16,8 @@ from factcheck.services.sources import SEEN
 
 # session.info key: set while one transaction holds a whole request (services.idempotency).
 _HELD = "factcheck.uow.held"
+# session.info key: what runs once the outermost transaction has committed (after_commit).
+_AFTER_COMMIT = "factcheck.uow.after_commit"
 # The connection of the read-only use case running (reading()).
 _READING: ContextVar[Connection | None] = ContextVar("factcheck.uow.reading", default=None)
 
@@ -52,10 +55,28 @@ def transaction() -> Iterator[Session]:
             yield session
         session.commit()
     except BaseException:
+        session.info.pop(_AFTER_COMMIT, None)
         session.rollback()
         raise
     finally:
         session.info.pop(SEEN, None)
+    _run_after_commit(session)
+
+
+def after_commit(session: Session, work: Callable[[], object]) -> None:
+    """Run `work()` once the transaction in progress has committed (never if it rolls back),
+    once however often it is asked for. A failure is logged, not raised: what committed stays."""
+    pending = session.info.setdefault(_AFTER_COMMIT, [])
+    if work not in pending:
+        pending.append(work)
+
+
+def _run_after_commit(session: Session) -> None:
+    for work in session.info.pop(_AFTER_COMMIT, ()):
+        try:
+            work()
+        except Exception:
+            logging.getLogger(__name__).exception("%s failed after the commit", work.__qualname__)
 
 
 @contextmanager

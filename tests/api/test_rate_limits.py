@@ -3,8 +3,11 @@ failed authentications per address (429), counted in the database (issue 4)."""
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event, select
 
-from factcheck.services import limits
+from factcheck.extensions import db
+from factcheck.models import ApiToken, RateCounter
+from factcheck.services import limits, tokens
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,
@@ -293,3 +296,38 @@ def test_successful_authentications_are_not_failures(guarded_app, auth, clock):
         for n in range(6):
             assert client.post(CLAIMS, json=_claim(n), headers=auth).status_code == 201
         assert_problem(client.post(CLAIMS, json=_claim(6), headers=GUESS), 401)
+
+
+def test_requests_far_from_the_limit_are_added_to_the_shared_count_in_batches(configured_app, clock):
+    """A worker counts a token's requests in memory and adds a batch to the shared count
+    once the answer is sent (no write before); another newsroom's token is counted apart."""
+    app = configured_app(RATE_LIMIT_PER_MINUTE=1000, RATE_LIMIT_BATCH=5, RATE_LIMIT_FLUSH_SECONDS=3600)
+    a, b = bearer("factchecker", "Newsroom A"), bearer("factchecker", "Newsroom B")
+    with app.app_context():
+        client = app.test_client()
+        writes = []
+        event.listen(db.engine, "before_cursor_execute", on_counters := lambda _c, _cu, statement, *_: (
+            writes.append(statement) if statement.startswith("INSERT INTO rate_counters") else None))
+        try:
+            for n in range(4):
+                client.post(CLAIMS, json=_claim(n), headers=a).close()  # close: the answer is sent
+            client.post(CLAIMS, json=_claim(4), headers=b).close()
+            assert writes == []  # held by this worker, which knows them
+            response = client.post(CLAIMS, json=_claim(5), headers=a)
+            assert response.headers["RateLimit"].startswith("limit=1000, remaining=995,")
+            assert writes == []
+            response.close()  # the fifth held request: the batch is added once the answer is sent
+            assert len(writes) == 1
+            client.post(CLAIMS, json=_claim(6), headers=a)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", on_counters)
+        assert limits.peek(f"token:{_token_id(a)}", 1000).used == 6  # 5 shared + 1 held, as this worker sees it
+        assert db.session.scalar(select(RateCounter.count).where(
+            RateCounter.subject == f"token:{_token_id(a)}")) == 5
+        assert db.session.scalar(select(RateCounter.count).where(
+            RateCounter.subject == f"token:{_token_id(b)}")) is None
+
+
+def _token_id(headers: dict) -> int:
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    return db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == tokens._digest(secret)))

@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from factcheck.extensions import db
+from factcheck.models import PendingLink
 from factcheck.services import tokens
 from tests.conftest import _drop_schema, _postgres_schema_url, make_app
 from tests.system.integrity import integrity_problems
-from tests.system.server import Gunicorn
+from tests.system.server import Gunicorn, until
 
 DESKS = 8
 # The desks' newsroom, whose site signs their verdicts.
@@ -24,6 +25,15 @@ class SystemDatabase:
 
     def problems(self) -> list[str]:
         return integrity_problems(self.engine)
+
+    def pending(self) -> list[int]:
+        """Claims stored but not yet linked."""
+        with self.engine.connect() as connection:
+            return list(connection.scalars(sa.select(PendingLink.claim_id).order_by(PendingLink.claim_id)))
+
+    def wait_until_linked(self, timeout: float = 30.0) -> None:
+        """Poll until the servers have linked every claim stored."""
+        until(lambda: not self.pending(), timeout, "the pending claims to be linked")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,8 +67,8 @@ def servers(system_db, tmp_path, request):
     log_path = tmp_path / "gunicorn.log"
 
     class Servers:
-        def start(self) -> Gunicorn:
-            server = Gunicorn(system_db.url, log_path)
+        def start(self, **settings: str) -> Gunicorn:
+            server = Gunicorn(system_db.url, log_path, settings=settings)
             started.append(server)
             return server.start()
 

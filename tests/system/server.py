@@ -20,7 +20,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _until(condition, timeout: float, what: str):
+def until(condition, timeout: float, what: str):
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -34,8 +34,9 @@ class Gunicorn:
     """`gunicorn -c gunicorn.conf.py app:app` with its own session (so the master and its
     workers can be killed at once), its output appended to `log_path`."""
 
-    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS):
+    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS, settings: dict | None = None):
         self.database_url, self.log_path, self.workers = database_url, log_path, workers
+        self.settings = settings or {}
         self.process: subprocess.Popen | None = None
         self.port = 0
 
@@ -47,12 +48,12 @@ class Gunicorn:
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": self.database_url, "WEB_CONCURRENCY": str(self.workers),
                "BIND": f"127.0.0.1:{self.port}", "RATE_LIMIT_PER_MINUTE": "1000000",
-               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent)}
+               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent), **self.settings}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket", "app:app"],
                 cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        _until(self._ready, START_TIMEOUT, f"gunicorn on port {self.port} (log: {self.log_path})")
+        until(self._ready, START_TIMEOUT, f"gunicorn on port {self.port} (log: {self.log_path})")
         return self
 
     def _ready(self) -> bool:
@@ -96,11 +97,20 @@ class Gunicorn:
     def kill_worker(self) -> int:
         """kill -9 a worker in the middle of a request and wait until the master has
         replaced it; returns its pid."""
-        victim = min(_until(self.busy_workers, START_TIMEOUT, "a worker with a request in hand"))
+        victim = min(until(self.busy_workers, START_TIMEOUT, "a worker with a request in hand"))
         os.kill(victim, signal.SIGKILL)
-        _until(lambda: victim not in (pids := self.worker_pids()) and len(pids) == self.workers,
+        until(lambda: victim not in (pids := self.worker_pids()) and len(pids) == self.workers,
                START_TIMEOUT, f"a worker to replace pid {victim}")
         return victim
+
+    def kill_workers(self) -> set[int]:
+        """kill -9 every worker at once and wait until the master has replaced them all."""
+        victims = self.worker_pids()
+        for pid in victims:
+            os.kill(pid, signal.SIGKILL)
+        until(lambda: not victims & (pids := self.worker_pids()) and len(pids) == self.workers,
+               START_TIMEOUT, "the workers to be replaced")
+        return victims
 
     def kill(self) -> None:
         """kill -9 the master and every worker at once, as a power cut would."""

@@ -86,6 +86,7 @@ def test_concurrent_clients_under_gunicorn(system_db, servers):
     assert "Traceback" not in servers.log()
     assert all(len(ids) == 1 for ids in keyed_ids), keyed_ids
 
+    system_db.wait_until_linked()
     stored_claims, stored_verdicts = stored_writes(system_db.engine)
     with system_db.engine.connect() as connection:
         version = connection.scalar(sa.select(Verdict.version).where(Verdict.id == raced))

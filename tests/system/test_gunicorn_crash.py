@@ -22,6 +22,9 @@ def answers(ledger: Ledger) -> set:
 
 
 def assert_acknowledged_writes_kept(system_db, ledger: Ledger) -> None:
+    """Every acknowledged write stored, and every claim linked by the servers themselves
+    (what a killed worker left pending is picked up by the others or its replacement)."""
+    system_db.wait_until_linked()
     claims, verdicts = stored_writes(system_db.engine)
     assert {id_: claims.get(id_) for id_ in ledger.claims} == ledger.claims
     assert {id_: verdicts.get(id_) for id_ in ledger.verdicts} == ledger.verdicts
@@ -52,7 +55,7 @@ def test_killing_the_whole_server_loses_no_acknowledged_write(system_db, servers
     load.join()  # what was still to send is refused at once
 
     assert answers(ledger) <= {200, 201, "no answer"}, ledger.statuses
-    restarted = servers.start()
+    restarted = servers.start()  # its workers link what the killed ones left pending
     assert_acknowledged_writes_kept(system_db, ledger)
     # The restarted server takes writes on the same database again.
     after = create_claim(Client(restarted.base_url, system_db.tokens[0]), ledger,

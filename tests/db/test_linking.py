@@ -1,0 +1,91 @@
+"""Claims written at once by several writers: each stored once, linked after its commit,
+near-duplicates posted at the same moment joined, and nothing lost while linking waits."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import ClaimLink
+from factcheck.services import linking
+from tests.api.helpers import CLAIMS, create_claim, get_claim
+from tests.conftest import bearer
+from tests.system.integrity import integrity_problems, stored_writes
+
+WRITERS = 4
+CLAIMS_EACH = 6
+# Pairs of wordings of one claim (one word apart: auto-confirmed), each pair's two wordings
+# posted by two newsrooms at the same moment.
+PAIRS = [
+    ("Russian air defence systems were delivered to Syria within two weeks of the downing",
+     "Reportedly Russian air defence systems were delivered to Syria within two weeks of the downing"),
+    ("The Israeli air force warned the Russian command only one minute before the strike on Latakia",
+     "The Israeli air force warned the Russian command only one minute before its strike on Latakia"),
+    ("Syrian missiles shot down the Russian reconnaissance plane while aiming at Israeli fighter jets",
+     "Syrian missiles shot down the Russian reconnaissance plane while they were aiming at Israeli fighter jets"),
+]
+
+
+def _post_at_once(app, jobs: list[tuple[dict, str]]) -> list:
+    """POST /claims for each (headers, text), all released at the same moment."""
+    barrier = threading.Barrier(len(jobs))
+
+    def post(job):
+        headers, text = job
+        client = app.test_client()
+        barrier.wait(10)
+        return text, client.post(CLAIMS, json={"text": text}, headers=headers)
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        return list(pool.map(post, jobs))
+
+
+def test_concurrent_writers_store_each_claim_once_with_exact_statistics(app):
+    newsrooms = [bearer("factchecker", "Newsroom A"), bearer("factchecker", "Newsroom B")]
+    jobs = [(newsrooms[w % 2], f"{PAIRS[n % 3][0]} (desk {w}, report {n})")
+            for w in range(WRITERS) for n in range(CLAIMS_EACH)]
+    replies = _post_at_once(app, jobs)
+
+    assert [reply.status_code for _, reply in replies] == [201] * len(jobs)
+    acknowledged = {reply.json["id"]: text for text, reply in replies}
+    assert len(acknowledged) == len(jobs)
+    db.session.remove()
+    assert stored_writes(db.engine)[0] == acknowledged
+    # The fold step: whatever a linker that lost the race for the lock left behind. The
+    # postings, document frequencies and corpus figures then agree with the claims exactly.
+    linking.link_pending()
+    assert linking.pending_ids() == []
+    assert integrity_problems(db.engine) == []
+
+
+def test_near_duplicates_posted_at_the_same_moment_end_up_linked(app):
+    newsrooms = [bearer("factchecker", "Newsroom A"), bearer("factchecker", "Newsroom B")]
+    replies = _post_at_once(app, [(newsrooms[side], pair[side]) for pair in PAIRS for side in (0, 1)])
+    assert [reply.status_code for _, reply in replies] == [201] * len(PAIRS) * 2
+    ids = {text: reply.json["id"] for text, reply in replies}
+
+    linking.link_pending()
+    client = app.test_client()
+    for first, second in PAIRS:
+        assert get_claim(client, ids[first])["group_id"] == get_claim(client, ids[second])["group_id"]
+    db.session.remove()
+    pairs = set(db.session.execute(select(ClaimLink.claim_id, ClaimLink.other_id)
+                                   .where(ClaimLink.status == "confirmed")).all())
+    assert pairs == {tuple(sorted((ids[first], ids[second]))) for first, second in PAIRS}
+    assert integrity_problems(db.engine) == []
+
+
+def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, client, auth):
+    first = create_claim(client, auth, PAIRS[0][0])
+    with linking.linker_held():
+        second = create_claim(client, auth, PAIRS[0][1])
+        # Readable at once, a group of its own until the linker gets to it.
+        assert get_claim(client, second["id"])["group_id"] == second["id"]
+        assert client.get(f"{CLAIMS}/{second['id']}/links").json["items"] == []
+        assert linking.pending_ids() == [second["id"]]
+    # The next claim written links whatever is pending, its own and the one left before.
+    third = create_claim(client, auth, "An unrelated claim about the price of bread in Damascus markets")
+    assert linking.pending_ids() == []
+    assert get_claim(client, second["id"])["group_id"] == first["id"]
+    assert get_claim(client, third["id"])["group_id"] == third["id"]
+    assert integrity_problems(db.engine) == []
