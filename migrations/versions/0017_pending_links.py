@@ -1,7 +1,7 @@
 """claims waiting for the linker, which indexes and links them after their own transaction
 
-Revision ID: 0016_pending_links
-Revises: 0015_one_record
+Revision ID: 0017_pending_links
+Revises: 0016_markup_kept
 Create Date: 2026-12-04 16:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_pending_links'
-down_revision = '0015_one_record'
+revision = '0017_pending_links'
+down_revision = '0016_markup_kept'
 branch_labels = None
 depends_on = None
 
