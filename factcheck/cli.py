@@ -239,6 +239,7 @@ def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeo
 
 
 @click.command("link-pending")
+@clean_errors
 def link_pending_command() -> None:
     """Index and link the claims still waiting for the linker (left by a worker that died)."""
     linked = linking.link_pending()
