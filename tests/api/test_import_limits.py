@@ -95,7 +95,7 @@ def test_each_review_commits_on_its_own_with_or_without_an_idempotency_key(clien
     assert seen == [0, 1, 2]  # each review committed, and the write lock free, before the next
     # Idempotent by review url: a retry imports nothing twice, and says so per review.
     again = client.post(IMPORT, json=reviews(3), headers=headers)
-    assert again.json == {"created": 0, "updated": 0, "unchanged": 3, "rejected": []}
+    assert again.json == {"created": 0, "updated": 0, "unchanged": 3, "rejected": [], "warnings": []}
     assert "Idempotent-Replayed" not in again.headers
 
 
@@ -126,7 +126,7 @@ def test_a_request_that_dies_midway_leaves_whole_reviews_only(client, auth, monk
     assert texts == [documents[0]["claimReviewed"]]
 
     monkeypatch.setattr(claimreview_import, "enqueue_events", original)
-    assert import_(client, auth, documents) == {"created": 2, "updated": 0, "unchanged": 1, "rejected": []}
+    assert import_(client, auth, documents) == {"created": 2, "updated": 0, "unchanged": 1, "rejected": [], "warnings": []}
 
 
 def test_a_review_off_its_rating_scale_is_rejected_alone(client, auth):
