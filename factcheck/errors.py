@@ -22,6 +22,13 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class Gone(DomainError):
+    """The object existed and was removed on purpose (a claim an editor removed)."""
+
+    status = 410
+    title = "Gone"
+
+
 class Invalid(DomainError):
     """Well-formed input that means nothing here (an unknown id it refers to, say)."""
 

@@ -112,6 +112,9 @@ def expected_version() -> int | None:
     return int(match.group(1))
 
 
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match."}}
+
+
 def etag(version: int) -> dict:
     return {"ETag": f'"{version}"'}
 

@@ -2,21 +2,23 @@
 from flask import g, url_for
 from flask.views import MethodView
 
-from factcheck.api.auth import current_actor, etag, optional_token, requires
+from factcheck.api.auth import ETAG_HEADER, current_actor, etag, expected_version, optional_token, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, documents_response, page_response, returns
-from factcheck.schemas.accounts import AuditPageSchema
+from factcheck.schemas.accounts import HistoryPageSchema
 from factcheck.schemas.claims import (
     AppearanceCreateSchema,
     AppearanceSchema,
     ClaimCreateSchema,
     ClaimListArgsSchema,
     ClaimPageSchema,
+    ClaimRemoveArgsSchema,
     ClaimSchema,
+    ClaimUpdateSchema,
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
-from factcheck.services import audit, claims, verdicts
+from factcheck.services import claim_edits, claims, history, verdicts
 
 LOCATION = {"Location": {"schema": {"type": "string"}, "description": "The claim's url."}}
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")
@@ -55,11 +57,33 @@ class Contested(MethodView):
 
 @blp.route("/<id:claim_id>")
 class Claim(MethodView):
-    @returns(blp, 200, ClaimSchema)
+    @returns(blp, 200, ClaimSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, description="No claim has this id.")
+    @blp.alt_response(410, description="An editor removed the claim; the detail says why.")
     def get(self, claim_id):
         """Show a claim with its appearances, verdicts, status and consensus"""
-        return claims.get_claim(claim_id)
+        document = claims.get_claim(claim_id)
+        return document, etag(document["version"])
+
+    @requires(blp, "factchecker")
+    @blp.arguments(ClaimUpdateSchema)
+    @returns(blp, 200, ClaimSchema, headers=ETAG_HEADER)
+    @blp.alt_response(400, description="The body is not valid JSON.")
+    @blp.alt_response(404, description="No claim has this id.")
+    @blp.alt_response(410, description="An editor removed the claim.")
+    def patch(self, changes, claim_id):
+        """Correct a claim's text, claimant or language (any newsroom's fact-checker); a new text is linked again"""
+        document = claims.get_claim(claim_edits.edit_claim(claim_id, changes, g.actor, expected_version()))
+        return document, etag(document["version"])
+
+    @requires(blp, "editor")
+    @blp.arguments(ClaimRemoveArgsSchema, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, description="No claim has this id.")
+    @blp.alt_response(410, description="The claim was removed already.")
+    def delete(self, args, claim_id):
+        """Remove a claim (spam, a mistake; any newsroom's editor): gone from lists, search, feeds, groups and exports"""
+        claim_edits.remove_claim(claim_id, args["reason"], g.actor, expected_version())
 
 
 @blp.route("/<id:claim_id>/appearances")
@@ -93,9 +117,9 @@ class Verdicts(MethodView):
 @blp.route("/<id:claim_id>/history")
 class History(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, AuditPageSchema, headers=LINK_HEADER)
+    @blp.response(200, HistoryPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No claim has this id.")
     @optional_token(blp)
     def get(self, args, claim_id):
-        """Every recorded change to the claim and its verdicts, newest first"""
-        return page_response(audit.claim_history(claim_id, current_actor(), args))
+        """Every change to the claim, its group's other wordings and links, newest first, by name"""
+        return page_response(history.claim_history(claim_id, current_actor(), args))

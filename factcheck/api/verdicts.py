@@ -2,13 +2,12 @@
 from flask import g
 from flask.views import MethodView
 
-from factcheck.api.auth import current_actor, etag, expected_version, optional_token, requires
+from factcheck.api.auth import ETAG_HEADER, current_actor, etag, expected_version, optional_token, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
 from factcheck.services import verdicts
 
 blp = Blueprint("verdicts", __name__, url_prefix="/api/v1/verdicts", description="Verdicts")
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match."}}
 
 
 @blp.route("/<id:verdict_id>")

@@ -58,6 +58,17 @@ class Claim(db.Model):
     # claim's ~450 candidates reads it rather than cleaning each text again (~20 us each:
     # most of linking's rescoring at a million claims). Derived, like the index terms.
     link_text: Mapped[str] = mapped_column(Text, default=_link_text_default)
+    # Moved on by every edit and removal, checked against If-Match (not by the mapper:
+    # a group's summary, rewritten by other members' writes, is not the claim's wording).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set when an editor removed the claim (spam, a mistake): it leaves every list, search,
+    # feed, export and group, and keeps its row for the audit trail. Its group_id is then null.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+    # Demand: how often the claim was asked about (a match that ranked it first with a
+    # strong score, a new appearance, a new wording linked to its group), and when last.
+    asked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Derived from the group's verdicts and appearances on every write, so that
     # lists can filter and order on them without recomputing (see services.groups.refresh_groups).
@@ -76,7 +87,8 @@ class Claim(db.Model):
         back_populates="claim", order_by="Verdict.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_claims_contest_order", "contest_score", "id"),)
+    __table_args__ = (Index("ix_claims_contest_order", "contest_score", "id"),
+                      Index("ix_claims_demand_order", "asked", "id"))
 
     @property
     def consensus(self) -> dict | None:
@@ -163,6 +175,8 @@ class Verdict(db.Model):
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     # The later verdict of the same publisher on the same claim that replaced this one.
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+    # Why its newsroom withdrew it (required when withdrawing).
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     # Checked by the UPDATE itself (If-Match), so two workers cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

@@ -89,7 +89,27 @@ class AuditEntrySchema(ma.Schema):
     after = ma.fields.Dict(allow_none=True)
 
 
+class WhoSchema(ma.Schema):
+    user = ma.fields.String(allow_none=True, metadata={"description": "The user's name."})
+    newsroom = ma.fields.String(allow_none=True, metadata={"description": "Their newsroom's name."})
+
+
+class HistoryEntrySchema(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.DateTime()
+    action = ma.fields.String(metadata={"description": "e.g. claim.edited, verdict.withdrawn, link.confirmed"})
+    entity = ma.fields.String(metadata={"description": "claim, appearance, verdict or link"})
+    entity_id = ma.fields.Integer()
+    claim_id = ma.fields.Integer(allow_none=True, metadata={"description": "The wording it happened on: this "
+                                                                           "claim or another of its group."})
+    by = ma.fields.Nested(WhoSchema, allow_none=True,
+                          metadata={"description": "null: the instance's operator or the matching engine."})
+    before = ma.fields.Dict(allow_none=True, metadata={"description": "The fields a fact-checker knows, before."})
+    after = ma.fields.Dict(allow_none=True, metadata={"description": "The same fields after."})
+
+
 OrganisationPageSchema = page_schema(OrganisationSchema, "OrganisationPage")
 UserPageSchema = page_schema(UserSchema, "UserPage")
 TokenPageSchema = page_schema(TokenSchema, "TokenPage")
 AuditPageSchema = page_schema(AuditEntrySchema, "AuditPage")
+HistoryPageSchema = page_schema(HistoryEntrySchema, "HistoryPage")

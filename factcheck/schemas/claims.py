@@ -1,4 +1,6 @@
 """Claims and appearances: what clients send and what they get back."""
+from typing import ClassVar
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -111,6 +113,31 @@ class ClaimCreateSchema(StrictSchema):
                                  validate=validate.Length(max=100))
 
 
+class ClaimUpdateSchema(StrictSchema):
+    text = text(5_000, metadata={"description": "The corrected wording: indexed and linked again."})
+    claimant = ma.fields.Nested(NameSchema, allow_none=True, metadata={"description": "null: no claimant."})
+    language = LanguageTag(metadata={"description": "BCP 47. A text changed without it: detected again, "
+                                                    "unless the language was given."})
+
+    openapi_rules: ClassVar[dict] = {"minProperties": 1}  # _not_empty, for the spec
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_schema")
+
+
+class ClaimRemoveArgsSchema(StrictSchema):
+    reason = text(2_000, required=True, metadata={"description": "Why (spam, a mistake): kept in the history."})
+
+
+class DemandSchema(ma.Schema):
+    asked = ma.fields.Integer(metadata={"description": "Times asked about: a match that ranked it first with a "
+                                                       "strong score, a new appearance, a new wording linked "
+                                                       "to its group."})
+    last_asked_at = ma.fields.DateTime(allow_none=True)
+
+
 class ConsensusSchema(ma.Schema):
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
     score = ma.fields.Float(allow_none=True, metadata={"description": "0 = false .. 1 = true"})
@@ -148,6 +175,8 @@ class ClaimSchema(ma.Schema):
         ma.fields.Nested(VerdictSchema),
         metadata={"description": "Every published verdict on any wording in the claim's group."},
     )
+    version = ma.fields.Integer(metadata={"description": "Also the ETag; send it back in If-Match."})
+    demand = ma.fields.Nested(DemandSchema)
 
 
 class ClaimListArgsSchema(PageArgsSchema):

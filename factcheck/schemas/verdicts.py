@@ -70,13 +70,28 @@ class VerdictCreateSchema(VerdictFieldsSchema):
 class VerdictUpdateSchema(VerdictFieldsSchema):
     status = ma.fields.String(validate=validate.OneOf(VERDICT_STATUSES),
                               metadata={"description": "draft -> published -> withdrawn."})
+    reason = text(2_000, metadata={"description": "Why the verdict is withdrawn: required with "
+                                                  "`status: withdrawn`, and only then; shown with the verdict."})
 
-    openapi_rules: ClassVar[dict] = {"minProperties": 1}  # _not_empty, for the spec
+    # _not_empty and _reason_with_withdrawal, for the spec.
+    openapi_rules: ClassVar[dict] = {"minProperties": 1, "oneOf": [
+        {"required": ["status", "reason"], "properties": {"status": {"enum": ["withdrawn"]}}},
+        {"not": {"required": ["reason"]},
+         "anyOf": [{"not": {"required": ["status"]}}, {"properties": {"status": {"enum": ["draft", "published"]}}}]},
+    ]}
 
     @ma.validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
             raise ma.ValidationError("Send at least one field to change.", "_schema")
+
+    @ma.validates_schema
+    def _reason_with_withdrawal(self, data, **kwargs):
+        withdrawing = data.get("status") == "withdrawn"
+        if withdrawing and "reason" not in data:
+            raise ma.ValidationError("Say why the verdict is withdrawn.", "reason")
+        if "reason" in data and not withdrawing:
+            raise ma.ValidationError("A reason goes with status withdrawn only.", "reason")
 
 
 class VerdictSchema(ma.Schema):
@@ -109,3 +124,4 @@ class VerdictSchema(ma.Schema):
     review_date = ma.fields.DateTime(allow_none=True, metadata={"description": "Null when imported markup gave none."})
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
+    withdrawn_reason = ma.fields.String(allow_none=True, metadata={"description": "Why its newsroom withdrew it."})

@@ -5,9 +5,8 @@ from functools import cache
 from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Forbidden, NotFound
-from factcheck.extensions import db
-from factcheck.models import AuditEntry, Claim
+from factcheck.errors import Forbidden
+from factcheck.models import AuditEntry
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page
 from factcheck.services.actors import Actor
@@ -61,23 +60,15 @@ def audit_log(actor: Actor, args: dict) -> Page[AuditEntry]:
     entry; nobody reads another newsroom's drafts."""
     if not actor.allows("editor"):
         raise Forbidden("The audit log is for editors and admins.")
-    query = select(AuditEntry).where(_visible_to(actor))
+    query = select(AuditEntry).where(visible_to(actor))
     if not actor.is_operator:
         query = query.where(AuditEntry.organisation_id == actor.organisation_id)
     return newest_first(query, AuditEntry.id, args)
 
 
-def _visible_to(actor: Actor | None):
+def visible_to(actor: Actor | None):
     """Entries that show a verdict never published belong to its newsroom alone, whoever asks."""
     visible = AuditEntry.private_to.is_(None)
     if actor is not None and actor.organisation_id is not None:
         visible = or_(visible, AuditEntry.private_to == actor.organisation_id)
     return visible
-
-
-def claim_history(claim_id: int, actor: Actor | None, args: dict) -> Page[AuditEntry]:
-    """Every recorded change to a claim and its verdicts, less other newsrooms' drafts."""
-    if db.session.get(Claim, claim_id) is None:
-        raise NotFound(f"No claim has id {claim_id}.")
-    query = select(AuditEntry).where(AuditEntry.claim_id == claim_id, _visible_to(actor))
-    return newest_first(query, AuditEntry.id, args)

@@ -69,7 +69,8 @@ class _Batch:
         texts = {data["text"].strip() for _, data, _ in records}
         lock_texts(session, texts)
         existing = session.scalars(
-            select(Claim).where(Claim.text_key.in_({text_key(t) for t in texts})).order_by(Claim.id)
+            select(Claim).where(Claim.text_key.in_({text_key(t) for t in texts}), Claim.removed_at.is_(None))
+            .order_by(Claim.id)
             .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
         ).all()
         self.claims: dict[str, Claim] = {}

@@ -31,13 +31,14 @@ _APPEARANCE_CLAIMANT = aliased(Claimant, name="appearance_claimant")
 _CLAIM_ROWS = select(
     Claim.id, Claim.text, Claim.language, Claim.language_source, Claim.claim_date, Claim.created_at, Claim.group_id, Claim.status,
     Claim.consensus_category, Claim.consensus_score, Claim.verdicts_disagree,
-    Claim.sources_disagree, Claim.contest_score,
+    Claim.sources_disagree, Claim.contest_score, Claim.version, Claim.asked, Claim.asked_at,
     _CLAIMANT.id.label("claimant_id"), _CLAIMANT.name.label("claimant_name"),
-).outerjoin(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
+).outerjoin(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id).where(Claim.removed_at.is_(None))
 
 
 def claim_rows() -> Select:
-    """The columns a claim document shows; filter, order and limit it like select(Claim)."""
+    """The columns a claim document shows, of the claims not removed; filter, order and
+    limit it like select(Claim)."""
     return _CLAIM_ROWS
 
 
@@ -66,7 +67,8 @@ _GROUP_VERDICTS = DriverSelect(
            Verdict.version, func.coalesce(Verdict.publisher_name, Publisher.name).label("publisher_name"),
            Publisher.site.label("publisher_site"), Verdict.rating, Verdict.rating_value,
            Verdict.best_rating, Verdict.worst_rating, Verdict.score, Verdict.category,
-           Verdict.explanation, Verdict.url, Verdict.review_date, Verdict.created_at, Verdict.updated_at)
+           Verdict.explanation, Verdict.url, Verdict.review_date, Verdict.created_at, Verdict.updated_at,
+           Verdict.withdrawn_reason)
     .join(Verdict, Verdict.claim_id == Claim.id)
     .join(Publisher, Publisher.id == Verdict.publisher_id)
     .where(one_of(Claim.group_id, "groups"))
@@ -93,7 +95,7 @@ def _appearance(row: Row) -> dict:
 def _verdict(row: Row) -> dict:
     (_, id_, claim_id, status, organisation_id, imported, imported_by_id, published_at, superseded_by_id,
      version, publisher_name, publisher_site, rating, rating_value, best_rating, worst_rating, score, category,
-     explanation, url, review_date, created_at, updated_at) = row
+     explanation, url, review_date, created_at, updated_at, withdrawn_reason) = row
     return {
         "id": id_, "claim_id": claim_id, "status": status, "organisation_id": organisation_id,
         "imported": imported, "imported_by_id": imported_by_id, "published_at": published_at,
@@ -102,13 +104,14 @@ def _verdict(row: Row) -> dict:
         "rating": rating, "rating_value": rating_value, "best_rating": best_rating,
         "worst_rating": worst_rating, "score": score, "category": category, "explanation": explanation,
         "url": url, "review_date": review_date, "created_at": created_at,
-        "updated_at": updated_at,
+        "updated_at": updated_at, "withdrawn_reason": withdrawn_reason,
     }
 
 
 def _claim(row: Row, appearances: dict[int, list[dict]], verdicts: dict[int, list[dict]]) -> dict:
-    (id_, text, language, language_source, claim_date, created_at, group_id, status, consensus_category, consensus_score,
-     verdicts_disagree, sources_disagree, contest_score, claimant_id, claimant_name) = row
+    (id_, text, language, language_source, claim_date, created_at, group_id, status, consensus_category,
+     consensus_score, verdicts_disagree, sources_disagree, contest_score, version, asked, asked_at, claimant_id,
+     claimant_name) = row
     consensus = (None if consensus_category is None
                  else {"category": consensus_category, "score": consensus_score})
     because = {"verdicts_disagree": verdicts_disagree, "sources_disagree": sources_disagree}
@@ -118,7 +121,8 @@ def _claim(row: Row, appearances: dict[int, list[dict]], verdicts: dict[int, lis
         "created_at": created_at, "status": status, "consensus": consensus,
         "contested_because": [reason for reason in CONTEST_REASONS if because[reason]],
         "contest_score": contest_score, "appearances": appearances.get(id_, []), "group_id": group_id,
-        "verdicts": verdicts.get(group_id, []),
+        "verdicts": verdicts.get(group_id, []), "version": version,
+        "demand": {"asked": asked, "last_asked_at": asked_at},
     }
 
 

@@ -29,7 +29,8 @@ def lock_texts(session: Session, texts: Collection[str]) -> None:
 
 
 def same_text(session: Session, text: str) -> int | None:
-    """The first claim with exactly this text, found by its indexed digest: linked or still
-    waiting for the linker (which a lookup through the term index would miss)."""
-    return session.scalars(select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text)
+    """The first claim (not removed) with exactly this text, found by its indexed digest:
+    linked or still waiting for the linker (which a lookup through the term index would miss)."""
+    return session.scalars(select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text,
+                                                  Claim.removed_at.is_(None))
                            .order_by(Claim.id).limit(1)).first()

@@ -4,10 +4,11 @@ from datetime import datetime
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from factcheck.errors import NotFound
+from factcheck.errors import Invalid
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
 from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.claim_edits import stored_claim
 
 # What a ClaimReview shows of its verdict, loaded in a fixed number of queries per page.
 WITH_CLAIM = (selectinload(Verdict.claim).selectinload(Claim.appearances),)
@@ -15,16 +16,14 @@ WITH_CLAIM = (selectinload(Verdict.claim).selectinload(Claim.appearances),)
 
 def published_verdicts(query: Select) -> Select:
     """The one place that decides which verdicts the ClaimReview endpoints, the feed and
-    the Google-shaped search show: published ones. A superseded review stays published
-    (its article still stands); drafts and withdrawn verdicts never leave the newsroom."""
-    return query.where(Verdict.status == "published")
+    the Google-shaped search show: published ones, on claims not removed. A superseded
+    review stays published (its article still stands); drafts and withdrawn verdicts never leave the newsroom."""
+    return query.where(Verdict.status == "published", Verdict.claim.has(Claim.removed_at.is_(None)))
 
 
 def claim_reviews(claim_id: int) -> list[Verdict]:
     """The published verdicts of the claim's group, each with the wording it was given on."""
-    claim = db.session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound(f"No claim has id {claim_id}.")
+    claim = stored_claim(db.session(), claim_id)
     query = (select(Verdict).join(Claim, Verdict.claim_id == Claim.id)
              .where(Claim.group_id == claim.group_id).options(*WITH_CLAIM).order_by(Verdict.id))
     return list(db.session.scalars(published_verdicts(query)))

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 
-from factcheck.errors import NotFound
+from factcheck.errors import Gone, NotFound
 from factcheck.identity import normalise_site
 from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
@@ -137,6 +137,10 @@ def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
     document = cached("claim", claim_id, lambda: documents_by_id([claim_id]).get(claim_id))
     if document is None:
+        removed = read_connection().execute(
+            select(Claim.removed_reason).where(Claim.id == claim_id, Claim.removed_at.is_not(None))).first()
+        if removed is not None:
+            raise Gone(f"Claim {claim_id} was removed: {removed.removed_reason}")
         raise NotFound(f"No claim has id {claim_id}.")
     return document
 

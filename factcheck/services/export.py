@@ -1,4 +1,4 @@
-"""Bulk export: every claim as POST /claims takes it, with its published verdicts, so that
+"""Bulk export: every claim not removed, as POST /claims takes it, with its published verdicts, so that
 an export imports again (services.bulk)."""
 from collections.abc import Iterator
 from datetime import datetime
@@ -38,7 +38,7 @@ def record_of(claim: Claim) -> dict:
 
 
 def count_claims() -> int:
-    return db.session.scalar(select(func.count(Claim.id)))
+    return db.session.scalar(select(func.count(Claim.id)).where(Claim.removed_at.is_(None)))
 
 
 def export_records(batch_size: int = 500) -> Iterator[tuple[int, dict]]:
@@ -46,7 +46,7 @@ def export_records(batch_size: int = 500) -> Iterator[tuple[int, dict]]:
     last_id = 0
     while True:
         claims = db.session.scalars(
-            select(Claim).where(Claim.id > last_id).order_by(Claim.id).limit(batch_size)
+            select(Claim).where(Claim.id > last_id, Claim.removed_at.is_(None)).order_by(Claim.id).limit(batch_size)
             .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
         ).all()
         if not claims:

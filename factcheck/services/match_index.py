@@ -3,7 +3,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, case, func, select, update
+from sqlalchemy import Select, bindparam, case, delete, func, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -145,6 +145,16 @@ class SqlClaimIndex:
         if lengths := [{"id": claim.id, "n_terms": len(terms)} for claim, terms in analysed
                        if getattr(claim, "n_terms", None) != len(terms)]:
             self.session.execute(update(Claim), lengths)
+
+    def remove(self, claim: Claim) -> None:
+        """Take a claim's postings out of the index (before its text changes, or it is
+        removed): its terms' dfs, the corpus figures and its length follow."""
+        held = select(ClaimTerm.term_id).where(ClaimTerm.claim_id == claim.id)
+        self.session.execute(update(MatchTerm).where(MatchTerm.id.in_(held)).values(df=MatchTerm.df - 1))
+        self.session.execute(delete(ClaimTerm).where(ClaimTerm.claim_id == claim.id))
+        self._count(-1, -claim.n_terms)
+        self._terms.clear()  # the dfs just moved
+        claim.n_terms = 0
 
     def _figures(self) -> tuple[int, int]:
         if self._corpus is None:

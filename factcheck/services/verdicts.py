@@ -114,6 +114,9 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         published = status == "published" and verdict.status != "published"
         claim = locked_claim(session, verdict.claim_id)
         before = audit.snapshot(verdict)
+        if "reason" in changes:
+            changes = dict(changes)
+            verdict.withdrawn_reason = changes.pop("reason").strip()
         for field, value in changes.items():
             setattr(verdict, field, value.strip() if field == "rating" else value)
         if changes.keys() & {"rating_value", "best_rating", "worst_rating"}:

@@ -89,7 +89,8 @@ def test_verdict_revisions_keep_before_and_after(client, newsrooms, operator_aut
     _assert_entry(entry, "verdict.published", editor, "verdict", verdict["id"])
     assert (entry["before"]["status"], entry["after"]["status"]) == ("draft", "published")
 
-    assert patch_verdict(client, a.factchecker, verdict["id"], status="withdrawn").status_code == 200
+    withdrawn = patch_verdict(client, a.factchecker, verdict["id"], status="withdrawn", reason="Misquoted.")
+    assert withdrawn.status_code == 200
     entry = _newest(client, operator_auth)
     _assert_entry(entry, "verdict.withdrawn", _who(a.factchecker), "verdict", verdict["id"])
     assert (entry["before"]["status"], entry["after"]["status"]) == ("published", "withdrawn")

@@ -1,0 +1,127 @@
+"""Use cases that correct a claim's wording or remove it (spam, a mistake)."""
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from factcheck.errors import Gone, NotFound, check_version
+from factcheck.language import claim_language
+from factcheck.matching import LinkCandidate, prepare
+from factcheck.models import Claim, ClaimLink
+from factcheck.models.claims import text_key
+from factcheck.models.types import utcnow
+from factcheck.services import audit
+from factcheck.services.actors import Actor
+from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
+from factcheck.services.links import ENGINE, matcher
+from factcheck.services.match_index import SqlClaimIndex
+from factcheck.services.sources import claimant_for
+from factcheck.services.uow import transaction
+from factcheck.services.webhooks import enqueue_events
+
+
+def stored_claim(session: Session, claim_id: int) -> Claim:
+    """The claim, unless it never existed (404) or an editor removed it (410)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"No claim has id {claim_id}.")
+    if claim.removed_at is not None:
+        raise Gone(f"Claim {claim_id} was removed: {claim.removed_reason}")
+    return claim
+
+
+def _locked(session: Session, claim_id: int, others: set[int], expected_version: int | None) -> Claim:
+    """The claim with its group and the groups of `others` locked, at the version read."""
+    claim = lock_groups(session, {claim_id} | others).get(claim_id)
+    if claim is None:  # removed while we waited for its group
+        raise Gone(f"Claim {claim_id} was removed.")
+    check_version("claim", claim.version, expected_version)
+    return claim
+
+
+def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int | None) -> int:
+    """Correct a claim's text, claimant or language; a new text is indexed and linked again."""
+    with transaction() as session:
+        claim = stored_claim(session, claim_id)
+        check_version("claim", claim.version, expected_version)
+        text = changes.get("text", claim.text).strip()
+        retext = text != claim.text
+        # Found before any lock, so that every group is then locked at once, in id order.
+        candidates = _candidates(session, claim, text) if retext else []
+        claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)
+        before = audit.snapshot(claim)
+        if "claimant" in changes:
+            claimant = changes["claimant"]
+            claim.claimant = claimant_for(session, claimant) if claimant else None
+        if retext:
+            claim.text, claim.text_key, claim.link_text = text, text_key(text), prepare(text)
+            index = SqlClaimIndex(session)
+            index.remove(claim)
+            index.add([claim])
+        if "language" in changes or (retext and claim.language_source == "detected"):
+            claim.language, claim.language_source = claim_language(changes.get("language"), text)
+        claim.version += 1
+        if retext:
+            refresh_groups(session, _relink(session, claim, candidates))
+        audit.record(session, actor, "claim.edited", claim, before=before, claim_id=claim.id)
+        enqueue_events(session)
+    return claim_id
+
+
+def _candidates(session: Session, claim: Claim, text: str) -> list[LinkCandidate]:
+    """The claims the new text would link to, of any id (the claim itself left out)."""
+    (found,) = matcher(SqlClaimIndex(session)).link_candidates_many([(text, None)])
+    return [candidate for candidate in found if candidate.claim_id != claim.id]
+
+
+def _relink(session: Session, claim: Claim, candidates: list[LinkCandidate]) -> set[int]:
+    """Drop the claim's links that its new text no longer earns, rescore those it keeps, add
+    the new ones (an automatic one joins the groups); returns the groups to summarise."""
+    found = {candidate.claim_id: candidate for candidate in candidates}
+    group = claim.group_id
+    split = False
+    for link in session.scalars(select(ClaimLink).where(
+            or_(ClaimLink.claim_id == claim.id, ClaimLink.other_id == claim.id))):
+        other = link.other_id if link.claim_id == claim.id else link.claim_id
+        candidate = found.pop(other, None)
+        if candidate is None:
+            split = split or link.status == "confirmed"
+            session.delete(link)
+        else:
+            link.score = round(candidate.score, 2)
+    session.flush()
+    touched = set(split_group(session, group)) if split else {group}
+    confirmed = set()
+    for other, candidate in found.items():
+        decided = candidate.status == "confirmed"
+        session.add(ClaimLink(
+            claim_id=min(other, claim.id), other_id=max(other, claim.id), score=round(candidate.score, 2),
+            scorer=candidate.scorer, status=candidate.status,
+            decided_by=ENGINE if decided else None, decided_at=utcnow() if decided else None))
+        if decided:
+            confirmed.add(other)
+    session.flush()
+    if confirmed:
+        ids = confirmed | {claim.id}
+        groups = set(session.scalars(select(Claim.group_id).where(Claim.id.in_(ids))))
+        touched = (touched - groups) | {merge_groups(session, groups)}
+    return touched
+
+
+def remove_claim(claim_id: int, reason: str, actor: Actor, expected_version: int | None) -> None:
+    """Remove a claim: out of every list, search, feed and export; its links dropped and its
+    group summarised again without it; the row kept for the audit trail."""
+    with transaction() as session:
+        claim = stored_claim(session, claim_id)
+        check_version("claim", claim.version, expected_version)
+        claim = _locked(session, claim_id, set(), expected_version)
+        before = audit.snapshot(claim)
+        group = claim.group_id
+        session.execute(delete(ClaimLink).where(
+            or_(ClaimLink.claim_id == claim.id, ClaimLink.other_id == claim.id)))
+        SqlClaimIndex(session).remove(claim)
+        claim.removed_at, claim.removed_reason = utcnow(), reason.strip()
+        claim.group_id, claim.contest_score = None, None
+        claim.version += 1
+        session.flush()
+        refresh_groups(session, split_group(session, group))
+        audit.record(session, actor, "claim.removed", claim, before=before, claim_id=claim.id)
+        enqueue_events(session)
