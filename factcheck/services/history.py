@@ -16,8 +16,10 @@ FIELDS = {
     "appearance": ("url", "claimant", "quote", "stance"),
     "verdict": ("publisher", "status", "rating", "rating_value", "best_rating", "worst_rating", "score",
                 "category", "explanation", "url", "review_date", "withdrawn_reason"),
-    "link": ("claims", "score", "status", "decided_by"),
+    "claim_link": ("claims", "score", "status", "decided_by"),
 }
+# The kinds of entry in the fact-checkers' words.
+ENTITIES = {"claim_link": "link"}
 # The ids stored in a snapshot, and the name a person reads instead.
 NAMED = {"claimant_id": ("claimant", Claimant, Claimant.name), "publisher_id": ("publisher", Publisher, Publisher.name),
          "article_id": ("url", Article, Article.url)}
@@ -33,7 +35,7 @@ def claim_history(claim_id: int, actor: Actor | None, args: dict) -> Page[dict]:
     members = select(Claim.id).where(Claim.group_id == claim.group_id) if claim.group_id else [claim_id]
     links = select(ClaimLink.id).where(or_(ClaimLink.claim_id == claim_id, ClaimLink.other_id == claim_id))
     query = select(AuditEntry).where(
-        or_(AuditEntry.claim_id.in_(members), and_(AuditEntry.entity == "link", AuditEntry.entity_id.in_(links))),
+        or_(AuditEntry.claim_id.in_(members), and_(AuditEntry.entity == "claim_link", AuditEntry.entity_id.in_(links))),
         visible_to(actor))
     page = newest_first(query, AuditEntry.id, args)
     return Page(readable(page.items), page.next_cursor)
@@ -43,7 +45,7 @@ def readable(entries: list[AuditEntry]) -> list[dict]:
     """The entries as a person reads them: a fixed number of queries for the names."""
     names = _names(entries)
     return [{
-        "id": entry.id, "at": entry.at, "action": entry.action, "entity": entry.entity,
+        "id": entry.id, "at": entry.at, "action": entry.action, "entity": ENTITIES.get(entry.entity, entry.entity),
         "entity_id": entry.entity_id, "claim_id": entry.claim_id,
         "by": _by(entry, names),
         "before": _fields(entry.entity, entry.before, names),
@@ -64,7 +66,7 @@ def _fields(entity: str, values: dict | None, names: dict) -> dict | None:
     for column, (field, model, _) in NAMED.items():
         if column in values:
             values[field] = names[model].get(values[column])
-    if entity == "link":
+    if entity == "claim_link":
         values["claims"] = [values.get("claim_id"), values.get("other_id")]
     return {field: values[field] for field in FIELDS.get(entity, ()) if field in values}
 
