@@ -91,3 +91,7 @@ class Config:
     # precision 0.99-1.00 from 70 up on CheckThat!; LIAR pairs below 90 were often different claims.
     MATCH_SUGGEST_THRESHOLD = _float("MATCH_SUGGEST_THRESHOLD", 70.0)
     MATCH_AUTO_THRESHOLD = _float("MATCH_AUTO_THRESHOLD", 90.0)
+    # A match answer counts as an ask about its first claim (demand) when the two texts' words
+    # are at least this alike (rapidfuzz token_sort_ratio, 0-100): BM25's share of its ceiling
+    # stayed the same for a copy of a claim and for one word of it in a small store.
+    DEMAND_MATCH_SIMILARITY = _float("DEMAND_MATCH_SIMILARITY", 60.0)

@@ -15,6 +15,7 @@ from factcheck.schemas.claims import (
     ClaimRemoveArgsSchema,
     ClaimSchema,
     ClaimUpdateSchema,
+    ContestedArgsSchema,
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
@@ -29,7 +30,7 @@ class Claims(MethodView):
     @blp.arguments(ClaimListArgsSchema, location="query")
     @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
-        """List claims, newest first"""
+        """List claims, newest (or most asked about) first"""
         return documents_response(claims.list_claims(args))
 
     @requires(blp, "factchecker")
@@ -48,10 +49,10 @@ class Claims(MethodView):
 
 @blp.route("/contested")
 class Contested(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
+    @blp.arguments(ContestedArgsSchema, location="query")
     @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
-        """List contested claims, most contested first"""
+        """List contested claims, most contested (or most asked about) first"""
         return documents_response(claims.list_contested(args))
 
 
@@ -82,7 +83,7 @@ class Claim(MethodView):
     @blp.alt_response(404, description="No claim has this id.")
     @blp.alt_response(410, description="The claim was removed already.")
     def delete(self, args, claim_id):
-        """Remove a claim (spam, a mistake; any newsroom's editor): gone from lists, search, feeds, groups and exports"""
+        """Remove a claim (spam, a mistake; any newsroom's editor) from lists, search, feeds and groups"""
         claim_edits.remove_claim(claim_id, args["reason"], g.actor, expected_version())
 
 

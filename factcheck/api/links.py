@@ -55,4 +55,4 @@ class Match(MethodView):
     @blp.alt_response(400, description="The body is not valid JSON.")
     def post(self, query):
         """Has this been checked? Stored claims that best match any text, best first"""
-        return {"items": links.match(query["text"], query["limit"])}
+        return {"items": links.check(query["text"], query["limit"])}

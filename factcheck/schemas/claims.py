@@ -192,8 +192,15 @@ class ClaimListArgsSchema(PageArgsSchema):
                                         "pattern": NO_NUL_PATTERN})
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES),
                                 metadata={"description": "Consensus category."})
+    order = ma.fields.String(load_default="newest", validate=validate.OneOf(("newest", "demand")),
+                             metadata={"description": "`newest` first, or most asked about first (`demand`)."})
     since = utc_datetime(metadata={"description": "Recorded at or after this time."})
     until = utc_datetime(metadata={"description": "Recorded before this time."})
+
+
+class ContestedArgsSchema(PageArgsSchema):
+    order = ma.fields.String(load_default="contest", validate=validate.OneOf(("contest", "demand")),
+                             metadata={"description": "Most `contest`ed first, or most asked about first (`demand`)."})
 
 
 ClaimPageSchema = page_schema(ClaimSchema, "ClaimPage")

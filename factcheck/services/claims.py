@@ -13,9 +13,10 @@ from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
 from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
 from factcheck.services.claim_texts import lock_texts, same_text
+from factcheck.services.demand import count_asked
 from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
-from factcheck.services.paging import newest_first
+from factcheck.services.paging import most_asked, newest_first
 from factcheck.services.read_cache import cached
 from factcheck.services.sources import claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import read_connection, read_only, transaction
@@ -127,6 +128,7 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> tuple[Ap
         claim = locked_claim(session, claim_id)
         appearance, added = appearance_on(session, claim, data, actor)
         if added:
+            count_asked(session, [claim.id])
             refresh_groups(session, [claim.group_id])
             enqueue_events(session)
     return appearance, added
@@ -204,12 +206,16 @@ def _filtered(query: Select, args: dict) -> Select:
 
 @read_only
 def list_claims(args: dict) -> Page[dict]:
-    """Claim documents, newest first; the cursor is the last id shown."""
+    """Claim documents, newest first (or most asked about first); the cursor is the last key shown."""
     return cached("claims", _key(args), lambda: _list_claims(args), _page_documents)
 
 
 def _list_claims(args: dict) -> Page[dict]:
-    page = newest_first(_filtered(claim_rows(), args), Claim.id, args, connection=read_connection())
+    query = _filtered(claim_rows(), args)
+    if args.get("order") == "demand":
+        page = most_asked(query, args, read_connection())
+    else:
+        page = newest_first(query, Claim.id, args, connection=read_connection())
     return Page(documents(page.items), page.next_cursor)
 
 
@@ -228,11 +234,14 @@ _CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
 
 @read_only
 def list_contested(args: dict) -> Page[dict]:
-    """Most contested first (see summary.summarise for the score), then newest."""
+    """Most contested first (see summary.summarise for the score), then newest; or most asked about first."""
     return cached("contested", _key(args), lambda: _list_contested(args), _page_documents)
 
 
 def _list_contested(args: dict) -> Page[dict]:
+    if args.get("order") == "demand":
+        page = most_asked(claim_rows().where(Claim.contest_score.is_not(None)), args, read_connection())
+        return Page(documents(page.items), page.next_cursor)
     limit = args["limit"]
     query, params = _CONTESTED_FIRST, {"limit": limit + 1}
     if cursor := args.get("cursor"):

@@ -12,7 +12,7 @@ from factcheck.matching import Matcher, Thresholds
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import audit
+from factcheck.services import audit, demand
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
@@ -56,6 +56,7 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     index.add(claims)
     engine = matcher(index)
     touched: set[int] = set()
+    asked: set[int] = set()  # stored claims a new wording joined: one ask each per batch
     links = 0
     ids = [claim.id for claim in claims]
     found = engine.link_candidates_many([(claim.text, None) for claim in claims],
@@ -73,10 +74,12 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
             links += 1
             if decided:
                 confirmed.add(candidate.claim_id)
+        asked |= confirmed
         if confirmed:
             # The groups' rows are locked before the merge rewrites them, as every writer does.
             members = lock_groups(session, confirmed | {claim.id})
             touched.add(merge_groups(session, {members[i].group_id for i in confirmed | {claim.id}}))
+    demand.count_asked(session, asked - {claim.id for claim in claims})
     return Linked(touched, links)
 
 
@@ -102,13 +105,29 @@ def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
     return page_of(rows, limit, lambda link: [link.score, link.id])
 
 
-@read_only
+class Answer(NamedTuple):
+    items: list[dict]  # {"score", "claim"}, best first
+    asked_about: int | None  # the first claim, when the text strongly matched it (services.demand)
+
+
+def check(text: str, limit: int) -> list[dict]:
+    """match, counting the ask for the claim it found first when the match is strong."""
+    answer = _answer(text, limit)
+    demand.asked_about(answer.asked_about)
+    return answer.items
+
+
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first, with its claim document."""
-    return cached("match", (text, limit), lambda: _match(text, limit), len)
+    return _answer(text, limit).items
 
 
-def _match(text: str, limit: int) -> list[dict]:
+@read_only
+def _answer(text: str, limit: int) -> Answer:
+    return cached("match", (text, limit), lambda: _match(text, limit), lambda answer: len(answer.items))
+
+
+def _match(text: str, limit: int) -> Answer:
     with Session(read_connection()) as session:  # the index reads through a session
         found = matcher(SqlClaimIndex(session)).match(text, limit * 3)
     rows = rows_by_id([m.claim_id for m in found])
@@ -119,7 +138,9 @@ def _match(text: str, limit: int) -> list[dict]:
             best[row.group_id] = (m.score, row)
     chosen = list(best.values())[:limit]
     claims = documents([row for _, row in chosen])
-    return [{"score": round(score, 4), "claim": claim} for (score, _), claim in zip(chosen, claims)]
+    strong = demand.strongly_matched(found)
+    return Answer([{"score": round(score, 4), "claim": claim} for (score, _), claim in zip(chosen, claims)],
+                  strong if strong in rows else None)
 
 
 def decide_link(link_id: int, status: str, actor: Actor, expected_version: int | None) -> ClaimLink:
@@ -139,6 +160,8 @@ def decide_link(link_id: int, status: str, actor: Actor, expected_version: int |
         except StaleDataError as error:
             raise PreconditionFailed("The link changed since it was read; read it again.") from error
         groups = {c.group_id for c in pair}
+        if status == "confirmed" and before["status"] != "confirmed":
+            demand.count_asked(session, [link.claim_id])  # the later wording asked about the earlier
         if status == "confirmed" and len(groups) > 1:
             refresh_groups(session, [merge_groups(session, groups)])
         elif status != "confirmed" and before["status"] == "confirmed":

@@ -1,8 +1,9 @@
 """Keyset pages of a query, newest (highest id) first."""
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Select, and_, or_
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
+from factcheck.models import Claim
 from factcheck.pagination import Page, decode_cursor, page_of
 
 
@@ -22,3 +23,16 @@ def newest_first(query: Select, id_column, args: dict, *, connection: Connection
         with Session(connection) as session:
             rows = session.execute(query).all()
     return page_of(rows, limit, lambda row: [row.id])
+
+
+def most_asked(query: Select, args: dict, connection: Connection) -> Page:
+    """One page of a select of claim_rows(), most asked about first (then newest); the
+    cursor is the last (asked, id) shown. ix_claims_demand_order walks it from its top."""
+    limit = args["limit"]
+    if cursor := args.get("cursor"):
+        asked, last_id = decode_cursor(cursor, (int, int))
+        query = query.where(or_(Claim.asked < asked, and_(Claim.asked == asked, Claim.id < last_id)))
+    query = query.order_by(Claim.asked.desc(), Claim.id.desc()).limit(limit + 1)
+    with Session(connection) as session:
+        rows = session.execute(query).all()
+    return page_of(rows, limit, lambda row: [row.asked, row.id])

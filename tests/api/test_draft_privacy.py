@@ -23,7 +23,7 @@ def _move(client, newsroom, claim_id: int, transition: str) -> dict:
         # Its newsroom re-rates the claim: the earlier verdict is superseded, the draft untouched.
         post_verdict(client, newsroom.factchecker, claim_id, "Mostly True")
     if transition != "left a draft":
-        response = patch_verdict(client, newsroom.editor, draft["id"], status="withdrawn", reason="Retracted after a correction.")
+        response = patch_verdict(client, newsroom.editor, draft["id"], status="withdrawn", reason="Misquoted.")
         assert response.status_code == 200, response.json
     return draft
 
@@ -86,7 +86,7 @@ def test_a_verdict_once_published_stays_public_when_withdrawn(client, newsrooms)
     claim = create_claim(client, a.factchecker, TEXT)
     draft = post_verdict(client, a.factchecker, claim["id"], "False", status="draft")
     assert patch_verdict(client, a.editor, draft["id"], status="published").status_code == 200
-    assert patch_verdict(client, a.editor, draft["id"], status="withdrawn", reason="Retracted after a correction.").status_code == 200
+    assert patch_verdict(client, a.editor, draft["id"], status="withdrawn", reason="Misquoted.").status_code == 200
     shown = client.get(f"{VERDICTS}/{draft['id']}").json
     assert shown["status"] == "withdrawn" and shown["published_at"] is not None
     actions = [e["action"] for e in client.get(f"{CLAIMS}/{claim['id']}/history").json["items"]]

@@ -71,7 +71,8 @@ def test_a_newsroom_cannot_change_anothers_verdict(client, newsrooms, checked):
     a, b = newsrooms
     (mine,) = get_claim(client, checked["id"])["verdicts"]
     for auth in (b.factchecker, b.editor):
-        for change in ({"rating": "False"}, {"status": "withdrawn", "reason": "Retracted after a correction."}, {"review_date": "2020-01-01T00:00:00Z"}):
+        for change in ({"rating": "False"}, {"status": "withdrawn", "reason": "Misquoted."},
+                       {"review_date": "2020-01-01T00:00:00Z"}):
             assert_problem(patch_verdict(client, auth, mine["id"], **change), 403)
     assert get_claim(client, checked["id"])["verdicts"] == [mine]
 
@@ -123,16 +124,17 @@ def test_only_an_operator_withdraws_an_external_review(client, newsrooms, checke
     external = next(v for v in get_claim(client, checked["id"])["verdicts"] if v["publisher"]["site"] == "snopes.com")
 
     for auth in (b.factchecker, b.editor, a.editor, admin_auth):
-        problem = assert_problem(patch_verdict(client, auth, external["id"], status="withdrawn", reason="Retracted after a correction."), 403)
+        withdrawn = patch_verdict(client, auth, external["id"], status="withdrawn", reason="Misquoted.")
+        problem = assert_problem(withdrawn, 403)
         assert "operator" in problem["detail"]
-    response = patch_verdict(client, operator, external["id"], status="withdrawn", reason="Retracted after a correction.")
+    response = patch_verdict(client, operator, external["id"], status="withdrawn", reason="Misquoted.")
     assert response.status_code == 200, response.json
     assert response.json["status"] == "withdrawn"
     assert published(client, checked["id"]) == [(a.site, "True")]
     assert consensus(client, checked["id"]) == {"category": "true", "score": 1.0}
     # An operator still cannot change a newsroom's own verdict.
     (own,) = get_claim(client, checked["id"])["verdicts"]
-    assert_problem(patch_verdict(client, operator, own["id"], status="withdrawn", reason="Retracted after a correction."), 403)
+    assert_problem(patch_verdict(client, operator, own["id"], status="withdrawn", reason="Misquoted."), 403)
 
 
 def test_a_re_import_changes_a_review_only_for_its_importer(client, newsrooms, checked, operator):

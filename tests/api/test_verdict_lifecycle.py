@@ -127,7 +127,7 @@ def test_a_withdrawn_verdict_stops_counting(client, newsrooms, claim):
     published = post_verdict(client, a.factchecker, claim["id"], "False")
     assert claim["id"] in _contested_ids(client)
 
-    response = patch_verdict(client, a.editor, published["id"], status="withdrawn", reason="Retracted after a correction.")
+    response = patch_verdict(client, a.editor, published["id"], status="withdrawn", reason="Misquoted.")
     assert response.status_code == 200, response.json
     assert response.json["status"] == "withdrawn"
     assert published["id"] not in _verdict_ids(client, claim["id"])
@@ -148,7 +148,8 @@ def test_the_lifecycle_only_moves_forward(client, newsrooms, claim, start, path,
     a, _ = newsrooms
     created = post_verdict(client, a.factchecker, claim["id"], "False", status=start)
     for status in path:
-        assert patch_verdict(client, a.factchecker, created["id"], status=status, reason="Wrong claim.").status_code == 200
+        moved = patch_verdict(client, a.factchecker, created["id"], status=status, reason="Wrong claim.")
+        assert moved.status_code == 200
     before = client.get(f"{VERDICTS}/{created['id']}", headers=a.factchecker).json
 
     assert_problem(patch_verdict(client, a.factchecker, created["id"], status=refused), 409)
@@ -191,7 +192,8 @@ def test_another_newsroom_gets_404_for_a_draft_on_patch(client, newsrooms, claim
     url = f"{VERDICTS}/{draft['id']}"
     for other in (b.factchecker, b.editor):
         for headers in ({**other, "If-Match": f'"{draft["version"]}"'}, other):
-            for change in ({"rating": "True"}, {"status": "published"}, {"status": "withdrawn", "reason": "Retracted after a correction."}):
+            for change in ({"rating": "True"}, {"status": "published"},
+                           {"status": "withdrawn", "reason": "Misquoted."}):
                 assert_problem(client.patch(url, json=change, headers=headers), 404)
     assert client.get(url, headers=a.factchecker).json == draft
 
@@ -201,7 +203,8 @@ def test_another_newsroom_gets_403_for_a_published_verdict(client, newsrooms, cl
     published = post_verdict(client, a.factchecker, claim["id"], "False")
     url = f"{VERDICTS}/{published['id']}"
     for other in (b.factchecker, b.editor):
-        for change in ({"rating": "True"}, {"status": "withdrawn", "reason": "Retracted after a correction."}, {"explanation": "Ours now."}):
+        for change in ({"rating": "True"}, {"status": "withdrawn", "reason": "Misquoted."},
+                       {"explanation": "Ours now."}):
             # B can read the ETag of a published verdict; it still may not change it.
             assert_problem(patch_verdict(client, other, published["id"], **change), 403)
         assert_problem(client.patch(url, json={"rating": "True"}, headers=other), 403)
@@ -212,7 +215,7 @@ def test_another_newsroom_gets_403_for_a_published_verdict(client, newsrooms, cl
 def test_another_newsroom_gets_403_for_a_withdrawn_verdict(client, newsrooms, claim):
     a, b = newsrooms
     published = post_verdict(client, a.factchecker, claim["id"], "False")
-    patch_verdict(client, a.factchecker, published["id"], status="withdrawn", reason="Retracted after a correction.")
+    patch_verdict(client, a.factchecker, published["id"], status="withdrawn", reason="Misquoted.")
     assert_problem(patch_verdict(client, b.editor, published["id"], explanation="Ours."), 403)
 
 
@@ -306,8 +309,8 @@ def test_another_newsroom_cannot_supersede_by_signing_as_it(client, newsrooms, c
 WRITE_ENDPOINTS = {
     ("POST", "/api/v1/claims"): "shared: test_claims_appearances_and_links_are_shared",
     ("POST", "/api/v1/claims/<id:claim_id>/appearances"): "shared: test_claims_appearances_and_links_are_shared",
-    ("PATCH", "/api/v1/claims/<id:claim_id>"): "shared, any factchecker: test_any_newsrooms_factchecker_corrects_a_claim",
-    ("DELETE", "/api/v1/claims/<id:claim_id>"): "shared, any editor: test_only_an_editor_removes_a_claim_of_any_newsroom",
+    ("PATCH", "/api/v1/claims/<id:claim_id>"): "shared: test_any_newsrooms_factchecker_corrects_a_claim",
+    ("DELETE", "/api/v1/claims/<id:claim_id>"): "any editor: test_only_an_editor_removes_a_claim_of_any_newsroom",
     ("POST", "/api/v1/claims/<id:claim_id>/verdicts"): "owned by the poster: test_another_newsroom_does_not_supersede",
     ("PATCH", "/api/v1/verdicts/<id:verdict_id>"): "owned: test_another_newsroom_gets_*",
     ("PATCH", "/api/v1/links/<id:link_id>"): "shared: test_claims_appearances_and_links_are_shared",
