@@ -181,7 +181,9 @@ class ClaimSchema(ma.Schema):
 
 class ClaimListArgsSchema(PageArgsSchema):
     q = ma.fields.String(validate=[validate.Length(min=1, max=500), no_nul],
-                         metadata={"description": "Text the claim contains (case-insensitive).",
+                         metadata={"description": "Words the claim holds, every one of them in any order "
+                                                  "(case, accents and word endings aside; words such as "
+                                                  "`the` are ignored); best ranked first unless `order` is given.",
                                    "pattern": NO_NUL_PATTERN})
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     claimant = ma.fields.String(validate=[validate.Length(min=1, max=200), no_nul],
@@ -192,8 +194,9 @@ class ClaimListArgsSchema(PageArgsSchema):
                                         "pattern": NO_NUL_PATTERN})
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES),
                                 metadata={"description": "Consensus category."})
-    order = ma.fields.String(load_default="newest", validate=validate.OneOf(("newest", "demand")),
-                             metadata={"description": "`newest` first, or most asked about first (`demand`)."})
+    order = ma.fields.String(validate=validate.OneOf(("newest", "demand")),
+                             metadata={"description": "`newest` first, or most asked about first (`demand`). "
+                                                      "By default: with `q`, best ranked first; else newest."})
     since = utc_datetime(metadata={"description": "Recorded at or after this time."})
     until = utc_datetime(metadata={"description": "Recorded before this time."})
 

@@ -11,7 +11,7 @@ from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit, linking
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
-from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
+from factcheck.services.claim_documents import claim_rows, documents, documents_by_id, rows_by_id
 from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.demand import count_asked
 from factcheck.services.driver_select import DriverSelect
@@ -21,6 +21,7 @@ from factcheck.services.read_cache import cached
 from factcheck.services.sources import claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
+from factcheck.services.word_search import best_first, holding_words
 
 
 def claim_values(session, data: dict) -> dict:
@@ -156,10 +157,6 @@ def _key(args: dict) -> tuple:
     return tuple(sorted(args.items()))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 # An outlet's claims are found from its side when it printed at most this many appearances:
 # their claim ids, read first, filter the claims. A bigger outlet's are found by testing
 # each claim newest first, which soon fills a page. Either way alone was slow at one end:
@@ -182,8 +179,6 @@ def _printed_by(domain: str) -> ColumnElement[bool]:
 
 def _filtered(query: Select, args: dict) -> Select:
     """`query` with the claim list's filters (an outlet's first reads its appearances, see _printed_by)."""
-    if q := args.get("q"):
-        query = query.where(Claim.text.ilike(f"%{_escape_like(q)}%", escape="\\"))
     if status := args.get("status"):
         query = query.where(Claim.status == status)
     if category := args.get("category"):
@@ -206,12 +201,22 @@ def _filtered(query: Select, args: dict) -> Select:
 
 @read_only
 def list_claims(args: dict) -> Page[dict]:
-    """Claim documents, newest first (or most asked about first); the cursor is the last key shown."""
+    """Claim documents: newest first, most asked about first, or, given words (`q`), best
+    ranked first; the cursor is the last key shown."""
     return cached("claims", _key(args), lambda: _list_claims(args), _page_documents)
 
 
 def _list_claims(args: dict) -> Page[dict]:
     query = _filtered(claim_rows(), args)
+    if q := args.get("q"):
+        holding = holding_words(q, read_connection())
+        if holding is None:
+            return Page([], None)
+        if not args.get("order"):
+            ids = best_first(query, holding, args, read_connection())
+            rows = rows_by_id(ids.items)
+            return Page(documents([rows[claim_id] for claim_id in ids.items]), ids.next_cursor)
+        query = query.where(Claim.id.in_(select(holding.c.claim_id)))
     if args.get("order") == "demand":
         page = most_asked(query, args, read_connection())
     else:

@@ -42,18 +42,33 @@ def test_q_matches_text_case_insensitively(client, auth):
     assert listed(client, q="nothing like this") == []
 
 
-def test_q_treats_percent_and_underscore_literally(client, auth):
-    percent = create_claim(client, auth, "Turnout was 50% this year.")
-    create_claim(client, auth, "Turnout was 500 this year.")
-    underscore = create_claim(client, auth, "The variable is named user_id.")
-    create_claim(client, auth, "The variable is named userxid.")
-    backslash = create_claim(client, auth, "A path like C:\\temp appeared.")
+def test_q_matches_every_word_in_any_order_best_first(client, auth):
+    both = [create_claim(client, auth, text)["id"] for text in (
+        "Israel informed Russia of the Latakia strike.",
+        "Latakia: Russia's air defence shot down the plane, Russia said, blaming Israel for Latakia.")]
+    create_claim(client, auth, "Russia denies any involvement.")
+    create_claim(client, auth, "A storm hit Latakia overnight.")
+    assert sorted(listed(client, q="Russia Latakia")) == sorted(both)
+    assert listed(client, q="latakia RUSSIA") == listed(client, q="Russia Latakia")
+    assert listed(client, q="Russia Latakia")[0] == both[1]  # holds the words more often
+    assert listed(client, q="Russia Latakia Norway") == []  # every word, not any
 
-    assert listed(client, q="50%") == [percent["id"]]
-    assert listed(client, q="%") == [percent["id"]]
-    assert listed(client, q="user_id") == [underscore["id"]]
-    assert listed(client, q="_") == [underscore["id"]]
-    assert listed(client, q="C:\\temp") == [backslash["id"]]
+
+def test_q_of_symbols_or_stopwords_alone_finds_nothing(client, auth):
+    create_claim(client, auth, "Turnout was 50% this year.")
+    create_claim(client, auth, "The variable is named user_id.")
+    for q in ("%", "_", "the", "C:\\temp"):
+        assert listed(client, q=q) == [], q
+
+
+def test_q_pages_keep_their_rank_and_combine_with_an_order(client, auth):
+    ids = [create_claim(client, auth, f"Shield claim number {n}{' shield' * n}.")["id"] for n in range(3)]
+    first = client.get(CLAIMS, query_string={"q": "shield", "limit": 2}).json
+    rest = client.get(CLAIMS, query_string={"q": "shield", "limit": 2, "cursor": first["next_cursor"]}).json
+    assert [c["id"] for c in first["items"] + rest["items"]] == ids[::-1]
+    assert listed(client, q="shield", order="newest") == ids[::-1]
+    assert_problem(client.get(CLAIMS, query_string={"q": "shield", "cursor": first["next_cursor"],
+                                                    "order": "newest"}), 422, "cursor")
 
 
 def test_filter_by_status_and_category(client, auth):

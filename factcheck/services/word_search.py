@@ -1,0 +1,38 @@
+"""The claim list's `q`: claims holding every word of it, in any order, ranked by BM25 on the
+matcher's term index (so "russia latakia" finds "Latakia ... Russia's")."""
+from sqlalchemy import Connection, Select, Subquery, and_, case, func, or_, select
+
+from factcheck.matching import idf
+from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
+from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.match_index import terms_of
+
+
+def holding_words(q: str, connection: Connection) -> Subquery | None:
+    """(claim_id, rank) of the claims holding every word of `q` as the index analyses it
+    (case, accents and word endings aside; stopwords ask nothing); None when some word is
+    held by no claim, or `q` has no word the index keeps."""
+    terms = set(terms_of(q))
+    found = connection.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
+    if not terms or len(found) < len(terms) or any(df <= 0 for _, df in found):
+        return None
+    n = connection.execute(select(MatchStats.claims)).scalar() or 1
+    weight = case({term_id: idf(df, n) for term_id, df in found}, value=ClaimTerm.term_id)
+    return (select(ClaimTerm.claim_id, func.sum(ClaimTerm.weight * weight).label("rank"))
+            .where(ClaimTerm.term_id.in_([term_id for term_id, _ in found]))
+            .group_by(ClaimTerm.claim_id).having(func.count() == len(found)).subquery())
+
+
+def best_first(query: Select, holding: Subquery, args: dict, connection: Connection) -> Page[int]:
+    """The ids of a page of `query` (claim_rows(), filtered) among `holding`, best ranked
+    first; the cursor is the last (rank, id) shown."""
+    query = (query.join(holding, holding.c.claim_id == Claim.id)
+             .with_only_columns(Claim.id, holding.c.rank, maintain_column_froms=True))
+    if cursor := args.get("cursor"):
+        last_rank, last_id = decode_cursor(cursor, (float, int))
+        query = query.where(or_(holding.c.rank < last_rank,
+                                and_(holding.c.rank == last_rank, Claim.id < last_id)))
+    limit = args["limit"]
+    rows = connection.execute(query.order_by(holding.c.rank.desc(), Claim.id.desc()).limit(limit + 1)).all()
+    page = page_of(rows, limit, lambda row: [float(row.rank), row.id])
+    return Page([row.id for row in page.items], page.next_cursor)
