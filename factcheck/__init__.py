@@ -55,10 +55,11 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(links.blp)
     api.register_blueprint(admin.blp)
     api.register_blueprint(webhooks.blp)
-    from factcheck.api import claimreview, google, review
+    from factcheck.api import claimreview, directories, google, review
     api.register_blueprint(review.blp)
     api.register_blueprint(claimreview.blp)
     api.register_blueprint(google.blp)
+    api.register_blueprint(directories.blp)
     app.after_request(add_rate_headers)
     app.after_request(nosniff)
 

@@ -1,0 +1,58 @@
+"""Directories of claimants and outlets, alphabetical, found by the start of a name."""
+from sqlalchemy import Select, and_, func, or_, select
+
+from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
+from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.sources import name_key
+from factcheck.services.uow import read_connection, read_only
+
+
+def _starts_a_word(column, prefix: str):
+    """`column` (lower-case already) has a word that starts with `prefix`: "giu" finds Rudy Giuliani."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(column.like(f"{escaped}%", escape="\\"), column.like(f"% {escaped}%", escape="\\"))
+
+
+def _page(query: Select, sort_key, id_column, args: dict) -> Page:
+    """A keyset page in (sort_key, id) order; the cursor is the last pair shown."""
+    if cursor := args.get("cursor"):
+        last_key, last_id = decode_cursor(cursor, (str, int))
+        query = query.where(or_(sort_key > last_key, and_(sort_key == last_key, id_column > last_id)))
+    limit = args["limit"]
+    rows = read_connection().execute(query.order_by(sort_key, id_column).limit(limit + 1)).all()
+    return page_of(rows, limit, lambda row: [row.sort_key, row.id])
+
+
+@read_only
+def claimants(args: dict) -> Page[dict]:
+    """Claimants by name, each with how many claims (not removed) are theirs: the claims the
+    claim list's `claimant` filter finds."""
+    query = select(Claimant.id, Claimant.name, Claimant.name_key.label("sort_key"))
+    if prefix := args.get("prefix"):
+        query = query.where(_starts_a_word(Claimant.name_key, name_key(prefix)))
+    page = _page(query, Claimant.name_key, Claimant.id, args)
+    counts = dict(read_connection().execute(
+        select(Claim.claimant_id, func.count()).where(Claim.claimant_id.in_([row.id for row in page.items]),
+                                                      Claim.removed_at.is_(None))
+        .group_by(Claim.claimant_id)).all()) if page.items else {}
+    return Page([{"id": row.id, "name": row.name, "claims": counts.get(row.id, 0)} for row in page.items],
+                page.next_cursor)
+
+
+@read_only
+def outlets(args: dict) -> Page[dict]:
+    """Outlets by domain, each with how many claims (not removed) they printed: the claims the
+    claim list's `outlet` filter finds. A prefix matches the domain or a word of the name."""
+    query = select(Outlet.id, Outlet.name, Outlet.domain, Outlet.domain.label("sort_key"))
+    if prefix := args.get("prefix"):
+        prefix = prefix.strip().lower()
+        query = query.where(or_(_starts_a_word(func.lower(Outlet.name), prefix),
+                                _starts_a_word(Outlet.domain, prefix.removeprefix("www."))))
+    page = _page(query, Outlet.domain, Outlet.id, args)
+    counts = dict(read_connection().execute(
+        select(Article.outlet_id, func.count(func.distinct(Appearance.claim_id)))
+        .join(Appearance, Appearance.article_id == Article.id).join(Claim, Claim.id == Appearance.claim_id)
+        .where(Article.outlet_id.in_([row.id for row in page.items]), Claim.removed_at.is_(None))
+        .group_by(Article.outlet_id)).all()) if page.items else {}
+    return Page([{"id": row.id, "name": row.name, "domain": row.domain, "claims": counts.get(row.id, 0)}
+                 for row in page.items], page.next_cursor)
