@@ -67,8 +67,12 @@ def requires(blp: Blueprint, role: str, *, idempotency_key: bool = True):
         checked = blp.alt_response(401, description="No token, or an unknown, revoked or expired one.")(checked)
         checked = blp.alt_response(403, description=f"The token lacks the {role} role.")(checked)
         checked = blp.alt_response(429, description="Too many requests; see Retry-After.")(checked)
-        parameters = {"post": [IDEMPOTENCY_KEY] if idempotency_key else [], "patch": [IF_MATCH], "delete": [IF_MATCH]}
-        checked = blp.doc(security=BEARER, parameters=parameters.get(view.__name__, []))(checked)
+        checked = blp.doc(security=BEARER)(checked)
+        headers = {"post": IDEMPOTENCY_KEY if idempotency_key else None, "patch": IF_MATCH, "delete": IF_MATCH}
+        if header := headers.get(view.__name__):
+            # Beside the view's own parameters (its query arguments): a manual doc's list would replace them.
+            arguments = checked._apidoc.setdefault("arguments", {})
+            arguments["parameters"] = [*arguments.get("parameters", []), dict(header)]
         if view.__name__ in ("patch", "delete"):
             checked = blp.alt_response(412, description="The If-Match ETag is stale.")(checked)
             checked = blp.alt_response(428, description="If-Match is missing.")(checked)

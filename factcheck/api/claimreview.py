@@ -50,6 +50,7 @@ class ClaimReviews(MethodView):
     @ld_json
     @blp.response(200, ClaimReviewSchema(many=True), content_type=LD_JSON)
     @blp.alt_response(404, description="No claim has this id.")
+    @blp.alt_response(410, description="An editor removed the claim.")
     def get(self, claim_id):
         """The claim's published verdicts as ClaimReview JSON-LD
 

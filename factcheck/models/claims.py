@@ -97,6 +97,10 @@ class Claim(db.Model):
         return {"category": self.consensus_category, "score": self.consensus_score}
 
     @property
+    def demand(self) -> dict:
+        return {"asked": self.asked, "last_asked_at": self.asked_at}
+
+    @property
     def contested_because(self) -> list[str]:
         return [reason for reason in CONTEST_REASONS if getattr(self, reason)]
 

@@ -24,13 +24,17 @@ def test_spec_is_openapi_3_with_the_endpoints(client):
     assert spec["openapi"].startswith("3.")
     paths = spec["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/claims"])
-    assert "get" in paths["/api/v1/claims/{claim_id}"]
+    assert {"get", "patch", "delete"} <= set(paths["/api/v1/claims/{claim_id}"])
+    assert "410" in paths["/api/v1/claims/{claim_id}"]["get"]["responses"]
+    assert {p["name"] for p in paths["/api/v1/claims/{claim_id}"]["delete"]["parameters"]} >= {"reason", "If-Match"}
+    assert "get" in paths["/api/v1/claimants"] and "get" in paths["/api/v1/outlets"]
+    assert {p["name"] for p in paths["/api/v1/claims/contested"]["get"]["parameters"]} >= {"order"}
     assert "get" in paths["/api/v1/claims/contested"]
     assert "post" in paths["/api/v1/claims/{claim_id}/appearances"]
     assert "post" in paths["/api/v1/claims/{claim_id}/verdicts"]
     assert "get" in paths["/api/v1/health"]
     list_params = {p["name"] for p in paths["/api/v1/claims"]["get"]["parameters"]}
-    filters = {"q", "status", "claimant", "outlet", "category", "since", "until", "limit", "cursor"}
+    filters = {"q", "order", "status", "claimant", "outlet", "category", "since", "until", "limit", "cursor"}
     assert filters <= list_params
 
 
