@@ -28,6 +28,20 @@ def stored_claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+def _checked(session: Session, claim_id: int, expected_version: int | None) -> str:
+    """The claim's text, once it is known to be stored at the version read. Read as columns:
+    the claim's object is first loaded under the lock (_locked), so that it holds what the
+    lock protects, not what a writer we waited for overwrote."""
+    row = session.execute(select(Claim.text, Claim.version, Claim.removed_reason, Claim.removed_at)
+                          .where(Claim.id == claim_id)).first()
+    if row is None:
+        raise NotFound(f"No claim has id {claim_id}.")
+    if row.removed_at is not None:
+        raise Gone(f"Claim {claim_id} was removed: {row.removed_reason}")
+    check_version("claim", row.version, expected_version)
+    return row.text
+
+
 def _locked(session: Session, claim_id: int, others: set[int], expected_version: int | None) -> Claim:
     """The claim with its group and the groups of `others` locked, at the version read."""
     claim = lock_groups(session, {claim_id} | others).get(claim_id)
@@ -40,12 +54,11 @@ def _locked(session: Session, claim_id: int, others: set[int], expected_version:
 def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int | None) -> int:
     """Correct a claim's text, claimant or language; a new text is indexed and linked again."""
     with transaction() as session:
-        claim = stored_claim(session, claim_id)
-        check_version("claim", claim.version, expected_version)
-        text = changes.get("text", claim.text).strip()
-        retext = text != claim.text
+        stored = _checked(session, claim_id, expected_version)
+        text = changes.get("text", stored).strip()
+        retext = text != stored
         # Found before any lock, so that every group is then locked at once, in id order.
-        candidates = _candidates(session, claim, text) if retext else []
+        candidates = _candidates(session, claim_id, text) if retext else []
         claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)
         before = audit.snapshot(claim)
         if "claimant" in changes:
@@ -66,10 +79,10 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
     return claim_id
 
 
-def _candidates(session: Session, claim: Claim, text: str) -> list[LinkCandidate]:
+def _candidates(session: Session, claim_id: int, text: str) -> list[LinkCandidate]:
     """The claims the new text would link to, of any id (the claim itself left out)."""
     (found,) = matcher(SqlClaimIndex(session)).link_candidates_many([(text, None)])
-    return [candidate for candidate in found if candidate.claim_id != claim.id]
+    return [candidate for candidate in found if candidate.claim_id != claim_id]
 
 
 def _relink(session: Session, claim: Claim, candidates: list[LinkCandidate]) -> set[int]:
@@ -110,8 +123,7 @@ def remove_claim(claim_id: int, reason: str, actor: Actor, expected_version: int
     """Remove a claim: out of every list, search, feed and export; its links dropped and its
     group summarised again without it; the row kept for the audit trail."""
     with transaction() as session:
-        claim = stored_claim(session, claim_id)
-        check_version("claim", claim.version, expected_version)
+        _checked(session, claim_id, expected_version)
         claim = _locked(session, claim_id, set(), expected_version)
         before = audit.snapshot(claim)
         group = claim.group_id
