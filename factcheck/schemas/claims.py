@@ -115,7 +115,7 @@ class ClaimCreateSchema(StrictSchema):
 
 class ClaimUpdateSchema(StrictSchema):
     text = text(5_000, metadata={"description": "The corrected wording: indexed and linked again."})
-    claimant = ma.fields.Nested(NameSchema, allow_none=True, metadata={"description": "null: no claimant."})
+    claimant = ma.fields.Nested(NameSchema, metadata={"description": "Who made the claim, found or added by name."})
     language = LanguageTag(metadata={"description": "BCP 47. A text changed without it: detected again, "
                                                     "unless the language was given."})
 

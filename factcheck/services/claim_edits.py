@@ -62,8 +62,7 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
         claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)
         before = audit.snapshot(claim)
         if "claimant" in changes:
-            claimant = changes["claimant"]
-            claim.claimant = claimant_for(session, claimant) if claimant else None
+            claim.claimant = claimant_for(session, changes["claimant"])
         if retext:
             claim.text, claim.text_key, claim.link_text = text, text_key(text), prepare(text)
             index = SqlClaimIndex(session)

@@ -44,9 +44,9 @@ def test_any_newsrooms_factchecker_corrects_a_claim(client, newsrooms):
     assert response.headers["ETag"] == f'"{claim["version"] + 1}"'
     assert get_claim(client, claim["id"])["text"] == "The mayor said taxes rose by 40 percent."
 
-    cleared = edit(client, a.factchecker, claim["id"], claimant=None, language="fr")
-    assert (cleared.json["claimant"], cleared.json["language"], cleared.json["language_source"]) == (
-        None, "fr", "given")
+    renamed = edit(client, a.factchecker, claim["id"], claimant={"name": "jane  MAYOR"}, language="fr")
+    assert (renamed.json["claimant"]["name"], renamed.json["language"], renamed.json["language_source"]) == (
+        "Jane Mayor", "fr", "given")
 
 
 def test_a_correction_needs_the_version_it_read(client, newsrooms):
