@@ -8,7 +8,7 @@ from factcheck.console.forms import load_form
 from factcheck.errors import Invalid
 from factcheck.ratings import RATING_TABLE
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import audit, claim_pages, claims, links, tokens, verdicts
+from factcheck.services import claim_pages, claims, history, links, tokens, verdicts
 
 # The labels the form suggests: those every publisher may use, as printed.
 LABELS = sorted({row.label for row in RATING_TABLE if row.scale == "generic"})
@@ -49,7 +49,7 @@ def claim(claim_id: int, form: dict | None = None, errors: dict | None = None, s
         "claim": document, "wordings": claim_pages.group_wordings(document),
         "verdicts": claim_pages.group_verdicts(document["group_id"], me),
         "links": links.links_of(claim_id, SHOWN).items,
-        "history": audit.claim_history(claim_id, me, SHOWN).items,
+        "history": history.claim_history(claim_id, me, SHOWN).items,
         "newsroom": claim_pages.newsroom_of(me), "labels": LABELS, "form": form, "errors": errors or {},
         "preview": preview(form.get("rating", ""), _publisher_site(form)),
     }
@@ -80,7 +80,8 @@ def change_verdict(verdict_id: int):
     """Publish or withdraw one of the newsroom's verdicts, at the version the page showed."""
     tokens.authorize(actor(), "factchecker")
     changes = load_form(_LifecycleSchema(), request.form.to_dict())
-    verdict = verdicts.revise_verdict(verdict_id, {"status": changes["status"]}, actor(), changes["version"])
+    version = changes.pop("version")
+    verdict = verdicts.revise_verdict(verdict_id, changes, actor(), version)
     flash(f"Verdict “{verdict.rating}” is now {verdict.status}.", "done")
     return redirect(url_for("console.claim", claim_id=verdict.claim_id, _anchor="verdicts"), 303)
 
@@ -90,6 +91,7 @@ class _LifecycleSchema(ma.Schema):
         unknown = ma.EXCLUDE  # the CSRF token
 
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(("published", "withdrawn")))
+    reason = ma.fields.String(validate=ma.validate.Length(min=1, max=2_000))  # required to withdraw: the service says
     version = ma.fields.Integer(required=True)
 
 

@@ -111,6 +111,8 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         status = changes.get("status", verdict.status)
         if status not in TRANSITIONS[verdict.status]:
             raise Conflict(f"A {verdict.status} verdict cannot become {status}.")
+        if status == "withdrawn" != verdict.status and not (changes.get("reason") or "").strip():
+            raise Invalid("Say why the verdict is withdrawn.", errors={"reason": ["Required when withdrawing."]})
         published = status == "published" and verdict.status != "published"
         claim = locked_claim(session, verdict.claim_id)
         before = audit.snapshot(verdict)

@@ -142,3 +142,19 @@ def test_the_secret_key_is_made_once_and_kept(tmp_path, workers):
     keys = {instance_secret(str(tmp_path)) for _ in range(workers)}
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_withdrawing_a_verdict_takes_a_reason_shown_beside_it(client, newsrooms):
+    a, b = newsrooms
+    claim = create_claim(client, a.factchecker)
+    published = post_verdict(client, a.factchecker, claim["id"], "False")
+    csrf = signed_in(client, a.factchecker)
+    form = {"status": "withdrawn", "version": published["version"], "csrf_token": csrf}
+    assert client.post(f"/console/verdicts/{published['id']}", data=form).status_code == 422
+    assert client.get(f"/api/v1/verdicts/{published['id']}").json["status"] == "published"
+
+    done = client.post(f"/console/verdicts/{published['id']}", data={**form, "reason": "Misread the budget."})
+    assert done.status_code == 303
+    page = client.get(f"/console/claims/{claim['id']}").get_data(as_text=True)
+    assert "Withdrawn: Misread the budget." in page
+    assert "Desk A factchecker, Desk A" in page  # the history names who

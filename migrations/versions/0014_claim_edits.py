@@ -1,7 +1,7 @@
 """claims: a version for If-Match, removal by an editor, demand; verdicts: why withdrawn
 
-Revision ID: 0013_claim_edits
-Revises: 0012_verdict_signatures
+Revision ID: 0014_claim_edits
+Revises: 0013_link_queue
 Create Date: 2026-12-04 17:20:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_claim_edits'
-down_revision = '0012_verdict_signatures'
+revision = '0014_claim_edits'
+down_revision = '0013_link_queue'
 branch_labels = None
 depends_on = None
 
