@@ -1,0 +1,46 @@
+"""Two corrections of a claim sent with one ETag: the one that waited for the other gets 412."""
+import threading
+
+import flask_migrate
+import sqlalchemy as sa
+
+from factcheck.database import WRITE_OPTION
+from factcheck.errors import PreconditionFailed
+from factcheck.extensions import db
+from factcheck.models import Claim
+from factcheck.services import claim_edits, claims
+from factcheck.services.actors import SYSTEM
+from tests.db.test_group_locks import _wait_until_blocked
+
+
+def test_a_correction_that_waited_for_another_is_refused(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade()
+        claim_id = claims.create_claim({"text": "The bridge cost ten milion dollars."})
+        db.session.remove()
+        outcome = {}
+
+        def correct():
+            with empty_app.app_context():
+                try:
+                    claim_edits.edit_claim(claim_id, {"text": "The bridge cost ten million euros."}, SYSTEM, 1)
+                except Exception as error:  # noqa: BLE001  (asserted below)
+                    outcome["error"] = error
+                finally:
+                    db.session.remove()
+
+        # Another writer holds the claim's row, mid-way through its own correction at version 1.
+        with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as other:
+            other.begin()
+            other.execute(sa.update(Claim).where(Claim.id == claim_id).values(
+                text="The bridge cost ten million dollars.", version=2))
+            writer = threading.Thread(target=correct)
+            writer.start()
+            with db.engine.connect() as observer:
+                _wait_until_blocked(observer)
+            other.commit()
+        writer.join(30)
+
+        assert isinstance(outcome.get("error"), PreconditionFailed), outcome
+        stored = db.session.get(Claim, claim_id)
+        assert (stored.text, stored.version) == ("The bridge cost ten million dollars.", 2)
