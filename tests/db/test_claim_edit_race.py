@@ -10,11 +10,14 @@ from factcheck.extensions import db
 from factcheck.models import Claim
 from factcheck.services import claim_edits, claims
 from factcheck.services.actors import SYSTEM
-from tests.db.test_group_locks import _wait_until_blocked
+from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 
-def test_a_correction_that_waited_for_another_is_refused(empty_app):
+def test_a_correction_that_waited_for_another_is_refused(empty_app, monkeypatch):
+    """On PostgreSQL the correction waits for the claim's row; on SQLite for the database's
+    write lock: either way it must see the other's version, not the one it was sent with."""
     with empty_app.app_context():
+        lock_waits = LockWaits(db.engine, monkeypatch)
         flask_migrate.upgrade()
         claim_id = claims.create_claim({"text": "The bridge cost ten milion dollars."})
         db.session.remove()
@@ -36,10 +39,9 @@ def test_a_correction_that_waited_for_another_is_refused(empty_app):
                 text="The bridge cost ten million dollars.", version=2))
             writer = threading.Thread(target=correct)
             writer.start()
-            with db.engine.connect() as observer:
-                _wait_until_blocked(observer)
+            lock_waits.until_blocked_by(backend_pid(other))
             other.commit()
-        writer.join(30)
+        writer.join(GIVE_UP_S)
 
         assert isinstance(outcome.get("error"), PreconditionFailed), outcome
         stored = db.session.get(Claim, claim_id)
