@@ -4,7 +4,6 @@ from datetime import datetime
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from factcheck.errors import Invalid
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
 from factcheck.pagination import Page, decode_cursor, page_of

@@ -1,7 +1,7 @@
 """claims: a version for If-Match, removal by an editor, demand; verdicts: why withdrawn
 
-Revision ID: 0014_claim_edits
-Revises: 0013_link_queue
+Revision ID: 0016_claim_edits
+Revises: 0015_one_record
 Create Date: 2026-12-04 17:20:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_claim_edits'
-down_revision = '0013_link_queue'
+revision = '0016_claim_edits'
+down_revision = '0015_one_record'
 branch_labels = None
 depends_on = None
 
