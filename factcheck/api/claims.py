@@ -71,6 +71,7 @@ class Claim(MethodView):
     @returns(blp, 200, ClaimSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
+    @blp.alt_response(409, description="Another claim has this text.")
     @blp.alt_response(410, description="An editor removed the claim.")
     def patch(self, changes, claim_id):
         """Correct a claim's text, claimant or language (any newsroom's fact-checker); a new text is linked again"""

@@ -2,7 +2,7 @@
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Gone, NotFound, check_version
+from factcheck.errors import Conflict, Gone, NotFound, check_version
 from factcheck.language import claim_language
 from factcheck.matching import LinkCandidate, prepare
 from factcheck.models import Claim, ClaimLink
@@ -10,6 +10,7 @@ from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.services import audit
 from factcheck.services.actors import Actor
+from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.links import ENGINE, matcher
 from factcheck.services.match_index import SqlClaimIndex
@@ -57,6 +58,8 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
         stored = _checked(session, claim_id, expected_version)
         text = changes.get("text", stored).strip()
         retext = text != stored
+        if retext:
+            _text_is_free(session, claim_id, text)
         # Found before any lock, so that every group is then locked at once, in id order.
         candidates = _candidates(session, claim_id, text) if retext else []
         claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)
@@ -76,6 +79,15 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
         audit.record(session, actor, "claim.edited", claim, before=before, claim_id=claim.id)
         enqueue_events(session)
     return claim_id
+
+
+def _text_is_free(session: Session, claim_id: int, text: str) -> None:
+    """One text, one claim: a correction may not give a claim another's text. The text's lock
+    (taken before any row lock, as record_claim does) keeps a new claim from taking it meanwhile."""
+    lock_texts(session, [text])
+    if (other := same_text(session, text)) is not None and other != claim_id:
+        raise Conflict(f"Claim {other} has this text already: link the two claims, or remove one.",
+                       errors={"text": [f"The text of claim {other}."]})
 
 
 def _candidates(session: Session, claim_id: int, text: str) -> list[LinkCandidate]:

@@ -60,6 +60,16 @@ def test_a_correction_needs_the_version_it_read(client, newsrooms):
     assert get_claim(client, claim["id"])["text"] == "The moon is made of blue cheese."
 
 
+def test_a_correction_may_not_take_another_claims_text(client, newsrooms):
+    a, b = newsrooms
+    taken = create_claim(client, a.factchecker, "The moon is made of rock.")
+    claim = create_claim(client, a.factchecker, "The moon is made of rok.")
+    problem = assert_problem(edit(client, b.factchecker, claim["id"], text="The moon is made of rock. "), 409, "text")
+    assert str(taken["id"]) in problem["detail"]
+    assert get_claim(client, claim["id"])["text"] == "The moon is made of rok."
+    assert edit(client, b.factchecker, taken["id"], text="The moon is made of rock!").status_code == 200
+
+
 @pytest.mark.parametrize("body, field", [
     ({}, "_schema"), ({"text": "   "}, "text"), ({"group_id": 3}, "group_id"), ({"language": "not a tag"}, "language"),
 ])
