@@ -211,8 +211,6 @@ def _list_claims(args: dict) -> Page[dict]:
     query = _filtered(claim_rows(), args)
     if q := args.get("q"):
         holding = holding_words(q, read_connection())
-        if holding is None:
-            return Page([], None)
         if not args.get("order"):
             ids = best_first(query, holding, args, read_connection())
             rows = rows_by_id(ids.items)

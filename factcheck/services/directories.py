@@ -1,5 +1,5 @@
 """Directories of claimants and outlets, alphabetical, found by the start of a name."""
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
 from factcheck.pagination import Page, decode_cursor, page_of
@@ -13,14 +13,14 @@ def _starts_a_word(column, prefix: str):
     return or_(column.like(f"{escaped}%", escape="\\"), column.like(f"% {escaped}%", escape="\\"))
 
 
-def _page(query: Select, sort_key, id_column, args: dict) -> Page:
-    """A keyset page in (sort_key, id) order; the cursor is the last pair shown."""
+def _page(query: Select, sort_key, args: dict) -> Page:
+    """A keyset page in the order of `sort_key`, a unique column; the cursor is the last key shown."""
     if cursor := args.get("cursor"):
-        last_key, last_id = decode_cursor(cursor, (str, int))
-        query = query.where(or_(sort_key > last_key, and_(sort_key == last_key, id_column > last_id)))
+        (last_key,) = decode_cursor(cursor, (str,))
+        query = query.where(sort_key > last_key)
     limit = args["limit"]
-    rows = read_connection().execute(query.order_by(sort_key, id_column).limit(limit + 1)).all()
-    return page_of(rows, limit, lambda row: [row.sort_key, row.id])
+    rows = read_connection().execute(query.order_by(sort_key).limit(limit + 1)).all()
+    return page_of(rows, limit, lambda row: [row.sort_key])
 
 
 @read_only
@@ -30,7 +30,7 @@ def claimants(args: dict) -> Page[dict]:
     query = select(Claimant.id, Claimant.name, Claimant.name_key.label("sort_key"))
     if prefix := args.get("prefix"):
         query = query.where(_starts_a_word(Claimant.name_key, name_key(prefix)))
-    page = _page(query, Claimant.name_key, Claimant.id, args)
+    page = _page(query, Claimant.name_key, args)
     counts = dict(read_connection().execute(
         select(Claim.claimant_id, func.count()).where(Claim.claimant_id.in_([row.id for row in page.items]),
                                                       Claim.removed_at.is_(None))
@@ -48,7 +48,7 @@ def outlets(args: dict) -> Page[dict]:
         prefix = prefix.strip().lower()
         query = query.where(or_(_starts_a_word(func.lower(Outlet.name), prefix),
                                 _starts_a_word(Outlet.domain, prefix.removeprefix("www."))))
-    page = _page(query, Outlet.domain, Outlet.id, args)
+    page = _page(query, Outlet.domain, args)
     counts = dict(read_connection().execute(
         select(Article.outlet_id, func.count(func.distinct(Appearance.claim_id)))
         .join(Appearance, Appearance.article_id == Article.id).join(Claim, Claim.id == Appearance.claim_id)

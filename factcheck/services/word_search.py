@@ -1,6 +1,6 @@
 """The claim list's `q`: claims holding every word of it, in any order, ranked by BM25 on the
 matcher's term index (so "russia latakia" finds "Latakia ... Russia's")."""
-from sqlalchemy import Connection, Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import Connection, Select, Subquery, and_, case, false, func, literal, or_, select
 
 from factcheck.matching import idf
 from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
@@ -8,14 +8,14 @@ from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services.match_index import terms_of
 
 
-def holding_words(q: str, connection: Connection) -> Subquery | None:
+def holding_words(q: str, connection: Connection) -> Subquery:
     """(claim_id, rank) of the claims holding every word of `q` as the index analyses it
-    (case, accents and word endings aside; stopwords ask nothing); None when some word is
+    (case, accents and word endings aside; stopwords ask nothing): none when some word is
     held by no claim, or `q` has no word the index keeps."""
     terms = set(terms_of(q))
     found = connection.execute(select(MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(terms))).all()
     if not terms or len(found) < len(terms) or any(df <= 0 for _, df in found):
-        return None
+        return select(ClaimTerm.claim_id, literal(0.0).label("rank")).where(false()).subquery()
     n = connection.execute(select(MatchStats.claims)).scalar() or 1
     weight = case({term_id: idf(df, n) for term_id, df in found}, value=ClaimTerm.term_id)
     return (select(ClaimTerm.claim_id, func.sum(ClaimTerm.weight * weight).label("rank"))
