@@ -5,13 +5,14 @@ from sqlalchemy.orm import Session
 from factcheck.errors import Conflict, Gone, NotFound, check_version
 from factcheck.language import claim_language
 from factcheck.matching import LinkCandidate, prepare
-from factcheck.models import Claim, ClaimLink
+from factcheck.models import Claim, ClaimLink, PendingLink
 from factcheck.models.claims import text_key
 from factcheck.models.types import utcnow
 from factcheck.services import audit
 from factcheck.services.actors import Actor
 from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
+from factcheck.services.linking import hold_linker
 from factcheck.services.links import ENGINE, matcher
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.sources import claimant_for
@@ -59,22 +60,26 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
         text = changes.get("text", stored).strip()
         retext = text != stored
         if retext:
+            hold_linker(session)  # first: no linker is then midway through linking the old text
             _text_is_free(session, claim_id, text)
+        # A claim still waiting for the linker is linked with its new text when its turn comes.
+        relink = retext and session.get(PendingLink, claim_id) is None
         # Found before any lock, so that every group is then locked at once, in id order.
-        candidates = _candidates(session, claim_id, text) if retext else []
+        candidates = _candidates(session, claim_id, text) if relink else []
         claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)
         before = audit.snapshot(claim)
         if "claimant" in changes:
             claim.claimant = claimant_for(session, changes["claimant"])
         if retext:
             claim.text, claim.text_key, claim.link_text = text, text_key(text), prepare(text)
+        if relink:
             index = SqlClaimIndex(session)
             index.remove(claim)
             index.add([claim])
         if "language" in changes or (retext and claim.language_source == "detected"):
             claim.language, claim.language_source = claim_language(changes.get("language"), text)
         claim.version += 1
-        if retext:
+        if relink:
             refresh_groups(session, _relink(session, claim, candidates))
         audit.record(session, actor, "claim.edited", claim, before=before, claim_id=claim.id)
         enqueue_events(session)
@@ -135,12 +140,16 @@ def remove_claim(claim_id: int, reason: str, actor: Actor, expected_version: int
     group summarised again without it; the row kept for the audit trail."""
     with transaction() as session:
         _checked(session, claim_id, expected_version)
+        hold_linker(session)  # first: no linker is then midway through linking the claim
         claim = _locked(session, claim_id, set(), expected_version)
         before = audit.snapshot(claim)
         group = claim.group_id
         session.execute(delete(ClaimLink).where(
             or_(ClaimLink.claim_id == claim.id, ClaimLink.other_id == claim.id)))
-        SqlClaimIndex(session).remove(claim)
+        if pending := session.get(PendingLink, claim_id):
+            session.delete(pending)  # never indexed: nothing to take out of the index
+        else:
+            SqlClaimIndex(session).remove(claim)
         claim.removed_at, claim.removed_reason = utcnow(), reason.strip()
         claim.group_id, claim.contest_score = None, None
         claim.version += 1

@@ -1,7 +1,8 @@
 """Correcting a claim (PATCH) and removing one (DELETE), between two newsrooms."""
 import pytest
 
-from factcheck.services import export
+from factcheck.extensions import db
+from factcheck.services import export, linking
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,
@@ -16,6 +17,7 @@ from tests.api.helpers import (
     match,
 )
 from tests.api.newsrooms import history
+from tests.system.integrity import integrity_problems
 
 REASON = "Spam posted by a bot."
 
@@ -107,6 +109,7 @@ def test_a_new_text_is_indexed_and_linked_again(client, newsrooms):
     assert link_between(client, base["id"], other["id"]) is None
     assert (apart["group_id"], apart["verdicts"], apart["status"]) == (other["id"], [], "unchecked")
     assert [m["claim"]["id"] for m in match(client, "carrots at night eyesight Norway")] == [other["id"]]
+    assert integrity_problems(db.engine) == []  # postings, dfs, corpus figures, groups and summaries
 
 
 def test_the_history_shows_a_correction_by_name(client, newsrooms):
@@ -182,6 +185,7 @@ def test_a_removed_claim_leaves_lists_search_feeds_groups_and_exports(client, ne
     assert export.count_claims() == 1
     # Its verdicts and history stay readable for the record.
     assert history(client, spam["id"], a.reader)[0]["action"] == "claim.removed"
+    assert integrity_problems(db.engine) == []
 
 
 def test_a_removed_claims_text_may_be_recorded_again(client, newsrooms):
@@ -191,3 +195,25 @@ def test_a_removed_claims_text_may_be_recorded_again(client, newsrooms):
     again = create_claim(client, b.factchecker, UNRELATED)
     assert again["id"] != spam["id"] and again["group_id"] == again["id"]
     assert [m["claim"]["id"] for m in match(client, UNRELATED)] == [again["id"]]
+
+
+def test_a_claim_corrected_or_removed_before_the_linker_got_to_it(app, client, newsrooms):
+    a, b = newsrooms
+    base = create_claim(client, a.factchecker, BASE_CLAIM)
+    with linking.linker_held():
+        typo = create_claim(client, a.factchecker, "The governor signed a law about schools, said a tweet")
+        spam = create_claim(client, b.factchecker, "Cheap watches at example.biz, buy now")
+    assert linking.pending_ids() == [typo["id"], spam["id"]]
+
+    # Linked once, with its corrected text, when the correction commits.
+    url = f"{CLAIMS}/{typo['id']}"
+    response = client.patch(url, json={"text": NEAR_COPY}, headers=if_match(client, url, b.factchecker))
+    assert response.status_code == 200, response.json
+    assert get_claim(client, typo["id"])["group_id"] == base["id"]
+    # Never linked, never indexed.
+    url = f"{CLAIMS}/{spam['id']}"
+    removal = client.delete(url, query_string={"reason": "Spam."}, headers=if_match(client, url, a.editor))
+    assert removal.status_code == 204
+    assert linking.pending_ids() == []
+    assert match(client, "Cheap watches at example.biz") == []
+    assert integrity_problems(db.engine) == []

@@ -19,6 +19,8 @@ def integrity_problems(engine: sa.Engine) -> list[str]:
     problems = _engine_checks(engine) + _dangling_references(engine)
     with Session(engine) as session:
         claims = session.scalars(select_claims()).all()
+        problems += _removed(session, [claim for claim in claims if claim.removed_at is not None])
+        claims = [claim for claim in claims if claim.removed_at is None]
         problems += _groups(session, claims) + _links(session) + _index(session, claims)
         problems += _verdicts(session) + _summaries(claims)
     return problems
@@ -83,6 +85,18 @@ def _groups(session, claims) -> list[str]:
         parent[max(ra, rb)] = min(ra, rb)
     return [f"claim {claim.id} is in group {claim.group_id}; its confirmed links make it {root(claim.id)}"
             for claim in claims if claim.group_id != root(claim.id)]
+
+
+def _removed(session, removed) -> list[str]:
+    """A claim an editor removed is in no group, index, link or linker's queue."""
+    ids = [claim.id for claim in removed]
+    problems = [f"removed claim {claim.id} is in group {claim.group_id}" for claim in removed
+                if claim.group_id is not None]
+    for what, column in (("postings", ClaimTerm.claim_id), ("a place in the linker's queue", PendingLink.claim_id),
+                         ("links", ClaimLink.claim_id), ("links", ClaimLink.other_id)):
+        problems += [f"removed claim {claim_id} has {what}" for claim_id in
+                     set(session.scalars(sa.select(column).where(column.in_(ids))))]
+    return problems
 
 
 def _links(session) -> list[str]:

@@ -1,7 +1,7 @@
 """claims: a version for If-Match, removal by an editor, demand; verdicts: why withdrawn
 
-Revision ID: 0016_claim_edits
-Revises: 0015_one_record
+Revision ID: 0018_claim_edits
+Revises: 0017_pending_links
 Create Date: 2026-12-04 17:20:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_claim_edits'
-down_revision = '0015_one_record'
+revision = '0018_claim_edits'
+down_revision = '0017_pending_links'
 branch_labels = None
 depends_on = None
 
