@@ -1,8 +1,8 @@
 """Use cases that correct a claim's wording or remove it (spam, a mistake)."""
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Connection, delete, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.errors import Conflict, Gone, NotFound, check_version
+from factcheck.errors import Conflict, DomainError, Gone, NotFound, check_version
 from factcheck.language import claim_language
 from factcheck.matching import LinkCandidate, prepare
 from factcheck.models import Claim, ClaimLink, PendingLink
@@ -28,6 +28,15 @@ def stored_claim(session: Session, claim_id: int) -> Claim:
     if claim.removed_at is not None:
         raise Gone(f"Claim {claim_id} was removed: {claim.removed_reason}")
     return claim
+
+
+def absent(connection: Connection, claim_id: int) -> DomainError:
+    """The error for a claim no document shows: Gone when an editor removed it, else NotFound."""
+    removed = connection.execute(select(Claim.removed_reason)
+                                 .where(Claim.id == claim_id, Claim.removed_at.is_not(None))).first()
+    if removed is None:
+        return NotFound(f"No claim has id {claim_id}.")
+    return Gone(f"Claim {claim_id} was removed: {removed.removed_reason}")
 
 
 def _checked(session: Session, claim_id: int, expected_version: int | None) -> str:

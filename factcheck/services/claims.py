@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 
-from factcheck.errors import Gone, NotFound
+from factcheck.errors import NotFound
 from factcheck.identity import normalise_site
 from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
@@ -11,7 +11,8 @@ from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit, linking
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
-from factcheck.services.claim_documents import claim_rows, documents, documents_by_id, rows_by_id
+from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
+from factcheck.services.claim_edits import absent
 from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.demand import count_asked
 from factcheck.services.driver_select import DriverSelect
@@ -141,11 +142,7 @@ def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
     document = cached("claim", claim_id, lambda: documents_by_id([claim_id]).get(claim_id))
     if document is None:
-        removed = read_connection().execute(
-            select(Claim.removed_reason).where(Claim.id == claim_id, Claim.removed_at.is_not(None))).first()
-        if removed is not None:
-            raise Gone(f"Claim {claim_id} was removed: {removed.removed_reason}")
-        raise NotFound(f"No claim has id {claim_id}.")
+        raise absent(read_connection(), claim_id)
     return document
 
 
@@ -209,17 +206,14 @@ def list_claims(args: dict) -> Page[dict]:
 
 def _list_claims(args: dict) -> Page[dict]:
     query = _filtered(claim_rows(), args)
-    if q := args.get("q"):
-        holding = holding_words(q, read_connection())
-        if not args.get("order"):
-            ids = best_first(query, holding, args, read_connection())
-            rows = rows_by_id(ids.items)
-            return Page(documents([rows[claim_id] for claim_id in ids.items]), ids.next_cursor)
-        query = query.where(Claim.id.in_(select(holding.c.claim_id)))
-    if args.get("order") == "demand":
-        page = most_asked(query, args, read_connection())
+    holding = holding_words(q, read_connection()) if (q := args.get("q")) else None
+    if holding is not None and not args.get("order"):
+        page = best_first(query, holding, args, read_connection())
     else:
-        page = newest_first(query, Claim.id, args, connection=read_connection())
+        if holding is not None:
+            query = query.where(Claim.id.in_(select(holding.c.claim_id)))
+        page = (most_asked(query, args, read_connection()) if args.get("order") == "demand"
+                else newest_first(query, Claim.id, args, connection=read_connection()))
     return Page(documents(page.items), page.next_cursor)
 
 

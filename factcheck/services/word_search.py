@@ -1,10 +1,11 @@
 """The claim list's `q`: claims holding every word of it, in any order, ranked by BM25 on the
 matcher's term index (so "russia latakia" finds "Latakia ... Russia's")."""
-from sqlalchemy import Connection, Select, Subquery, and_, case, false, func, literal, or_, select
+from sqlalchemy import Connection, Row, Select, Subquery, and_, case, false, func, literal, or_, select
 
 from factcheck.matching import idf
 from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
 from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services.claim_documents import rows_by_id
 from factcheck.services.match_index import terms_of
 
 
@@ -23,9 +24,9 @@ def holding_words(q: str, connection: Connection) -> Subquery:
             .group_by(ClaimTerm.claim_id).having(func.count() == len(found)).subquery())
 
 
-def best_first(query: Select, holding: Subquery, args: dict, connection: Connection) -> Page[int]:
-    """The ids of a page of `query` (claim_rows(), filtered) among `holding`, best ranked
-    first; the cursor is the last (rank, id) shown."""
+def best_first(query: Select, holding: Subquery, args: dict, connection: Connection) -> Page[Row]:
+    """A page of `query` (claim_rows(), filtered) among `holding`, best ranked first; the
+    cursor is the last (rank, id) shown."""
     query = (query.join(holding, holding.c.claim_id == Claim.id)
              .with_only_columns(Claim.id, holding.c.rank, maintain_column_froms=True))
     if cursor := args.get("cursor"):
@@ -35,4 +36,5 @@ def best_first(query: Select, holding: Subquery, args: dict, connection: Connect
     limit = args["limit"]
     rows = connection.execute(query.order_by(holding.c.rank.desc(), Claim.id.desc()).limit(limit + 1)).all()
     page = page_of(rows, limit, lambda row: [float(row.rank), row.id])
-    return Page([row.id for row in page.items], page.next_cursor)
+    found = rows_by_id(row.id for row in page.items)
+    return Page([found[row.id] for row in page.items], page.next_cursor)
