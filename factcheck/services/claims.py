@@ -72,7 +72,6 @@ def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
         lock_texts(session, [text])
         if (stored_id := same_text(session, text)) is not None:
             claim = locked_claim(session, stored_id)
-            count_asked(session, [stored_id])  # recorded again: asked about again
             if complete_claim(session, claim, data, actor):
                 refresh_groups(session, [claim.group_id])
                 enqueue_events(session)

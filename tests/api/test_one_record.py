@@ -134,7 +134,7 @@ def test_two_newsrooms_posting_one_text_share_one_claim_and_keep_their_own_verdi
     assert _count(Claim) == 1
     # The appearance B added is B's in the claim's history.
     added = [e for e in history(client, mine["id"]) if e["action"] == "appearance.added"]
-    assert [e["organisation_id"] for e in added] == [b.id]
+    assert [e["by"]["newsroom"] for e in added] == [b.name]
 
 
 def test_bulk_and_claimreview_imports_store_each_source_once(app):

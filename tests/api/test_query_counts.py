@@ -8,8 +8,9 @@ from tests.api.helpers import CLAIMS, MATCH, statements_for
 # Statements per request, as SQLAlchemy's cursor listeners see them (BEGIN is sent by the
 # driver on PostgreSQL and by factcheck.database on the driver's connection on SQLite). The
 # reads kept by services.read_cache ask for the database's version first; read again
-# unchanged, they send that one statement only (tests/api/test_read_cache.py).
-EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 7, "list by outlet": 5}
+# unchanged, they send that one statement only (tests/api/test_read_cache.py). A match whose
+# first claim matched strongly adds the UPDATE that counts the ask (services.demand).
+EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 8, "list by outlet": 5}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
 
