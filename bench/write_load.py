@@ -185,7 +185,8 @@ def measure(engine: str, base_url: str | None, args, workdir: Path) -> dict[str,
         flask(env, "seed")
         print(f"{engine}: loading {args.claims:,} LIAR claims through import_claims ...", flush=True)
         max_id, _ = load_claims(url, args.claims)
-        token = flask(env, "create-token", "--name", "Write bench", "--role", "factchecker").strip()
+        token = flask(env, "create-token", "--name", "Write bench", "--role", "factchecker",
+                      "--organisation", "Write bench desk", "--site", "write-desk.example.org").strip()
         server = Server("api", "app:app", PROJECT, env, f"{API}/health", workdir / f"{engine}.log")
         server.wait_ready()
         auth = {"Authorization": f"Bearer {token}"}
