@@ -178,7 +178,8 @@ def test_review_by_keyboard_alone(console, context):
     served, store, app = console
     page = context.new_page()
     page.goto(served.url("/console/"))
-    page.keyboard.type(store.desk_a)  # the token field has the focus
+    expect(page.get_by_label("API token")).to_be_focused()  # focused for typing at once
+    page.keyboard.type(store.desk_a)
     page.keyboard.press("Enter")
     expect(page.get_by_text("3 suggested links waiting")).to_be_visible()
     cards = page.locator("[data-link]")
