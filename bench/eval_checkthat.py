@@ -4,7 +4,10 @@ Unlike bench/tune_matching.py (the engine on an in-memory index), this goes thro
 service layer and a real database: verified claims stored with import_claims, tweets
 ranked with services.links.match, tweets linked to each other as they arrive.
 
-    .venv/bin/python bench/eval_checkthat.py [--database-url URL]
+    .venv/bin/python bench/eval_checkthat.py [--database-url URL] [--semantic-weights 0.4,0.6]
+
+Retrieval is printed by words alone (the lexical engine) and fused with the semantic stage at
+each weight, on the same stored claims; linking runs with the semantic stage on.
 
 Default: fresh temporary SQLite files. With a PostgreSQL URL, each database is a throwaway
 schema (created and dropped here) in that database.
@@ -34,6 +37,7 @@ from factcheck.extensions import db  # noqa: E402
 from factcheck.matching import prepare  # noqa: E402
 from factcheck.models import Claim, ClaimLink  # noqa: E402
 from factcheck.services.bulk import import_claims  # noqa: E402
+from factcheck.services.embeddings import forget_vectors  # noqa: E402
 from factcheck.services.links import match  # noqa: E402
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
@@ -52,7 +56,8 @@ def fresh_app(base_url: str | None, workdir: Path, name: str):
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
         engine.dispose()
         url = f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    # No read cache: the same tweets are ranked again under other settings.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "READ_CACHE_SIZE": 0})
     try:
         logging.disable(logging.INFO)  # alembic's per-migration lines
         with app.app_context():
@@ -97,7 +102,19 @@ def read_links(app) -> tuple[list[tuple[int, int, str]], dict[int, int]]:
     return [tuple(link) for link in links], groups
 
 
-def retrieval(app, claims: dict[int, str], splits: dict) -> None:
+def variants(app, weights: list[float]):
+    """Each ranking to evaluate, named: words alone, then fused at each semantic weight."""
+    model = app.config["SEMANTIC_MODEL"]
+    for name, semantic_model, weight in [("words alone", "off", 0.0)] + [
+            (f"fused, semantic weight {w:g}", model, w) for w in weights]:
+        app.config.update(SEMANTIC_MODEL=semantic_model, MATCH_SEMANTIC_WEIGHT=weight)
+        with app.app_context():
+            forget_vectors()
+        yield name
+    app.config.update(SEMANTIC_MODEL=model)
+
+
+def retrieval(app, claims: dict[int, str], splits: dict, weights: list[float]) -> None:
     """Rank verified claims for every tweet with match(); compare with bm25s baseline (a)."""
     vclaim_ids = list(claims)
     stored = timed_import(app, [claims[v] for v in vclaim_ids], "verified claims")
@@ -116,28 +133,27 @@ def retrieval(app, claims: dict[int, str], splits: dict) -> None:
           f"{len(grouped)} groups of 2+ claims hold {sum(map(len, grouped))} claims")
 
     print(f"\n== retrieval: {len(claims)} verified claims, MAP@5 / P@1 ==")
-    latencies: list[float] = []
     for split, (tweets, qrels) in splits.items():
-        strict, by_group = {}, {}
-        for q, text in tweets.items():
-            with app.app_context():
-                start = time.perf_counter()
-                found = match(text, 5)
-                latencies.append((time.perf_counter() - start) * 1000)
-                returned = [(item["claim"]["id"], item["claim"]["group_id"]) for item in found]
-            strict[q] = [vclaim_of[claim_id] for claim_id, _ in returned]
-            # A returned group counts as the relevant vclaim when the group holds it.
-            by_group[q] = [next(iter(members[g] & qrels[q]), vclaim_of[c]) for c, g in returned]
-        rows = {
-            "bm25s plain (k1=1.5 b=0.75), baseline": bm25s_rankings(claims, tweets, False, 1.5, 0.75),
-            "match(), returned claim's own vclaim": strict,
-            "match(), any vclaim in returned group": by_group,
-        }
-        for name, rankings in rows.items():
-            ap, p1 = evaluate(rankings, qrels)
-            print(f"{split:5} {name:40} MAP@5 {ap:.4f}  P@1 {p1:.4f}")
-    print(f"match() latency over {len(latencies)} queries: median {statistics.median(latencies):.1f} ms, "
-          f"p95 {statistics.quantiles(latencies, n=20)[-1]:.1f} ms")
+        ap, p1 = evaluate(bm25s_rankings(claims, tweets, False, 1.5, 0.75), qrels)
+        print(f"{split:5} {'bm25s plain (k1=1.5 b=0.75), baseline':58} MAP@5 {ap:.4f}  P@1 {p1:.4f}")
+    for variant in variants(app, weights):
+        latencies: list[float] = []
+        for split, (tweets, qrels) in splits.items():
+            strict, by_group = {}, {}
+            for q, text in tweets.items():
+                with app.app_context():
+                    start = time.perf_counter()
+                    found = match(text, 5)
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    returned = [(item["claim"]["id"], item["claim"]["group_id"]) for item in found]
+                strict[q] = [vclaim_of[claim_id] for claim_id, _ in returned]
+                # A returned group counts as the relevant vclaim when the group holds it.
+                by_group[q] = [next(iter(members[g] & qrels[q]), vclaim_of[c]) for c, g in returned]
+            for name, rankings in (("own vclaim", strict), ("any vclaim in group", by_group)):
+                ap, p1 = evaluate(rankings, qrels)
+                print(f"{split:5} {f'match(), {variant}, {name}':58} MAP@5 {ap:.4f}  P@1 {p1:.4f}")
+        print(f"      match(), {variant}: latency over {len(latencies)} queries: median "
+              f"{statistics.median(latencies):.1f} ms, p95 {statistics.quantiles(latencies, n=20)[-1]:.1f} ms")
     print("(match() returns one claim per group, its best-scoring member. 'own vclaim': relevant only if the\n"
           " returned claim is the qrels' verified claim itself (as for the baseline), so a relevant claim\n"
           " behind a better-scoring member of its group is a miss. 'any vclaim in group': relevant if the\n"
@@ -176,6 +192,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--semantic-weights", default="0.6",
+                        help="comma-separated shares of the cosine in the fused ranking to evaluate")
     args = parser.parse_args()
     if not (args.data / "verified_claims.docs.tsv").is_file():
         print(f"CheckThat! 2020 task 2 data not found at {args.data} (see shared/data/README.md); "
@@ -189,7 +207,7 @@ def main() -> int:
           f"{len(splits['dev'][0])} tweets), {backend}")
     with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as workdir:
         with fresh_app(args.database_url, Path(workdir), "vclaims") as app:
-            retrieval(app, claims, splits)
+            retrieval(app, claims, splits, [float(w) for w in args.semantic_weights.split(",")])
         with fresh_app(args.database_url, Path(workdir), "tweets") as app:
             linking(app, claims, splits)
     return 0

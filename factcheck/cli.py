@@ -1,4 +1,4 @@
-"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker, languages, the linker."""
+"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker, languages."""
 import functools
 import json
 import time
@@ -21,7 +21,6 @@ from factcheck.services import (
     bulk,
     export,
     formats,
-    linking,
     organisations,
     publishers,
     seed,
@@ -238,15 +237,6 @@ def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeo
             time.sleep(interval)
 
 
-@click.command("link-pending")
-@clean_errors
-def link_pending_command() -> None:
-    """Index and link the claims still waiting for the linker (left by a worker that died)."""
-    linked = linking.link_pending()
-    left = len(linking.pending_ids())
-    click.echo(f"Linked {linked:,} claims" + (f"; {left:,} still pending (another linker is at work)." if left else "."))
-
-
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_token)
     app.cli.add_command(revoke_token)
@@ -256,6 +246,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_claims_command)
     app.cli.add_command(deliver_webhooks_command)
     app.cli.add_command(detect_languages_command)
-    app.cli.add_command(link_pending_command)
     from factcheck.cli_claimreview import import_claimreview_command
+    from factcheck.cli_matching import embed_claims_command, link_pending_command
     app.cli.add_command(import_claimreview_command)
+    app.cli.add_command(link_pending_command)
+    app.cli.add_command(embed_claims_command)

@@ -95,3 +95,13 @@ class Config:
     # are at least this alike (rapidfuzz token_sort_ratio, 0-100): BM25's share of its ceiling
     # stayed the same for a copy of a claim and for one word of it in a small store.
     DEMAND_MATCH_SIMILARITY = _float("DEMAND_MATCH_SIMILARITY", 60.0)
+
+    # The semantic stage: the sentence model claims are embedded with (factcheck.semantic.MODELS),
+    # or "off" to match by words alone (as when its packages are missing).
+    SEMANTIC_MODEL = os.environ.get("SEMANTIC_MODEL", "all-MiniLM-L6-v2")
+    # Share of the cosine in "has this been checked?" ranking (bench/eval_checkthat.py).
+    MATCH_SEMANTIC_WEIGHT = _float("MATCH_SEMANTIC_WEIGHT", 0.6)
+    # Claims the dense stage adds to the words' candidates, for a match and for a new claim's links.
+    SEMANTIC_CANDIDATES = int(os.environ.get("SEMANTIC_CANDIDATES", 50))
+    # A worker takes in the vectors other workers stored at most this long after they commit.
+    SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)

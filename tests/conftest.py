@@ -11,6 +11,7 @@ from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.models import Organisation
 from factcheck.services import tokens
+from factcheck.services.embeddings import forget_vectors
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _skipped_postgres: list[str] = []
@@ -51,7 +52,10 @@ def database_url(request, tmp_path_factory):
 
 
 def make_app(database_url: str, **config):
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, **config})
+    """An app on the database; matching by words alone unless SEMANTIC_MODEL is given
+    (tests/semantic runs the semantic stage)."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SEMANTIC_MODEL": "off",
+                       **config})
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +71,7 @@ def migrated_app(database_url):
 def empty_tables() -> None:
     """Empty every table of the current app's database (ids start again from 1)."""
     db.session.remove()
+    forget_vectors()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":

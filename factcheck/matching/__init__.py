@@ -1,6 +1,6 @@
 """Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
 from .analysis import K1, STOPWORDS, B, analyze, clean_text, idf, term_weights, words
-from .engine import Match, Matcher, MatcherSettings
+from .engine import DenseIndex, Match, Matcher, MatcherSettings
 from .index import CandidateQuery, ClaimIndex, InMemoryClaimIndex
 from .scoring import (
     SCORER,
@@ -21,6 +21,7 @@ __all__ = [
     "SCORER",
     "STOPWORDS",
     "CandidateQuery",
+    "DenseIndex",
     "ClaimIndex",
     "InMemoryClaimIndex",
     "LinkCandidate",

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .analysis import K1, analyze, idf
@@ -20,12 +22,26 @@ class Match:
     bm25_share: 0..1, the claim's BM25 as a share of the most any claim could reach for
       this query (every query term, tf -> infinity): comparable across queries.
     similarity: 0..100, rapidfuzz token_sort_ratio of the two texts' cleaned words.
+    cosine: -1..1, the two texts' sentence vectors' cosine (None without the dense stage);
+      with it, score = (1-s)*the lexical score above + s*cosine.
     """
 
     claim_id: int
     score: float
     bm25_share: float = 0.0
     similarity: float = 0.0
+    cosine: float | None = None
+
+
+class DenseIndex(Protocol):
+    """The dense stage: texts as unit vectors, and the stored claims nearest to vectors."""
+
+    def vectors(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
+
+    def nearest(self, vectors: np.ndarray, limit: int, exclude: Sequence[frozenset[int]],
+                min_cosine: float = -1.0) -> list[list[tuple[int, float]]]: ...
+
+    def cosines(self, vector: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]: ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,12 @@ class MatcherSettings:
     match_max_df_ratio: float = 0.1
     # Share of rapidfuzz similarity in the fused score; +0.001..0.002 MAP@5 over BM25 alone.
     fuzzy_weight: float = 0.2
+    # With a dense stage: the cosine's share of a match's score, and the nearest claims by
+    # meaning added to the words' candidates (for a match, and for a new claim's links, those
+    # at least link_min_cosine alike).
+    semantic_weight: float = 0.6
+    dense_candidates: int = 50
+    link_min_cosine: float = 0.5
 
 
 class Matcher:
@@ -70,8 +92,10 @@ class Matcher:
         thresholds: Thresholds | None = None,
         settings: MatcherSettings | None = None,
         k1: float = K1,
+        dense: DenseIndex | None = None,
     ) -> None:
         self.index = index
+        self.dense = dense
         self.k1 = k1  # only for Match.bm25_share; the weights' k1 is fixed when claims are stored
         self.thresholds = thresholds or Thresholds()
         self.settings = settings or MatcherSettings()
@@ -122,11 +146,30 @@ class Matcher:
                            if term_idf else None)
         asked = [query for query in queries if query is not None]
         answers = iter(self.index.ranked_candidates_many(asked) if asked else [])
-        ranked = [next(answers) if query is not None else [] for query in queries]
-        texts = self.index.link_texts({claim_id for found in ranked for claim_id, _ in found})
-        return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id, _ in found
+        ranked = [[claim_id for claim_id, _ in next(answers)] if query is not None else [] for query in queries]
+        if self.dense is not None:
+            ranked, _ = self._with_dense(items, exclude, ranked)
+        texts = self.index.link_texts({claim_id for found in ranked for claim_id in found})
+        return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id in found
                                                if claim_id in texts}, self.thresholds)
                 for (text, _), found in zip(items, ranked)]
+
+    def _with_dense(self, items: Sequence[tuple[str, int | None]], exclude: Sequence[frozenset[int]] | None,
+                    ranked: list[list[int]]) -> tuple[list[list[int]], list[dict[int, float]]]:
+        """The words' candidates of each item joined by its nearest claims by meaning, with
+        every candidate's cosine."""
+        s = self.settings
+        vectors = self.dense.vectors([text for text, _ in items], query=False)
+        nearest = self.dense.nearest(vectors, s.dense_candidates, exclude or [frozenset()] * len(items),
+                                     s.link_min_cosine)
+        joined, cosines = [], []
+        for (_, before), vector, lexical, dense in zip(items, vectors, ranked, nearest):
+            ids = list(dict.fromkeys(lexical + [claim_id for claim_id, _ in dense
+                                                if before is None or claim_id < before]))
+            joined.append(ids)
+            cosines.append({claim_id: cosine for claim_id, cosine in zip(ids, self.dense.cosines(vector, ids))
+                            if cosine is not None})
+        return joined, cosines
 
     # --- retrieval ---
     def match_terms(self, text: str) -> dict[str, float]:
@@ -142,23 +185,29 @@ class Matcher:
         """Stored claims ranked for free text (e.g. a tweet), best first, at most `limit`."""
         if limit <= 0:
             return []
+        s = self.settings
         term_idf = self.match_terms(text)
-        if not term_idf:
+        n_candidates = max(limit, s.match_candidates)
+        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates) if term_idf else []
+        vector = self.dense.vectors([text], query=True)[0] if self.dense is not None else None
+        dense = self.dense.nearest(vector[None, :], max(limit, s.dense_candidates), [frozenset()])[0] \
+            if vector is not None else []
+        bm25 = dict(ranked)
+        texts = self.index.link_texts(list(dict.fromkeys([claim_id for claim_id, _ in ranked + dense])))
+        ids = [claim_id for claim_id in dict.fromkeys(claim_id for claim_id, _ in ranked + dense) if claim_id in texts]
+        if not ids:
             return []
-        n_candidates = max(limit, self.settings.match_candidates)
-        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates)
-        if not ranked:
-            return []
-        texts = self.index.link_texts([claim_id for claim_id, _ in ranked])
         # Highest BM25 a claim could reach for this query (every term, tf -> infinity).
-        ceiling = (self.k1 + 1.0) * sum(term_idf.values())
-        best = ranked[0][1] or 1.0
-        similarity = self._similarity(text, [texts.get(claim_id, "") for claim_id, _ in ranked])
-        w = self.settings.fuzzy_weight
-        scored = [
-            Match(claim_id, (1.0 - w) * bm25 / best + w * sim / 100.0, min(bm25 / ceiling, 1.0), sim)
-            for (claim_id, bm25), sim in zip(ranked, similarity)
-        ]
+        ceiling = (self.k1 + 1.0) * sum(term_idf.values()) or 1.0
+        best = (ranked[0][1] if ranked else 0.0) or 1.0
+        similarity = self._similarity(text, [texts[claim_id] for claim_id in ids])
+        cosines = self.dense.cosines(vector, ids) if vector is not None else [None] * len(ids)
+        w, sw = s.fuzzy_weight, (s.semantic_weight if vector is not None else 0.0)
+        scored = []
+        for claim_id, sim, cosine in zip(ids, similarity, cosines):
+            lexical = (1.0 - w) * bm25.get(claim_id, 0.0) / best + w * sim / 100.0
+            score = (1.0 - sw) * lexical + sw * max(cosine or 0.0, 0.0)
+            scored.append(Match(claim_id, score, min(bm25.get(claim_id, 0.0) / ceiling, 1.0), sim, cosine))
         scored.sort(key=lambda m: (-m.score, m.claim_id))
         return scored[:limit]
 

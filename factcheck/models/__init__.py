@@ -13,12 +13,13 @@ from factcheck.models.claims import (
 from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink
 from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter
 from factcheck.models.sources import Article, Claimant, Outlet
+from factcheck.models.vectors import ClaimVector
 from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
 
 __all__ = [
     "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
-    "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "Claimant",
+    "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
     "RateCounter",
     "User", "Verdict", "Webhook", "WebhookDelivery",

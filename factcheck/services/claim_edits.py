@@ -11,6 +11,7 @@ from factcheck.models.types import utcnow
 from factcheck.services import audit
 from factcheck.services.actors import Actor
 from factcheck.services.claim_texts import lock_texts, same_text
+from factcheck.services.embeddings import dense_index, drop_vectors, semantic, store_vectors
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.linking import hold_linker
 from factcheck.services.links import ENGINE, matcher
@@ -64,6 +65,8 @@ def _locked(session: Session, claim_id: int, others: set[int], expected_version:
 
 def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int | None) -> int:
     """Correct a claim's text, claimant or language; a new text is indexed and linked again."""
+    if "text" in changes and (stage := semantic()):
+        stage.encode([changes["text"].strip()])  # before the write lock is taken
     with transaction() as session:
         stored = _checked(session, claim_id, expected_version)
         text = changes.get("text", stored).strip()
@@ -85,6 +88,7 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
             index = SqlClaimIndex(session)
             index.remove(claim)
             index.add([claim])
+            store_vectors(session, dense_index(session, linking=True), [claim])
         if "language" in changes or (retext and claim.language_source == "detected"):
             claim.language, claim.language_source = claim_language(changes.get("language"), text)
         claim.version += 1
@@ -159,6 +163,7 @@ def remove_claim(claim_id: int, reason: str, actor: Actor, expected_version: int
             session.delete(pending)  # never indexed: nothing to take out of the index
         else:
             SqlClaimIndex(session).remove(claim)
+        drop_vectors(session, claim.id)
         claim.removed_at, claim.removed_reason = utcnow(), reason.strip()
         claim.group_id, claim.contest_score = None, None
         claim.version += 1

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from factcheck.extensions import db
 from factcheck.models import Claim, PendingLink
 from factcheck.models.types import utcnow
+from factcheck.services.embeddings import semantic
 from factcheck.services.groups import refresh_groups
 from factcheck.services.links import link_and_index
 from factcheck.services.uow import after_commit, transaction
@@ -77,6 +78,7 @@ def _link_batch(limit: int) -> int | None:
     with _sqlite_lock() as held:
         if not held:
             return None
+        _encode_ahead(limit)
         with transaction() as session:
             if not _try_lock(session):
                 return None
@@ -88,6 +90,18 @@ def _link_batch(limit: int) -> int | None:
             enqueue_events(session)  # a group a new claim joined may have become contested
             session.execute(delete(PendingLink).where(PendingLink.claim_id.in_(ids)))
         return len(ids)
+
+
+def _encode_ahead(limit: int) -> None:
+    """SQLite: encode the batch's texts before its transaction takes the database's write
+    lock, which every writer waits on (the linker keeps them); on PostgreSQL the linker's
+    transaction locks no row another writer wants, so it encodes inside it."""
+    if db.engine.dialect.name != "sqlite" or (stage := semantic()) is None:
+        return
+    with db.engine.connect() as connection:
+        texts = list(connection.scalars(select(Claim.text).join(PendingLink, PendingLink.claim_id == Claim.id)
+                                        .order_by(PendingLink.claim_id).limit(limit)))
+    stage.encode(texts)
 
 
 def _try_lock(session: Session) -> bool:

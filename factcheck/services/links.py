@@ -1,4 +1,5 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
+from dataclasses import replace
 from typing import NamedTuple
 
 from flask import current_app
@@ -8,13 +9,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
-from factcheck.matching import Matcher, Thresholds
+from factcheck.matching import Matcher, MatcherSettings, Thresholds
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit, demand
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
+from factcheck.services.embeddings import dense_index, store_vectors
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.read_cache import cached
@@ -29,8 +31,13 @@ def thresholds() -> Thresholds:
     return Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
 
 
-def matcher(index: SqlClaimIndex) -> Matcher:
-    return Matcher(index, thresholds())
+def matcher(index: SqlClaimIndex, linking: bool = False) -> Matcher:
+    """The matcher over the index's session, with the dense stage when it is on (the linker's
+    sees every vector committed; see services.embeddings)."""
+    config = current_app.config
+    settings = replace(MatcherSettings(), semantic_weight=config["MATCH_SEMANTIC_WEIGHT"],
+                       dense_candidates=config["SEMANTIC_CANDIDATES"])
+    return Matcher(index, thresholds(), settings, dense=dense_index(index.session, linking))
 
 
 class Linked(NamedTuple):
@@ -54,7 +61,8 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
         session.execute(update(Claim).where(Claim.id.in_(alone)).values(group_id=Claim.id))
     index = SqlClaimIndex(session)
     index.add(claims)
-    engine = matcher(index)
+    engine = matcher(index, linking=True)
+    store_vectors(session, engine.dense, claims)
     touched: set[int] = set()
     asked: set[int] = set()  # stored claims a new wording joined: one ask each per batch
     links = 0

@@ -116,8 +116,9 @@ class SqlClaimIndex:
 
     def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
         if missing := [claim_id for claim_id in claim_ids if claim_id not in self._link_texts]:
+            # A removed claim has no postings, but the dense stage may still hold its vector.
             self._link_texts.update(self.session.execute(
-                select(Claim.id, Claim.link_text).where(Claim.id.in_(missing))).all())
+                select(Claim.id, Claim.link_text).where(Claim.id.in_(missing), Claim.removed_at.is_(None))).all())
         return {claim_id: self._link_texts[claim_id] for claim_id in claim_ids if claim_id in self._link_texts}
 
     # --- writing ---

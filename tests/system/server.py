@@ -48,7 +48,8 @@ class Gunicorn:
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": self.database_url, "WEB_CONCURRENCY": str(self.workers),
                "BIND": f"127.0.0.1:{self.port}", "RATE_LIMIT_PER_MINUTE": "1000000",
-               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent), **self.settings}
+               "GUNICORN_ACCESS_LOG": "-", "FACTCHECK_INSTANCE_DIR": str(self.log_path.parent),
+               "SEMANTIC_MODEL": "off", **self.settings}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket", "app:app"],
