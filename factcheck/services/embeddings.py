@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import Encoder, SemanticUnavailable, load_encoder
 from factcheck.semantic.vectors import VectorStore
+from factcheck.services.uow import after_commit
 
 _KEY = "factcheck.semantic"
 OFF = ("", "off", "none", "false", "0")
@@ -47,6 +48,10 @@ class Semantic:
         if any(vector is None for vector in found):  # pushed out by a burst of other texts meanwhile
             return self.encoder.encode(list(texts), query=query)
         return np.stack(found) if found else np.zeros((0, self.store.dimensions), dtype=np.float32)
+
+    def stale(self) -> None:
+        """Take in the vectors stored since at the next look (this worker just stored some)."""
+        self._refreshed_at = float("-inf")
 
     def refresh(self, session: Session, force: bool = False) -> VectorStore:
         """Take in the vectors stored since the last look (at most refresh_seconds ago unless forced)."""
@@ -134,6 +139,7 @@ def store_vectors(session: Session, dense: DenseIndex | None, claims: Collection
     session.execute(insert(ClaimVector), [{"claim_id": claim_id, "model": dense.stage.model, "vector": vector.tobytes()}
                                           for claim_id, vector in zip(ids, vectors)])
     dense.stage_batch(ids, vectors)
+    after_commit(session, dense.stage.stale)  # this worker reads its own writes at once
 
 
 def drop_vectors(session: Session, claim_id: int) -> None:
