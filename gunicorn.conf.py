@@ -44,9 +44,22 @@ util.write_error = _problem  # what gunicorn's workers call for every error they
 
 
 def post_worker_init(worker):
-    """Link the claims a dead worker left pending (services.linking), then freeze the heap."""
+    """Load the sentence model and the claims' vectors, link the claims a dead worker left
+    pending (services.linking), then freeze the heap."""
+    _warm_up(worker)
     _link_pending(worker)
     _freeze()
+
+
+def _warm_up(worker):
+    """The first request would otherwise wait for the model (~6 s) and every vector."""
+    from factcheck.services.embeddings import warm_up
+
+    try:
+        with worker.wsgi.app_context():
+            warm_up()
+    except Exception:  # the stage loads on first use instead
+        worker.log.exception("Loading the semantic stage at start-up failed")
 
 
 def _link_pending(worker):

@@ -105,3 +105,5 @@ class Config:
     SEMANTIC_CANDIDATES = int(os.environ.get("SEMANTIC_CANDIDATES", 50))
     # A worker takes in the vectors other workers stored at most this long after they commit.
     SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)
+    # torch's threads per process: one per gunicorn worker (see factcheck.semantic.load_encoder).
+    SEMANTIC_THREADS = int(os.environ.get("SEMANTIC_THREADS", 1))

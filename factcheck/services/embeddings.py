@@ -10,6 +10,8 @@ from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from factcheck.extensions import db
+from factcheck.matching import clean_text
 from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import Encoder, SemanticUnavailable, load_encoder
 from factcheck.semantic.vectors import VectorStore
@@ -37,7 +39,8 @@ class Semantic:
         with self._lock:
             missing = list(dict.fromkeys(text for text in texts if (text, query) not in self._recent))
         if missing:
-            fresh = self.encoder.encode(missing, query=query)
+            # What a tweet adds around a claim (links, handles, the trailer's date) is noise to the model.
+            fresh = self.encoder.encode([clean_text(text) for text in missing], query=query)
             with self._lock:
                 for text, vector in zip(missing, fresh):
                     self._recent[(text, query)] = vector
@@ -46,7 +49,7 @@ class Semantic:
         with self._lock:
             found = [self._recent.get((text, query)) for text in texts]
         if any(vector is None for vector in found):  # pushed out by a burst of other texts meanwhile
-            return self.encoder.encode(list(texts), query=query)
+            return self.encoder.encode([clean_text(text) for text in texts], query=query)
         return np.stack(found) if found else np.zeros((0, self.store.dimensions), dtype=np.float32)
 
     def stale(self) -> None:
@@ -73,11 +76,20 @@ def semantic() -> Semantic | None:
         stage = None
         if name.strip().lower() not in OFF:
             try:
-                stage = Semantic(load_encoder(name), current_app.config["SEMANTIC_REFRESH_SECONDS"])
+                stage = Semantic(load_encoder(name, current_app.config["SEMANTIC_THREADS"]),
+                                 current_app.config["SEMANTIC_REFRESH_SECONDS"])
             except SemanticUnavailable as error:
                 logging.getLogger(__name__).warning("Matching by words alone: %s", error)
         extensions[_KEY] = stage
     return extensions[_KEY]
+
+
+def warm_up() -> None:
+    """Load the model and the vectors stored so far (a worker, before its first request)."""
+    if (stage := semantic()) is not None:
+        stage.encode(["warm up"], query=True)
+        with Session(db.engine) as session:
+            stage.refresh(session, force=True)
 
 
 def forget_vectors() -> None:

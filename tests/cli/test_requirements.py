@@ -41,6 +41,7 @@ OPTIONAL = {
     "pyyaml": "flask-smorest's `flask openapi write --format yaml` (try/except import)",
     "pygments": "mako's error highlighting, through alembic (try/except import)",
     "setuptools": "every venv has it; its distutils hook is imported at start-up",
+    "charset-normalizer": "numpy.f2py's (imported by torch), when installed (try/except import)",
 }
 
 

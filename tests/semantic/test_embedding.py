@@ -3,6 +3,7 @@ import numpy as np
 from sqlalchemy import select
 
 from factcheck.extensions import db
+from factcheck.matching import clean_text
 from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import load_encoder
 from factcheck.services.bulk import import_claims
@@ -20,7 +21,7 @@ def vectors() -> dict[int, np.ndarray]:
 
 
 def expected(text: str) -> np.ndarray:
-    return load_encoder(MODEL).encode([text])[0]
+    return load_encoder(MODEL).encode([clean_text(text)])[0]
 
 
 def assert_embedded(claim_ids) -> None:
