@@ -1,4 +1,4 @@
-"""Flask CLI commands: tokens, the demo seed, bulk import and export, the webhook worker, languages."""
+"""Flask CLI commands: tokens, the demo seed, the webhook worker, languages; the others register here too."""
 import functools
 import json
 import time
@@ -13,14 +13,10 @@ from flask import Flask, current_app
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
 from factcheck.models.types import utcnow
-from factcheck.schemas import json_input
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
 from factcheck.services import (
     accounts,
-    bulk,
-    export,
-    formats,
     organisations,
     publishers,
     seed,
@@ -99,7 +95,7 @@ def seed_command(path: Path | None) -> None:
     except ma.ValidationError as error:
         raise click.ClickException(f"{path} is not a valid seed: {error.messages}") from error
     for number, (_, verdicts) in enumerate(claims, 1):
-        if (reason := _not_importable(verdicts)) is not None:
+        if (reason := not_importable(verdicts)) is not None:
             raise click.ClickException(f"{path} is not a valid seed: claim {number}: {reason}")
     summary = seed.load_seed(claims)
     click.echo(f"Seeded {summary.created} claims from {path.name}, completed {summary.updated} "
@@ -119,32 +115,7 @@ def importer(organisation: str | None) -> Actor:
     return SYSTEM if organisation is None else publishers.importing_as(organisation)
 
 
-def _validated(rows, rejected: list):
-    """Records that pass the API's own schemas; each bad row goes to `rejected` with its reason."""
-    claim_schema, verdict_schema = ClaimCreateSchema(), VerdictCreateSchema(many=True)
-    for number, record, reason in rows:
-        if reason is None:
-            deep, broken = json_input.problems(record)
-            reason = deep or broken or None
-        if reason is None:
-            try:
-                verdicts = verdict_schema.load(record.pop("verdicts", []))
-            except ma.ValidationError as error:
-                reason = {"verdicts": error.messages}
-        if reason is None:
-            try:
-                claim = claim_schema.load(record)
-            except ma.ValidationError as error:
-                reason = error.messages
-            else:
-                reason = _not_importable(verdicts)
-        if reason is None:
-            yield number, claim, verdicts
-        else:
-            rejected.append((number, reason))
-
-
-def _not_importable(verdicts: list[dict]) -> dict | None:
+def not_importable(verdicts: list[dict]) -> dict | None:
     # The API fills these in from the caller's organisation; a file has no caller.
     for i, verdict in enumerate(verdicts):
         if "publisher" not in verdict:
@@ -152,64 +123,6 @@ def _not_importable(verdicts: list[dict]) -> dict | None:
         if verdict.get("status", "published") != "published":
             return {"verdicts": {i: {"status": ["Only published verdicts are imported."]}}}
     return None
-
-
-def _advancing(bar, rows):
-    for row in rows:
-        bar.update(row[0] - bar.pos, row[0])
-        yield row
-
-
-@click.command("import-claims")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="jsonl", show_default=True,
-              help="jsonl: a POST /api/v1/claims body per line, with optional \"verdicts\"; csv: the "
-                   "header of export-claims; liar: the LIAR data set's TSV.")
-@click.option("--batch-size", default=500, show_default=True, help="Claims per transaction.")
-@AS_ORGANISATION
-@clean_errors
-def import_claims_command(path: Path, fmt: str, batch_size: int, organisation: str | None) -> None:
-    """Import claims with their appearances and verdicts, linking each; a claim whose text is
-    already stored gets only the appearances and verdicts it lacks. UTF-8 (a byte order mark
-    is allowed); each line that cannot be imported is reported, and the exit status is 1."""
-    actor = importer(organisation)
-    # Undecodable bytes are read as lone surrogates, so that only their line is rejected.
-    with path.open(encoding="utf-8-sig", errors="surrogateescape") as file:
-        total = sum(1 for _ in file)
-    rejected: list = []
-    started = time.monotonic()
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as file, click.progressbar(
-        length=total, label=f"Importing {path.name}", show_pos=True,
-        item_show_func=lambda line: line and f"{line / max(time.monotonic() - started, 1e-9):,.0f} lines/s",
-    ) as bar:
-        rows = _validated(_advancing(bar, formats.READERS[fmt](file)), rejected)
-        summary = bulk.import_records(rows, batch_size, actor)
-    rejected = sorted(rejected + summary.rejected, key=lambda item: item[0])
-    elapsed = time.monotonic() - started
-    click.echo(f"Imported {summary.imported:,} claims from {path.name} in {elapsed:.1f} s "
-               f"({summary.imported / max(elapsed, 1e-9):,.0f} claims/s): {summary.created:,} created, "
-               f"{summary.updated:,} updated, {summary.unchanged:,} unchanged; {summary.verdicts:,} verdicts "
-               f"added; {summary.links:,} links; rejected {len(rejected):,} lines.")
-    for number, reason in rejected[:20]:
-        click.echo(f"  line {number}: {reason}", err=True)
-    if len(rejected) > 20:
-        click.echo(f"  ... and {len(rejected) - 20} more", err=True)
-    if rejected:
-        raise click.exceptions.Exit(1)
-
-
-@click.command("export-claims")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(formats.EXPORT_FORMATS), default="jsonl", show_default=True)
-@clean_errors
-def export_claims_command(path: Path, fmt: str) -> None:
-    """Export every claim with its appearances and published verdicts, as import-claims reads them."""
-    total = export.count_claims()
-    with path.open("w", encoding="utf-8", newline="") as file, click.progressbar(
-        export.export_records(), length=total, label=f"Exporting to {path.name}", show_pos=True,
-    ) as records:
-        formats.WRITERS[fmt](file, records)
-    click.echo(f"Exported {total:,} claims to {path}.")
 
 
 @click.command("detect-languages")
@@ -242,12 +155,13 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(revoke_token)
     app.cli.add_command(set_site)
     app.cli.add_command(seed_command)
-    app.cli.add_command(import_claims_command)
-    app.cli.add_command(export_claims_command)
     app.cli.add_command(deliver_webhooks_command)
     app.cli.add_command(detect_languages_command)
     from factcheck.cli_claimreview import import_claimreview_command
+    from factcheck.cli_files import export_claims_command, import_claims_command
     from factcheck.cli_matching import embed_claims_command, link_pending_command
     app.cli.add_command(import_claimreview_command)
+    app.cli.add_command(import_claims_command)
+    app.cli.add_command(export_claims_command)
     app.cli.add_command(link_pending_command)
     app.cli.add_command(embed_claims_command)

@@ -15,6 +15,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# torch's OpenMP threads sleep when idle instead of spinning: spinning threads of several
+# workers on a busy machine made encoding several times slower (bench/semantic.py).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class SemanticUnavailable(RuntimeError):
