@@ -1,5 +1,6 @@
 """Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
 from .analysis import K1, STOPWORDS, B, analyze, clean_text, idf, term_weights, words
+from .decision import FEATURES, LinkDecision, default_decision
 from .engine import Match, Matcher, MatcherSettings
 from .index import CandidateQuery, ClaimIndex, InMemoryClaimIndex
 from .scoring import (
@@ -17,12 +18,14 @@ from .scoring import (
 
 __all__ = [
     "B",
+    "FEATURES",
     "K1",
     "SCORER",
     "STOPWORDS",
     "CandidateQuery",
     "ClaimIndex",
     "InMemoryClaimIndex",
+    "LinkDecision",
     "LinkCandidate",
     "Match",
     "Matcher",
@@ -31,6 +34,7 @@ __all__ = [
     "analyze",
     "clean_text",
     "conflicting",
+    "default_decision",
     "exhaustive_links",
     "idf",
     "link_score",
