@@ -54,7 +54,7 @@ class Pairs:
     def features(self) -> np.ndarray:
         rows = [feature_matrix(prepare(a), [prepare(b)], [c], raw_query=a, raw_candidates=[b])[0]
                 for a, b, c in zip(self.a, self.b, self.cos)]
-        return np.array(rows)
+        return np.array(rows).reshape(len(rows), len(FEATURES))
 
     def lexical(self) -> tuple[np.ndarray, np.ndarray]:
         """The lexical scorer's score and whether it would auto-confirm, per pair."""
