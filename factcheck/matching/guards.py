@@ -13,7 +13,8 @@ NEGATIONS = frozenset("not no never nor nobody nothing none neither cannot dont 
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
                          "forty fifty sixty seventy eighty ninety hundred thousand million billion trillion "
                          "first second third fourth fifth sixth seventh eighth ninth tenth half".split())
-DATE_WORDS = frozenset("january february march april may june july august september october november december "
+DATE_WORDS = frozenset("january february march april may june july august september october november "
+                       "december "
                        "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
                        "friday saturday sunday yesterday today tomorrow".split())
 # "may" and "march" are verbs as often as months: left out.

@@ -146,7 +146,7 @@ def _decided(query: str, candidates: Mapping[int, str], thresholds: Thresholds, 
     if not query or not ids:
         return []
     prepared = [candidates[i] for i in ids]
-    raw = [raw_candidates.get(i, "") for i in ids] if raw_query is not None and raw_candidates is not None else None
+    raw = None if raw_query is None or raw_candidates is None else [raw_candidates.get(i, "") for i in ids]
     scores = decision.scores(query, prepared, [cosines[i] for i in ids], raw_query=raw_query,
                              raw_candidates=raw, workers=workers)
     links = []

@@ -10,7 +10,7 @@ from factcheck.models.claims import (
     Publisher,
     Verdict,
 )
-from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink
+from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink, StoredLinkDecision
 from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter
 from factcheck.models.sources import Article, Claimant, Outlet
 from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
@@ -20,6 +20,6 @@ __all__ = [
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
     "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "Claimant",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
-    "RateCounter",
+    "RateCounter", "StoredLinkDecision",
     "User", "Verdict", "Webhook", "WebhookDelivery",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -99,4 +100,17 @@ class PendingLink(db.Model):
     __tablename__ = "pending_links"
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoredLinkDecision(db.Model):
+    """A link decision refitted on this instance's decisions (matching.decision as JSON); the
+    newest row is the one every worker scores with, the shipped model until there is one."""
+
+    __tablename__ = "link_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(48), unique=True)
+    model: Mapped[str] = mapped_column(Text)
+    decisions: Mapped[int] = mapped_column(Integer)  # the people's decisions it was fitted on
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,7 +8,16 @@ from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Organisation
-from factcheck.services import accounts, bulk, export, linking, organisations, tokens, webhook_delivery
+from factcheck.services import (
+    accounts,
+    bulk,
+    export,
+    link_calibration,
+    linking,
+    organisations,
+    tokens,
+    webhook_delivery,
+)
 
 CONTESTED = "/api/v1/claims/contested"
 
@@ -244,6 +253,8 @@ COMMANDS = {
     "deliver-webhooks": (lambda tmp_path: ["--once"], webhook_delivery, "deliver_due"),
     "detect-languages": (lambda tmp_path: [], cli, "detect_unknown_languages"),
     "link-pending": (lambda tmp_path: [], linking, "link_pending"),
+    "matching-report": (lambda tmp_path: [], link_calibration, "report"),
+    "calibrate-matching": (lambda tmp_path: [], link_calibration, "calibrate"),
 }
 
 
