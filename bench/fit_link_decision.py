@@ -255,6 +255,32 @@ def choose(p: np.ndarray, y: np.ndarray, words: np.ndarray, sets: list[tuple[np.
     return float(suggest), float(auto)
 
 
+def cost(pairs: Pairs, decision: LinkDecision, n: int = 1000, queries: int = 20) -> None:
+    """Time to score one new text against n candidates: the decision (features and model) beside
+    the lexical scorer, in this run."""
+    import time
+
+    from factcheck.matching import score_prepared
+
+    candidates = {i: prepare(t) for i, t in enumerate(pairs.b[:n])}
+    raw, cosines = dict(enumerate(pairs.b[:n])), {i: float(c) for i, c in enumerate(pairs.cos[:n])}
+    decided = Thresholds(decision.suggest, decision.auto)
+    runs = {"lexical (70 / 90)": {"thresholds": LEXICAL},
+            "decision": {"thresholds": decided, "cosines": cosines, "decision": decision},
+            "decision with raw texts": {"thresholds": decided, "cosines": cosines, "decision": decision,
+                                        "raw_candidates": raw}}
+    times = {}
+    for timed in (False, True):  # the first pass warms the stored texts' caches, as a store does
+        for name, kwargs in runs.items():
+            start = time.perf_counter()
+            for text in pairs.a[:queries]:
+                extra = {"raw_query": text} if "raw_candidates" in kwargs else {}
+                score_prepared(prepare(text), candidates, **kwargs, **extra)
+            times[name] = (time.perf_counter() - start) / queries * 1000
+    print(f"scoring one text against {n} MRPC candidates: " + ", ".join(
+        f"{name} {ms:.1f} ms" for name, ms in times.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
@@ -321,6 +347,7 @@ def main() -> None:
     print(line(f"decision suggested-or-confirmed (>= {100 * suggest:.1f})", dev_p >= suggest, ydev))
     print(line(f"decision confirmed (>= {100 * auto:.1f})", (dev_p >= auto) & dev.confirmable(), ydev))
     store_eval(args.data, args.model, args.cache, decision)
+    cost(mrpc, decision)
     print("\ncoefficients: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(chosen, w)) + f", intercept {b:+.2f}")
     if str(args.out) != "-":
         (mp, mr), (dp, dr) = figures["mrpc_confirmed"], figures["checkthat_dev"]
