@@ -159,9 +159,16 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(detect_languages_command)
     from factcheck.cli_claimreview import import_claimreview_command
     from factcheck.cli_files import export_claims_command, import_claims_command
-    from factcheck.cli_matching import embed_claims_command, link_pending_command
+    from factcheck.cli_matching import (
+        calibrate_matching_command,
+        embed_claims_command,
+        link_pending_command,
+        matching_report_command,
+    )
     app.cli.add_command(import_claimreview_command)
     app.cli.add_command(import_claims_command)
     app.cli.add_command(export_claims_command)
     app.cli.add_command(link_pending_command)
     app.cli.add_command(embed_claims_command)
+    app.cli.add_command(matching_report_command)
+    app.cli.add_command(calibrate_matching_command)

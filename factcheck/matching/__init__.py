@@ -1,5 +1,6 @@
 """Claim matching: near-duplicate linking and "has this been checked?" retrieval."""
 from .analysis import K1, STOPWORDS, B, analyze, clean_text, idf, term_weights, words
+from .decision import FEATURES, LinkDecision, default_decision
 from .engine import DenseIndex, Match, Matcher, MatcherSettings
 from .index import CandidateQuery, ClaimIndex, InMemoryClaimIndex
 from .scoring import (
@@ -17,6 +18,7 @@ from .scoring import (
 
 __all__ = [
     "B",
+    "FEATURES",
     "K1",
     "SCORER",
     "STOPWORDS",
@@ -24,6 +26,7 @@ __all__ = [
     "DenseIndex",
     "ClaimIndex",
     "InMemoryClaimIndex",
+    "LinkDecision",
     "LinkCandidate",
     "Match",
     "Matcher",
@@ -32,6 +35,7 @@ __all__ = [
     "analyze",
     "clean_text",
     "conflicting",
+    "default_decision",
     "exhaustive_links",
     "idf",
     "link_score",

@@ -9,6 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .analysis import K1, analyze, idf
+from .decision import LinkDecision
 from .index import CandidateQuery, ClaimIndex
 from .scoring import LinkCandidate, Thresholds, prepare, score_prepared
 
@@ -42,6 +43,10 @@ class DenseIndex(Protocol):
                 min_cosine: float = -1.0) -> list[list[tuple[int, float]]]: ...
 
     def cosines(self, vector: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]: ...
+
+    def texts(self, claim_ids: Sequence[int]) -> Mapping[int, str]:
+        """The claims' texts as written (the link decision compares their names)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,12 @@ class Matcher:
         settings: MatcherSettings | None = None,
         k1: float = K1,
         dense: DenseIndex | None = None,
+        decision: LinkDecision | None = None,
     ) -> None:
         self.index = index
         self.dense = dense
+        # With the dense stage, links are scored by the fitted decision (scoring.score_prepared).
+        self.decision = decision if dense is not None else None
         self.k1 = k1  # only for Match.bm25_share; the weights' k1 is fixed when claims are stored
         self.thresholds = thresholds or Thresholds()
         self.settings = settings or MatcherSettings()
@@ -147,12 +155,17 @@ class Matcher:
         asked = [query for query in queries if query is not None]
         answers = iter(self.index.ranked_candidates_many(asked) if asked else [])
         ranked = [[claim_id for claim_id, _ in next(answers)] if query is not None else [] for query in queries]
+        cosines: list[dict[int, float] | None] = [None] * len(items)
         if self.dense is not None:
-            ranked, _ = self._with_dense(items, exclude, ranked)
+            ranked, found_cosines = self._with_dense(items, exclude, ranked)
+            if self.decision is not None:
+                cosines = found_cosines
         texts = self.index.link_texts({claim_id for found in ranked for claim_id in found})
-        return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id in found
-                                               if claim_id in texts}, self.thresholds)
-                for (text, _), found in zip(items, ranked)]
+        raw = self.dense.texts(list(texts)) if self.decision is not None and self.decision.uses_names else None
+        return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id in found if claim_id in texts},
+                               self.thresholds, cosines=cosine, decision=self.decision,
+                               raw_query=text if raw is not None else None, raw_candidates=raw)
+                for (text, _), found, cosine in zip(items, ranked, cosines)]
 
     def _with_dense(self, items: Sequence[tuple[str, int | None]], exclude: Sequence[frozenset[int]] | None,
                     ranked: list[list[int]]) -> tuple[list[list[int]], list[dict[int, float]]]:

@@ -8,6 +8,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .analysis import words
+from .decision import LinkDecision, default_decision
+from .guards import key_tokens
 
 # Stored with every link so a later change of scorer can tell which links to recompute.
 SCORER = "mean(token_set,token_sort)/v1"
@@ -43,21 +45,9 @@ def prepare(text: str) -> str:
     return " ".join(words(text, keep_author=False))
 
 
-# A negation or a number present on one side only flips or changes the claim ("X was not
-# born in Y", "12 vs 122 detainees") while costing only a few points of string similarity.
-_NEGATIONS = frozenset("not no never nor nobody nothing none neither cannot dont doesnt didnt isnt arent "
-                       "wasnt werent wont wouldnt shouldnt couldnt cant hasnt havent hadnt".split())
-
-
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
-                          "forty fifty sixty seventy eighty ninety hundred thousand million billion trillion "
-                          "first second third fourth fifth sixth seventh eighth ninth tenth half".split())
-
-
 def _key_tokens(prepared: str) -> tuple[frozenset[str], frozenset[str]]:
-    tokens = prepared.split()
-    numbers = frozenset(t for t in tokens if t.isdigit() or t in _NUMBER_WORDS)
-    return frozenset(t for t in tokens if t in _NEGATIONS), numbers
+    negations, numbers, _ = key_tokens(prepared)
+    return negations, numbers
 
 
 def conflicting(a_prepared: str, b_prepared: str) -> bool:
@@ -117,9 +107,21 @@ def score_links(
 
 
 def score_prepared(
-    query: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int = 1
+    query: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int = 1, *,
+    cosines: Mapping[int, float] | None = None, decision: LinkDecision | None = None,
+    raw_query: str | None = None, raw_candidates: Mapping[int, str] | None = None,
 ) -> list[LinkCandidate]:
-    """score_links for texts already prepared (a stored claim's link text)."""
+    """score_links for texts already prepared (a stored claim's link text).
+
+    Without `cosines`, the lexical scorer (SCORER). With them (claim id -> cosine of the two
+    texts' sentence vectors, from `decision.encoder`), the fitted link decision scores, 100 x
+    P(same claim), named by its scorer (decision/<version>); candidates without a cosine are
+    left out. `raw_query` and `raw_candidates` (the texts as written) give the decision the
+    capitalised names it compares; without them that feature is 0.
+    """
+    if cosines is not None:
+        return _decided(query, candidates, thresholds, workers, cosines, decision or default_decision(),
+                        raw_query, raw_candidates)
     if not query or not candidates:
         return []
     ids = list(candidates)
@@ -133,6 +135,26 @@ def score_prepared(
         status = link_status(query, choice, score, thresholds)
         if status:
             links.append(LinkCandidate(claim_id, score, SCORER, status))
+    links.sort(key=lambda link: (-link.score, link.claim_id))
+    return links
+
+
+def _decided(query: str, candidates: Mapping[int, str], thresholds: Thresholds, workers: int,
+             cosines: Mapping[int, float], decision: LinkDecision, raw_query: str | None,
+             raw_candidates: Mapping[int, str] | None) -> list[LinkCandidate]:
+    ids = [i for i in candidates if i in cosines]
+    if not query or not ids:
+        return []
+    prepared = [candidates[i] for i in ids]
+    raw = None if raw_query is None or raw_candidates is None else [raw_candidates.get(i, "") for i in ids]
+    scores = decision.scores(query, prepared, [cosines[i] for i in ids], raw_query=raw_query,
+                             raw_candidates=raw, workers=workers)
+    links = []
+    for claim_id, choice, score in zip(ids, prepared, scores.tolist()):
+        # The decision weighs negations and numbers; a conflict still keeps a pair from auto-confirming,
+        # as short texts do (it cost 5 of 545 held-out MRPC auto-links: docs/matching.md).
+        if status := link_status(query, choice, score, thresholds):
+            links.append(LinkCandidate(claim_id, score, decision.scorer, status))
     links.sort(key=lambda link: (-link.score, link.claim_id))
     return links
 

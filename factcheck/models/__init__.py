@@ -10,7 +10,15 @@ from factcheck.models.claims import (
     Publisher,
     Verdict,
 )
-from factcheck.models.links import LINK_STATUSES, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink
+from factcheck.models.links import (
+    LINK_STATUSES,
+    ClaimLink,
+    ClaimTerm,
+    MatchStats,
+    MatchTerm,
+    PendingLink,
+    StoredLinkDecision,
+)
 from factcheck.models.records import AuditEntry, IdempotencyKey, RateCounter
 from factcheck.models.sources import Article, Claimant, Outlet
 from factcheck.models.vectors import ClaimVector
@@ -21,6 +29,6 @@ __all__ = [
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
     "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
-    "RateCounter",
+    "RateCounter", "StoredLinkDecision",
     "User", "Verdict", "Webhook", "WebhookDelivery",
 ]

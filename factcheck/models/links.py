@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +21,7 @@ from factcheck.models.claims import Claim
 from factcheck.models.types import UTCDateTime, utcnow
 
 LINK_STATUSES = ("suggested", "confirmed", "rejected")
+ENGINE = "engine"  # decided_by of a link the engine confirmed itself
 
 
 class ClaimLink(db.Model):
@@ -99,4 +101,17 @@ class PendingLink(db.Model):
     __tablename__ = "pending_links"
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoredLinkDecision(db.Model):
+    """A link decision refitted on this instance's decisions (matching.decision as JSON); the
+    newest row is the one every worker scores with, the shipped model until there is one."""
+
+    __tablename__ = "link_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(48), unique=True)
+    model: Mapped[str] = mapped_column(Text)
+    decisions: Mapped[int] = mapped_column(Integer)  # the people's decisions it was fitted on
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

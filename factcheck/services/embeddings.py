@@ -103,6 +103,7 @@ class DenseIndex:
 
     def __init__(self, stage: Semantic, session: Session, force_refresh: bool = False):
         self.stage = stage
+        self.session = session
         self.store = stage.refresh(session, force_refresh)
         self._staged_ids: list[int] = []
         self._staged = np.zeros((0, stage.store.dimensions), dtype=np.float32)
@@ -126,6 +127,9 @@ class DenseIndex:
                      if claim_id not in left_out and score >= min_cosine]
             merged.append(sorted(hits + batch, key=lambda hit: (-hit[1], hit[0]))[:limit])
         return merged
+
+    def texts(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        return dict(self.session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(claim_ids))).all())
 
     def cosines(self, vector: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]:
         staged = dict(zip(self._staged_ids, self._staged @ vector)) if self._staged_ids else {}

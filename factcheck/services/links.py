@@ -11,6 +11,7 @@ from factcheck.errors import NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.matching import Matcher, MatcherSettings, Thresholds
 from factcheck.models import Claim, ClaimLink
+from factcheck.models.links import ENGINE
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import audit, demand
@@ -18,12 +19,11 @@ from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.embeddings import dense_index, store_vectors
 from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
+from factcheck.services.link_calibration import current_decision
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.read_cache import cached
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
-
-ENGINE = "engine"
 
 
 def thresholds() -> Thresholds:
@@ -37,7 +37,16 @@ def matcher(index: SqlClaimIndex, linking: bool = False) -> Matcher:
     config = current_app.config
     settings = replace(MatcherSettings(), semantic_weight=config["MATCH_SEMANTIC_WEIGHT"],
                        dense_candidates=config["SEMANTIC_CANDIDATES"])
-    return Matcher(index, thresholds(), settings, dense=dense_index(index.session, linking))
+    dense = dense_index(index.session, linking)
+    if dense is None:
+        return Matcher(index, thresholds(), settings)
+    # Links are scored by the fitted decision, on its own thresholds (100 x probability), when
+    # its cosines come from the model in use; otherwise by the words, on MATCH_*_THRESHOLD.
+    decision = current_decision()
+    if decision.encoder != dense.stage.model:
+        return Matcher(index, thresholds(), settings, dense=dense)
+    return Matcher(index, Thresholds(suggest=decision.suggest, auto=decision.auto), settings, dense=dense,
+                   decision=decision)
 
 
 class Linked(NamedTuple):

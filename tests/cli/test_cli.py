@@ -8,7 +8,17 @@ from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Organisation
-from factcheck.services import accounts, bulk, export, linking, organisations, reembedding, tokens, webhook_delivery
+from factcheck.services import (
+    accounts,
+    bulk,
+    export,
+    link_calibration,
+    linking,
+    organisations,
+    reembedding,
+    tokens,
+    webhook_delivery,
+)
 
 CONTESTED = "/api/v1/claims/contested"
 
@@ -245,6 +255,8 @@ COMMANDS = {
     "detect-languages": (lambda tmp_path: [], cli, "detect_unknown_languages"),
     "link-pending": (lambda tmp_path: [], linking, "link_pending"),
     "embed-claims": (lambda tmp_path: [], reembedding, "count_without_vectors"),
+    "matching-report": (lambda tmp_path: [], link_calibration, "report"),
+    "calibrate-matching": (lambda tmp_path: [], link_calibration, "calibrate"),
 }
 
 
