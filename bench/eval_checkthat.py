@@ -192,7 +192,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--semantic-weights", default="0.7",
+    parser.add_argument("--semantic-weights", default="0.8",
                         help="comma-separated shares of the cosine in the fused ranking to evaluate")
     args = parser.parse_args()
     if not (args.data / "verified_claims.docs.tsv").is_file():

@@ -100,7 +100,7 @@ class Config:
     # or "off" to match by words alone (as when its packages are missing).
     SEMANTIC_MODEL = os.environ.get("SEMANTIC_MODEL", "all-MiniLM-L6-v2")
     # Share of the cosine in "has this been checked?" ranking (bench/eval_checkthat.py).
-    MATCH_SEMANTIC_WEIGHT = _float("MATCH_SEMANTIC_WEIGHT", 0.7)
+    MATCH_SEMANTIC_WEIGHT = _float("MATCH_SEMANTIC_WEIGHT", 0.8)
     # Claims the dense stage adds to the words' candidates, for a match and for a new claim's links.
     SEMANTIC_CANDIDATES = int(os.environ.get("SEMANTIC_CANDIDATES", 50))
     # A worker takes in the vectors other workers stored at most this long after they commit.

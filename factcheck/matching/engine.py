@@ -83,7 +83,7 @@ class MatcherSettings:
     # With a dense stage: the cosine's share of a match's score, and the nearest claims by
     # meaning added to the words' candidates (for a match, and for a new claim's links, those
     # at least link_min_cosine alike).
-    semantic_weight: float = 0.7
+    semantic_weight: float = 0.8
     dense_candidates: int = 50
     link_min_cosine: float = 0.5
 
