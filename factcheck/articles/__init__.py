@@ -1,0 +1,1 @@
+"""From article to claims: main text, sentences, attributed candidates and their check-worthiness."""
