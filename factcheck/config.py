@@ -95,3 +95,11 @@ class Config:
     # are at least this alike (rapidfuzz token_sort_ratio, 0-100): BM25's share of its ceiling
     # stayed the same for a copy of a claim and for one word of it in a small store.
     DEMAND_MATCH_SIMILARITY = _float("DEMAND_MATCH_SIMILARITY", 60.0)
+
+    # POST /api/v1/articles: the longest article analysed in the request (characters of its
+    # text, and of its html), 413 beyond; matches shown per candidate; whether check-worthiness
+    # may use sentence embeddings (off: its n-gram model alone, faster and a little less accurate).
+    ARTICLE_MAX_CHARS = int(os.environ.get("ARTICLE_MAX_CHARS", 60_000))
+    ARTICLE_MAX_HTML_CHARS = int(os.environ.get("ARTICLE_MAX_HTML_CHARS", 1_000_000))
+    ARTICLE_MATCHES = int(os.environ.get("ARTICLE_MATCHES", 3))
+    ARTICLE_EMBEDDINGS = os.environ.get("ARTICLE_EMBEDDINGS", "1") != "0"

@@ -17,13 +17,14 @@ SPEAKER = (rf"(?P<who>he|she|they|[Tt]he (?:[a-z]+ ){{0,2}}?(?:{TITLES}|office|m
 _CHARGE = r"(?:the|this|that|these|those|such) (?:charges?|claims?|accusations?|allegations?|reports?)"
 _ADVERBIAL = re.compile(r"^(?:[A-Z][A-Z .]+ [–—-] |(?:On|Last|Earlier|Later|In|By|Since) [^,]{1,30}, )+")
 _RULES = [(name, re.compile(pattern)) for name, pattern in (
-    ("accused", rf"^{SPEAKER}\s+{_HAS}accused (?P<target>.+?) of (?P<act>\w+ing)\b(?P<rest>.*?)"
-                rf"(?:,?\s+but\s+(?P<then>.+))?$"),
+    ("accused", (rf"^{SPEAKER}\s+{_HAS}accused (?P<target>.+?) of (?P<act>\w+ing)\b(?P<rest>.*?)"
+                 rf"(?:,?\s+but\s+(?P<then>.+))?$")),
     ("charge", rf"^{SPEAKER}\s+{_HAS}(?:{DENY}) {_CHARGE}(?:,\s*adding that (?P<more>.+))?$"),
     ("denies", rf"^{SPEAKER}\s+{_HAS}(?:{DENY})\s+(?:that\s+)?(?P<claim>.+)$"),
-    ("that", rf"^{SPEAKER}\s+{_HAS}(?:{SAY})\b(?P<object>(?:\s+(?:[A-Z][\w’'.-]*|the|him|her|them|me|us|reporters|journalists)){{0,4}}?)\s+that\s+(?P<claim>.+)$"),
-    ("said", rf"^{SPEAKER}\s+{_HAS}(?:said|says|claimed|claims|insisted|insists|argued|argues|stated|added|"
-             rf"warned|alleged|maintained)\s+(?P<claim>.+)$"),
+    ("that", (rf"^{SPEAKER}\s+{_HAS}(?:{SAY})\b(?P<object>(?:\s+(?:[A-Z][\w’'.-]*|the|him|her|them|me|us|"
+              rf"reporters|journalists)){{0,4}}?)\s+that\s+(?P<claim>.+)$")),
+    ("said", (rf"^{SPEAKER}\s+{_HAS}(?:said|says|claimed|claims|insisted|insists|argued|argues|stated|added|"
+              rf"warned|alleged|maintained)\s+(?P<claim>.+)$")),
     ("after", rf"^(?P<claim>.+?),\s+{SPEAKER}\s+(?:{SAY})\b[^,]*$"),
     ("inverted", rf"^(?P<claim>.+?),\s+(?:{SAY})\s+{SPEAKER}\b[^,]*$"),
     ("according", rf"^(?P<claim>.+?),\s+according to {SPEAKER}$"),
@@ -68,7 +69,7 @@ def finish(clause: str) -> str:
 
 def reported(text: str) -> list[Statement]:
     """The statements of a sentence in reported speech; empty when it attributes nothing."""
-    body = _ADVERBIAL.sub("", text.strip()).rstrip(".")
+    body = _ADVERBIAL.sub("", " ".join(text.split())).rstrip(".")  # no-break spaces read as spaces
     quote = fragments(text)
     for name, rule in _RULES:
         match = rule.match(body)

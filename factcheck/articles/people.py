@@ -9,11 +9,8 @@ TITLES = ("spokesman|spokeswoman|spokesperson|minister|adviser|advisor|secretary
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
 NAME = rf"(?:(?:{_CAP}|(?:{TITLES}))\s+)*{_CAP}"
 # Capitalised at the start of a sentence, not part of a name.
-_FUNCTION_WORDS = frozenset("""a an the in on at of for since last next after before according but and or
-so this that these those it its we i you they he she his her our their my when while if as to by with
-from however meanwhile also then there here what who why how yesterday today tomorrow monday tuesday
-wednesday thursday friday saturday sunday""".split())
-_ORGANISATION_WORDS = frozenset("office ministry government army military party police agency".split())
+_FUNCTION_WORDS = frozenset(["a", "an", "the", "in", "on", "at", "of", "for", "since", "last", "next", "after", "before", "according", "but", "and", "or", "so", "this", "that", "these", "those", "it", "its", "we", "i", "you", "they", "he", "she", "his", "her", "our", "their", "my", "when", "while", "if", "as", "to", "by", "with", "from", "however", "meanwhile", "also", "then", "there", "here", "what", "who", "why", "how", "yesterday", "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_ORGANISATION_WORDS = frozenset(["office", "ministry", "government", "army", "military", "party", "police", "agency"])
 PRONOUNS = frozenset({"he", "she", "they"})
 _NAME_IN_TEXT = re.compile(rf"(?<![\w’']){NAME}")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:’s|'s)\s+(?P<thing>\w+)$")

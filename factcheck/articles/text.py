@@ -7,9 +7,11 @@ from functools import cache
 
 # pysbd's rules exist for these languages; another language is split by the English rules.
 SEGMENTER_LANGUAGES = frozenset(
-    "en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split())
+    ["en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa", "nl", "da", "fr", "my", "el", "it", "ja", "de", "kk", "sk"])
+# Runs of spaces and tabs; other spaces (a no-break space) are the article's own, kept for its quotes.
+_SPACES = re.compile(r"[ \t\f\v]+")
 _PARAGRAPH = re.compile(r"[^\n]+")
-_QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.M)
+_QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 
 
 class NoText(ValueError):
@@ -28,8 +30,8 @@ def main_text(html: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Line endings unified and spaces trimmed, paragraphs kept one a line (offsets refer to this)."""
-    lines = (" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    """Line endings unified and runs of spaces collapsed, paragraphs kept one a line (offsets refer to this)."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ _NUMBER = re.compile(r"\d")
 def terms(text: str) -> list[str]:
     """Lower-cased words and word pairs, numbers folded to one token (a year is a year)."""
     words = ["0" if _NUMBER.match(word) else word for word in _WORD.findall(text.lower())]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 @dataclass(frozen=True)
