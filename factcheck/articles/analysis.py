@@ -11,6 +11,7 @@ from factcheck.language import UNDETERMINED, detect
 
 # Attribution's rules read English; other languages get sentences and scores only.
 ATTRIBUTED_LANGUAGES = frozenset({"en"})
+OPINION_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,15 @@ def candidates_of(text: str, language: str) -> list[Candidate]:
     return result
 
 
+def _opinion_factor(candidate: Candidate) -> float:
+    """OPINION_FACTOR for a claim that puts only short phrases in the claimant's words (a
+    "major mistake"): a characterisation, which debates (the model's training data) hardly show."""
+    if candidate.quote is None or candidate.quote == candidate.sentence:
+        return 1.0
+    short = all(len(part.split()) <= 4 for part in candidate.quote.split(" … "))
+    return OPINION_FACTOR if short else 1.0
+
+
 def analyse(text: str | None = None, html: str | None = None, *, encoder=None,
             scorer: worthiness.Scorer | None = None) -> Analysis:
     """Analyse an article given as text or html (never fetched). `encoder` embeds sentences for
@@ -105,8 +115,11 @@ def analyse(text: str | None = None, html: str | None = None, *, encoder=None,
     text = article_text(text, html)
     language = detect(text[:5000]) or UNDETERMINED
     found = candidates_of(text, language)
-    scores, model = (scorer or worthiness.scorer()).score([c.claim for c in found], encoder)
-    scored = [Candidate(**{**c.as_dict(), "checkworthiness": s}) for c, s in zip(found, scores)]
+    # Sentences as printed, as the model was trained on them: a reported claim's attribution
+    # ("Putin informed Netanyahu that ...") is itself a checkable fact.
+    scores, model = (scorer or worthiness.scorer()).score([c.sentence for c in found], encoder)
+    scored = [Candidate(**{**c.as_dict(), "checkworthiness": round(s * _opinion_factor(c), 4)})
+              for c, s in zip(found, scores)]
     return Analysis(text, language, scored, model, language in ATTRIBUTED_LANGUAGES)
 
 

@@ -13,7 +13,7 @@ SAY = ("said|says|told|tells|added|adds|stated|states|claimed|claims|insisted|in
 DENY = "denied|denies|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes"
 _HAS = r"(?:has |have |had )?"
 SPEAKER = (rf"(?P<who>he|she|they|[Tt]he (?:[a-z]+ ){{0,2}}?(?:{TITLES}|office|ministry|government|military|army)"
-           rf"|{NAME}(?:(?:’s|'s) (?:office|ministry|government|spokesman|spokeswoman))?)")
+           rf"|(?:[Tt]he )?{NAME}(?:(?:’s|'s) (?:office|ministry|government|spokesman|spokeswoman))?)")
 _CHARGE = r"(?:the|this|that|these|those|such) (?:charges?|claims?|accusations?|allegations?|reports?)"
 _ADVERBIAL = re.compile(r"^(?:[A-Z][A-Z .]+ [–—-] |(?:On|Last|Earlier|Later|In|By|Since) [^,]{1,30}, )+")
 _RULES = [(name, re.compile(pattern)) for name, pattern in (
