@@ -12,6 +12,7 @@ SAY = ("said|says|told|tells|added|adds|stated|states|claimed|claims|insisted|in
        "predicted|promised|stressed|emphasised|emphasized|reiterated|revealed|suggested")
 DENY = "denied|denies|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes"
 _HAS = r"(?:has |have |had )?"
+LONGEST_SENTENCE = 1000
 SPEAKER = (rf"(?P<who>he|she|they|[Tt]he (?:[a-z]+ ){{0,2}}?(?:{TITLES}|office|ministry|government|military|army)"
            rf"|(?:[Tt]he )?{NAME}(?:(?:’s|'s) (?:office|ministry|government|spokesman|spokeswoman))?)")
 _CHARGE = r"(?:the|this|that|these|those|such) (?:charges?|claims?|accusations?|allegations?|reports?)"
@@ -68,7 +69,10 @@ def finish(clause: str) -> str:
 
 
 def reported(text: str) -> list[Statement]:
-    """The statements of a sentence in reported speech; empty when it attributes nothing."""
+    """The statements of a sentence in reported speech; empty when it attributes nothing (or is
+    longer than any sentence of news: the rules' backtracking grows with its length)."""
+    if len(text) > LONGEST_SENTENCE:
+        return []
     body = _ADVERBIAL.sub("", " ".join(text.split())).rstrip(".")  # no-break spaces read as spaces
     quote = fragments(text)
     for name, rule in _RULES:
@@ -93,6 +97,7 @@ def reported(text: str) -> list[Statement]:
 
 def quote_speaker(outside: str) -> str | None:
     """Who the paragraph's full quotes are from, as its text outside them names them."""
+    outside = outside[:LONGEST_SENTENCE]
     for pattern in _QUOTE_SPEAKERS:
         if match := pattern.search(outside):
             return match["who"]
