@@ -104,3 +104,13 @@ def test_deciding_takes_a_newsroom_factchecker_and_a_real_candidate(client, news
     assert client.get(CLAIMS).json["items"] == []
     assert candidate(client.get(f"{ARTICLES}/{story['id']}", headers=desk_a.reader).json,
                      "15 crew members")["decision"] is None
+
+
+def test_articles_are_shared_and_a_repost_of_the_same_text_keeps_the_decisions(client, newsrooms, story):
+    desk_a, desk_b = newsrooms
+    crew = candidate(story, "15 crew members")
+    assert decide(client, desk_a.factchecker, story["id"], crew["id"], "rejected").status_code == 201
+    again = post_article(client, desk_b.factchecker)
+    assert again.status_code == 200 and again.json["updated"] is True and again.json["id"] == story["id"]
+    shown = client.get(f"{ARTICLES}/{story['id']}", headers=desk_a.reader).json
+    assert candidate(shown, "15 crew members")["decision"]["decision"] == "rejected"
