@@ -60,6 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(claimreview.blp)
     api.register_blueprint(google.blp)
     api.register_blueprint(directories.blp)
+    from factcheck.api import articles
+    api.register_blueprint(articles.blp)
     app.after_request(add_rate_headers)
     app.after_request(nosniff)
 

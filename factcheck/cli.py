@@ -10,6 +10,7 @@ import click
 import marshmallow as ma
 from flask import Flask, current_app
 
+from factcheck.cli_articles import seed_article
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
 from factcheck.models.types import utcnow
@@ -102,6 +103,7 @@ def seed_command(path: Path | None) -> None:
                f"({summary.unchanged} already present).")
     for number, reason in summary.rejected:
         click.echo(f"  claim {number} not seeded: {reason}", err=True)
+    seed_article(path, document.get("article"))
 
 
 AS_ORGANISATION = click.option(

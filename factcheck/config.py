@@ -107,3 +107,11 @@ class Config:
     SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)
     # torch's threads per process: one per gunicorn worker (see factcheck.semantic.load_encoder).
     SEMANTIC_THREADS = int(os.environ.get("SEMANTIC_THREADS", 1))
+
+    # POST /api/v1/articles: the longest article analysed in the request (characters of its
+    # text, and of its html), 413 beyond; matches shown per candidate; whether check-worthiness
+    # may use sentence embeddings (off: its n-gram model alone, faster and a little less accurate).
+    ARTICLE_MAX_CHARS = int(os.environ.get("ARTICLE_MAX_CHARS", 60_000))
+    ARTICLE_MAX_HTML_CHARS = int(os.environ.get("ARTICLE_MAX_HTML_CHARS", 1_000_000))
+    ARTICLE_MATCHES = int(os.environ.get("ARTICLE_MATCHES", 3))
+    ARTICLE_EMBEDDINGS = os.environ.get("ARTICLE_EMBEDDINGS", "1") != "0"

@@ -1,4 +1,5 @@
 """Typed SQLAlchemy models; importing this module registers them all."""
+from factcheck.models.articles import DECISIONS, ArticleText, Candidate, CandidateDecision
 from factcheck.models.auth import NEWSROOM_ROLES, ROLES, ApiToken, Organisation, User
 from factcheck.models.claims import (
     CONTEST_REASONS,
@@ -25,9 +26,10 @@ from factcheck.models.vectors import ClaimVector
 from factcheck.models.webhooks import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
 
 __all__ = [
-    "CONTEST_REASONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
+    "CONTEST_REASONS", "DECISIONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
-    "ApiToken", "Appearance", "Article", "AuditEntry", "Claim", "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant",
+    "ApiToken", "Appearance", "Article", "ArticleText", "AuditEntry", "Candidate", "CandidateDecision", "Claim",
+    "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
     "RateCounter", "StoredLinkDecision",
     "User", "Verdict", "Webhook", "WebhookDelivery",

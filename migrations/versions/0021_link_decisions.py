@@ -1,7 +1,7 @@
 """link_decisions: the link decision refitted on an instance's own decisions
 
 Revision ID: 0021_link_decisions
-Revises: 0018_claim_edits
+Revises: 0020_articles
 Create Date: 2026-12-04 19:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021_link_decisions'
-down_revision = '0019_claim_vectors'
+down_revision = '0020_articles'
 branch_labels = None
 depends_on = None
 

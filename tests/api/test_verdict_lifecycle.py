@@ -331,6 +331,12 @@ WRITE_ENDPOINTS = {
     ("POST", "/console/check"): "a read sent as POST, as /claims/match: writes nothing",
     ("POST", "/console/verdicts/<id:verdict_id>"):
         "owned: test_console_app.test_a_newsroom_cannot_publish_or_withdraw_anothers_verdict",
+    ("POST", "/api/v1/articles"): "shared, as claims: test_article_decisions (either newsroom posts, both read)",
+    ("PUT", "/api/v1/articles/<id:article_id>/candidates/<id:candidate_id>/decision"):
+        "each newsroom's own: test_article_decisions.test_each_newsroom_decides_for_itself_and_sees_its_own_decisions",
+    ("POST", "/console/articles"): "shared, as POST /articles: tests/console/test_console_articles",
+    ("POST", "/console/articles/<id:article_id>/candidates/<id:candidate_id>"):
+        "each newsroom's own, as PUT .../decision: tests/console/test_console_articles",
 }
 
 
