@@ -6,7 +6,7 @@ NOTIFIED = "Israel notified Russia in advance of its airstrike on Latakia, the m
 
 def test_a_rewording_is_linked_by_the_decision(client, auth):
     first = create_claim(client, auth, NOTIFIED)
-    reworded = create_claim(client, auth, "The army said Israel had warned Moscow before it struck Latakia.")
+    reworded = create_claim(client, auth, "Israel informed Russia of the Latakia airstrike ahead of time, the army said.")
     link = link_between(client, first["id"], reworded["id"])
     assert link is not None
     assert link["scorer"].startswith("decision/")
