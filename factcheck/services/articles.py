@@ -12,6 +12,7 @@ from factcheck.models.types import utcnow
 from factcheck.semantic import SemanticUnavailable, load_encoder
 from factcheck.services import audit, claims, links
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.embeddings import semantic
 from factcheck.services.sources import article_for
 from factcheck.services.uow import held_transaction, transaction
 
@@ -75,6 +76,8 @@ def get_article(article_id: int, actor: Actor | None, *, ask: bool = False) -> d
     if actor is not None and actor.organisation_id is not None:
         decisions = {d.candidate_id: d for d in stored_decisions(stored, actor.organisation_id)}
     match = links.check if ask else links.match
+    if stage := semantic():  # the candidates' queries encoded in one batch, not one by one
+        stage.encode([c.claim for c in stored.candidates], query=True)
     article = stored.article
     return {
         "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
