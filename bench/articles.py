@@ -22,8 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import flask_migrate  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from harness import database_url, liar_rows, load_claims  # noqa: E402
+from harness import database_url, drop_schema, liar_rows, load_claims  # noqa: E402
 from train_checkworthiness import DATA, baseline, read  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
@@ -131,11 +130,7 @@ def main() -> None:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
-            if schema:
-                engine = sa.create_engine(args.database_url)
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-                engine.dispose()
+            drop_schema(args.database_url, schema)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bm25s  # noqa: E402,F401  (imported here so that its logger can be quietened)
 import flask_migrate  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from harness import drop_schema  # noqa: E402
 from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
@@ -68,11 +69,7 @@ def fresh_app(base_url: str | None, workdir: Path, name: str):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if schema:
-            engine = sa.create_engine(base_url)
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            engine.dispose()
+        drop_schema(base_url, schema)
 
 
 def timed_import(app, texts: list[str], what: str) -> list[int]:

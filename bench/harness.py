@@ -74,6 +74,16 @@ def database_url(base: str | None, workdir: Path) -> tuple[str, str | None]:
     return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}", schema
 
 
+def drop_schema(base: str, schema: str | None) -> None:
+    """Drop the throwaway schema database_url() made (nothing for SQLite)."""
+    if not schema:
+        return
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    engine.dispose()
+
+
 def flask(env: dict, *args: str) -> str:
     done = subprocess.run([str(VENV_BIN / "flask"), "--app", "app", *args], cwd=PROJECT, env=env,
                           capture_output=True, text=True, check=False)

@@ -40,8 +40,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -52,6 +50,7 @@ from harness import (  # noqa: E402
     Request,
     Server,
     database_url,
+    drop_schema,
     ensure_wrk,
     flask,
     liar_rows,
@@ -315,11 +314,8 @@ def main() -> int:
     finally:
         for server in servers:
             server.stop()
-        if schema and not args.keep:
-            engine = sa.create_engine(args.database_url)
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            engine.dispose()
+        if not args.keep:
+            drop_schema(args.database_url, schema)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         elif not args.reuse:

@@ -28,12 +28,10 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import sqlalchemy as sa
-
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "bench"))
 
-from load import database_url, flask  # noqa: E402  (bench/load.py's set-up, shared)
+from harness import database_url, drop_schema, flask  # noqa: E402  (the benchmarks' set-up, shared)
 
 API = "/api/v1"
 WARM_UP = 50
@@ -120,11 +118,7 @@ def main() -> int:
             rows.append((name, kept, read))
             print(f"  {name}: {kept:,.0f}" + (f" kept, {read:,.0f} read" if read else ""), flush=True)
     finally:
-        if schema:
-            engine = sa.create_engine(args.database_url)
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            engine.dispose()
+        drop_schema(args.database_url, schema)
         shutil.rmtree(workdir, ignore_errors=True)
 
     bare = rows[0][1]

@@ -23,8 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import flask_migrate  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from harness import claim_bodies, database_url, liar_rows  # noqa: E402
+from harness import claim_bodies, database_url, drop_schema, liar_rows  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
@@ -80,11 +79,7 @@ def run(base_url: str | None, semantic: str, n: int, queries: list[str], writes:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
-            if schema:
-                engine = sa.create_engine(base_url)
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-                engine.dispose()
+            drop_schema(base_url, schema)
     return rate
 
 

@@ -34,8 +34,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -46,6 +44,7 @@ from harness import (  # noqa: E402
     Request,
     Server,
     database_url,
+    drop_schema,
     ensure_wrk,
     flask,
     liar_rows,
@@ -218,11 +217,7 @@ def measure(engine: str, base_url: str | None, args, workdir: Path) -> dict[str,
     finally:
         if server is not None:
             server.stop()
-        if schema:
-            engine_ = sa.create_engine(base_url)
-            with engine_.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            engine_.dispose()
+        drop_schema(base_url, schema)
 
 
 READS = ("claim", "contested", "page")
