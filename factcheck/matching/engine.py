@@ -196,15 +196,26 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """Stored claims ranked for free text (e.g. a tweet), best first, at most `limit`."""
-        if limit <= 0:
-            return []
+        return self.match_many([text], limit)[0]
+
+    def match_many(self, texts: Sequence[str], limit: int = 5) -> list[list[Match]]:
+        """`match` for each text: the dense stage encodes them in one batch and ranks them
+        against the stored vectors in one matrix product (an article's sentences, say)."""
+        if limit <= 0 or not texts:
+            return [[] for _ in texts]
+        if self.dense is None:
+            return [self._ranked(text, limit, None, []) for text in texts]
+        vectors = self.dense.vectors(list(texts), query=True)
+        nearest = self.dense.nearest(vectors, max(limit, self.settings.dense_candidates), [frozenset()] * len(texts))
+        return [self._ranked(text, limit, vector, dense) for text, vector, dense in zip(texts, vectors, nearest)]
+
+    def _ranked(self, text: str, limit: int, vector: np.ndarray | None,
+                dense: list[tuple[int, float]]) -> list[Match]:
+        """One text's words' candidates and its nearest claims by meaning, scored together."""
         s = self.settings
         term_idf = self.match_terms(text)
         n_candidates = max(limit, s.match_candidates)
         ranked = self.index.ranked_candidates(term_idf, 1, n_candidates) if term_idf else []
-        vector = self.dense.vectors([text], query=True)[0] if self.dense is not None else None
-        dense = self.dense.nearest(vector[None, :], max(limit, s.dense_candidates), [frozenset()])[0] \
-            if vector is not None else []
         bm25 = dict(ranked)
         texts = self.index.link_texts(list(dict.fromkeys([claim_id for claim_id, _ in ranked + dense])))
         ids = [claim_id for claim_id in dict.fromkeys(claim_id for claim_id, _ in ranked + dense) if claim_id in texts]

@@ -17,10 +17,23 @@ from factcheck.services.sources import article_for
 from factcheck.services.uow import held_transaction, transaction
 
 
+class _SharedEncoder:
+    """The semantic stage's encoder through its cache, so that a candidate whose claim is its
+    sentence as printed is not encoded again to be matched."""
+
+    def __init__(self, stage):
+        self.stage = stage
+
+    def encode(self, texts):
+        return self.stage.encode(texts, query=True)
+
+
 def _encoder():
     """The sentence encoder check-worthiness uses; None (its n-gram model alone) when unavailable."""
     if not current_app.config["ARTICLE_EMBEDDINGS"]:
         return None
+    if (stage := semantic()) is not None and stage.model == ENCODER:
+        return _SharedEncoder(stage)
     try:
         return load_encoder(ENCODER)
     except SemanticUnavailable:
@@ -75,16 +88,16 @@ def get_article(article_id: int, actor: Actor | None, *, ask: bool = False) -> d
     decisions = {}
     if actor is not None and actor.organisation_id is not None:
         decisions = {d.candidate_id: d for d in stored_decisions(stored, actor.organisation_id)}
-    match = links.check if ask else links.match
-    if stage := semantic():  # the candidates' queries encoded in one batch, not one by one
-        stage.encode([c.claim for c in stored.candidates], query=True)
+    # All candidates matched together: one batch through the encoder, one pass over the vectors.
+    matches = (links.check_many if ask else links.match_many)([c.claim for c in stored.candidates],
+                                                              current_app.config["ARTICLE_MATCHES"])
     article = stored.article
     return {
         "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
         "published_at": article.published_at, "language": stored.language, "attributed": stored.attributed,
         "checkworthiness_model": stored.scorer, "text": stored.text, "posted_at": stored.posted_at,
         "updated_at": stored.updated_at,
-        "candidates": [_candidate(c, decisions.get(c.id), match) for c in stored.candidates],
+        "candidates": [_candidate(c, decisions.get(c.id), found) for c, found in zip(stored.candidates, matches)],
     }
 
 
@@ -93,14 +106,13 @@ def get_candidate(candidate_id: int, actor: Actor) -> dict:
     candidate = db.session.get(Candidate, candidate_id)
     decision = db.session.scalars(select(CandidateDecision).filter_by(
         candidate_id=candidate_id, organisation_id=actor.organisation_id)).first()
-    return _candidate(candidate, decision, links.match)
+    return _candidate(candidate, decision, links.match(candidate.claim, current_app.config["ARTICLE_MATCHES"]))
 
 
-def _candidate(c: Candidate, decision: CandidateDecision | None, match) -> dict:
+def _candidate(c: Candidate, decision: CandidateDecision | None, matches: list[dict]) -> dict:
     return {"id": c.id, "position": c.position, "sentence": c.sentence, "start": c.start, "end": c.end,
             "claim": c.claim, "quote": c.quote, "claimant": c.claimant, "stance": c.stance,
-            "checkworthiness": c.checkworthiness, "matches": match(c.claim, current_app.config["ARTICLE_MATCHES"]),
-            "decision": decision}
+            "checkworthiness": c.checkworthiness, "matches": matches, "decision": decision}
 
 
 def _stored(article_id: int) -> ArticleText:

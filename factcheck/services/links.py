@@ -1,4 +1,5 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -129,35 +130,53 @@ class Answer(NamedTuple):
 
 def check(text: str, limit: int) -> list[dict]:
     """match, counting the ask for the claim it found first when the match is strong."""
-    answer = _answer(text, limit)
-    demand.asked_about(answer.asked_about)
-    return answer.items
+    return check_many([text], limit)[0]
+
+
+def check_many(texts: Sequence[str], limit: int) -> list[list[dict]]:
+    """check for each text, matched together (match_many)."""
+    answers = _answers(texts, limit)
+    for answer in answers:
+        demand.asked_about(answer.asked_about)
+    return [answer.items for answer in answers]
 
 
 def match(text: str, limit: int) -> list[dict]:
     """The best stored claim of each group for `text`, best first, with its claim document."""
-    return _answer(text, limit).items
+    return match_many([text], limit)[0]
+
+
+def match_many(texts: Sequence[str], limit: int) -> list[list[dict]]:
+    """match for each text: one batch through the dense stage (an article's candidates)."""
+    return [answer.items for answer in _answers(texts, limit)]
 
 
 @read_only
-def _answer(text: str, limit: int) -> Answer:
-    return cached("match", (text, limit), lambda: _match(text, limit), lambda answer: len(answer.items))
+def _answers(texts: Sequence[str], limit: int) -> list[Answer]:
+    if len(texts) == 1:  # a single text's answer is kept while the database is unchanged
+        return [cached("match", (texts[0], limit), lambda: _match(texts, limit)[0], lambda a: len(a.items))]
+    return _match(texts, limit)
 
 
-def _match(text: str, limit: int) -> Answer:
+def _match(texts: Sequence[str], limit: int) -> list[Answer]:
     with Session(read_connection()) as session:  # the index reads through a session
-        found = matcher(SqlClaimIndex(session)).match(text, limit * 3)
-    rows = rows_by_id([m.claim_id for m in found])
-    best: dict[int, tuple[float, Row]] = {}
-    for m in found:
-        row = rows.get(m.claim_id)
-        if row is not None and row.group_id not in best:
-            best[row.group_id] = (m.score, row)
-    chosen = list(best.values())[:limit]
-    claims = documents([row for _, row in chosen])
-    strong = demand.strongly_matched(found)
-    return Answer([{"score": round(score, 4), "claim": claim} for (score, _), claim in zip(chosen, claims)],
-                  strong if strong in rows else None)
+        found_lists = matcher(SqlClaimIndex(session)).match_many(texts, limit * 3)
+    rows = rows_by_id({m.claim_id for found in found_lists for m in found})
+    chosen_lists = []
+    for found in found_lists:
+        best: dict[int, tuple[float, Row]] = {}
+        for m in found:
+            row = rows.get(m.claim_id)
+            if row is not None and row.group_id not in best:
+                best[row.group_id] = (m.score, row)
+        chosen_lists.append(list(best.values())[:limit])
+    claims = iter(documents([row for chosen in chosen_lists for _, row in chosen]))
+    answers = []
+    for found, chosen in zip(found_lists, chosen_lists):
+        strong = demand.strongly_matched(found)
+        answers.append(Answer([{"score": round(score, 4), "claim": next(claims)} for score, _ in chosen],
+                              strong if strong in rows else None))
+    return answers
 
 
 def decide_link(link_id: int, status: str, actor: Actor, expected_version: int | None) -> ClaimLink:

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import ClaimVector
 from factcheck.services.embeddings import semantic
+from tests.api.articles import candidate, post_article
 from tests.api.helpers import CLAIMS, create_claim, if_match, match
 from tests.conftest import bearer, make_app
 
@@ -62,3 +63,18 @@ def test_an_unknown_model_matches_by_words_alone(database_url, app, stored):
         assert match(client, REWORDED) == []
         created = create_claim(client, bearer("factchecker"), "Syria shot down the Russian plane by mistake.")
         assert db.session.scalar(select(func.count()).where(ClaimVector.claim_id == created["id"])) == 0
+
+
+def test_an_articles_candidates_are_matched_as_each_alone(client, stored):
+    """An article's candidates are matched in one batch; each answer is the one its claim
+    gets from /claims/match, and the notification claim finds the stored one by meaning."""
+    response = post_article(client, bearer("factchecker"))
+    assert response.status_code == 201, response.json
+    candidates = response.json["candidates"]
+    assert len(candidates) > 5
+    for found in candidates:
+        alone = match(client, found["claim"], limit=len(found["matches"]) or 1)
+        assert [(m["claim"]["id"], m["score"]) for m in found["matches"]] == \
+            [(m["claim"]["id"], m["score"]) for m in alone][:len(found["matches"])]
+    notified = candidate(response.json, "notified of the raid in advance")
+    assert notified["matches"][0]["claim"]["id"] == stored[NOTIFIED]
