@@ -2,8 +2,9 @@
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.errors import Conflict
 from factcheck.models import Claim, ClaimLink
@@ -84,6 +85,40 @@ def merge_groups(session: Session, group_ids: Collection[int]) -> int:
     return target
 
 
+def join_linked(session: Session, pairs: Collection[tuple[int, int]]) -> set[int]:
+    """Join the groups of each pair of claims (a batch's confirmed links), every group
+    locked at once and moved in one statement; returns the groups the pairs' claims are in now."""
+    if not pairs:
+        return set()
+    members = lock_groups(session, {claim_id for pair in pairs for claim_id in pair})
+    parent: dict[int, int] = {}
+    for a, b in pairs:
+        if a in members and b in members:
+            _union(parent, members[a].group_id, members[b].group_id)
+    target = {group: _root(parent, group) for group in parent}
+    if moved := [{"old": group, "new": name} for group, name in target.items() if group != name]:
+        claims = Claim.__table__
+        session.execute(update(claims).where(claims.c.group_id == bindparam("old")).values(group_id=bindparam("new")),
+                        moved)
+        for claim in members.values():  # the session's copies follow, as merge_groups' do
+            if claim.group_id in target:
+                set_committed_value(claim, "group_id", target[claim.group_id])
+    return set(target.values())
+
+
+def _root(parent: dict[int, int], node: int) -> int:
+    parent.setdefault(node, node)
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+def _union(parent: dict[int, int], a: int, b: int) -> None:
+    ra, rb = _root(parent, a), _root(parent, b)
+    parent[max(ra, rb)] = min(ra, rb)
+
+
 def split_group(session: Session, group_id: int) -> list[int]:
     """Re-derive a group's components after a confirmed link was rejected; returns them."""
     member_ids = list(session.scalars(select(Claim.id).where(Claim.group_id == group_id)))
@@ -94,20 +129,12 @@ def split_group(session: Session, group_id: int) -> list[int]:
         )
     ).all()
     parent = {claim_id: claim_id for claim_id in member_ids}
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
     for a, b in edges:
         if a in parent and b in parent:
-            ra, rb = root(a), root(b)
-            parent[max(ra, rb)] = min(ra, rb)
+            _union(parent, a, b)
     components: dict[int, list[int]] = defaultdict(list)
     for claim_id in member_ids:
-        components[root(claim_id)].append(claim_id)
+        components[_root(parent, claim_id)].append(claim_id)
     for name, ids in components.items():
         session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name),
                         execution_options={"synchronize_session": "fetch"})

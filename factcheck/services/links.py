@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy import Row, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +19,7 @@ from factcheck.services import audit, demand
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.embeddings import dense_index, store_vectors
-from factcheck.services.groups import lock_groups, merge_groups, refresh_groups, split_group
+from factcheck.services.groups import join_linked, lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.link_calibration import current_decision
 from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.read_cache import cached
@@ -73,32 +73,28 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     index.add(claims)
     engine = matcher(index, linking=True)
     store_vectors(session, engine.dense, claims)
-    touched: set[int] = set()
     asked: set[int] = set()  # stored claims a new wording joined: one ask each per batch
-    links = 0
+    confirmed_pairs: list[tuple[int, int]] = []
     ids = [claim.id for claim in claims]
     found = engine.link_candidates_many([(claim.text, None) for claim in claims],
                                         exclude=[frozenset(ids[i:]) for i in range(len(ids))])
+    rows, now = [], utcnow()
     for claim, candidates in zip(claims, found):
         confirmed = set()
         for candidate in candidates:
             decided = candidate.status == "confirmed"
             low, high = sorted((candidate.claim_id, claim.id))
-            session.add(ClaimLink(
-                claim_id=low, other_id=high, score=round(candidate.score, 2),
-                scorer=candidate.scorer, status=candidate.status,
-                decided_by=ENGINE if decided else None, decided_at=utcnow() if decided else None,
-            ))
-            links += 1
+            rows.append({"claim_id": low, "other_id": high, "score": round(candidate.score, 2),
+                         "scorer": candidate.scorer, "status": candidate.status, "created_at": now, "version": 1,
+                         "decided_by": ENGINE if decided else None, "decided_at": now if decided else None})
             if decided:
                 confirmed.add(candidate.claim_id)
         asked |= confirmed
-        if confirmed:
-            # The groups' rows are locked before the merge rewrites them, as every writer does.
-            members = lock_groups(session, confirmed | {claim.id})
-            touched.add(merge_groups(session, {members[i].group_id for i in confirmed | {claim.id}}))
+        confirmed_pairs += [(claim.id, other) for other in confirmed]
+    if rows:  # one statement for the batch's links (none of them is read back as an object)
+        session.execute(insert(ClaimLink.__table__), rows)
     demand.count_asked(session, asked - {claim.id for claim in claims})
-    return Linked(touched, links)
+    return Linked(join_linked(session, confirmed_pairs), len(rows))
 
 
 def get_link(link_id: int) -> ClaimLink:

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import ClaimLink
 from factcheck.services import linking
+from factcheck.services.groups import join_linked
+from factcheck.services.uow import transaction
 from tests.api.helpers import CLAIMS, create_claim, get_claim
 from tests.conftest import bearer
 from tests.system.integrity import integrity_problems, stored_writes
@@ -89,3 +91,16 @@ def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, c
     assert get_claim(client, second["id"])["group_id"] == first["id"]
     assert get_claim(client, third["id"])["group_id"] == third["id"]
     assert integrity_problems(db.engine) == []
+
+
+def test_a_batchs_confirmed_links_join_their_groups_at_once(app, client, auth):
+    """The linker joins a batch's confirmed pairs in one step: chains through the batch's own
+    claims and bridges between stored groups end as one group named by its lowest id."""
+    texts = ["Moscow summoned the Israeli ambassador over the downing", "Tehran denied sending weapons to Hezbollah",
+             "The S-300 batteries were operational by October", "Fifteen Russian airmen died off the Syrian coast",
+             "Jerusalem offered to send the air force chief to Moscow", "Damascus blamed Israel for the loss"]
+    a, b, c, d, e, f = (create_claim(client, auth, text)["id"] for text in texts)
+    with transaction() as session:
+        assert join_linked(session, [(c, a), (c, b), (d, c), (f, e)]) == {a, e}
+    groups = {claim_id: get_claim(client, claim_id)["group_id"] for claim_id in (a, b, c, d, e, f)}
+    assert groups == {a: a, b: a, c: a, d: a, e: e, f: e}
