@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.errors import Conflict
 from factcheck.models import Claim, ClaimLink
+from factcheck.services import union_find
 from factcheck.services.summary import summarise
 
 # Tries to lock groups while concurrent link decisions keep reshaping them.
@@ -94,8 +95,8 @@ def join_linked(session: Session, pairs: Collection[tuple[int, int]]) -> set[int
     parent: dict[int, int] = {}
     for a, b in pairs:
         if a in members and b in members:
-            _union(parent, members[a].group_id, members[b].group_id)
-    target = {group: _root(parent, group) for group in parent}
+            union_find.union(parent, members[a].group_id, members[b].group_id)
+    target = {group: union_find.root(parent, group) for group in parent}
     if moved := [{"old": group, "new": name} for group, name in target.items() if group != name]:
         claims = Claim.__table__
         session.execute(update(claims).where(claims.c.group_id == bindparam("old")).values(group_id=bindparam("new")),
@@ -104,19 +105,6 @@ def join_linked(session: Session, pairs: Collection[tuple[int, int]]) -> set[int
             if claim.group_id in target:
                 set_committed_value(claim, "group_id", target[claim.group_id])
     return set(target.values())
-
-
-def _root(parent: dict[int, int], node: int) -> int:
-    parent.setdefault(node, node)
-    while parent[node] != node:
-        parent[node] = parent[parent[node]]
-        node = parent[node]
-    return node
-
-
-def _union(parent: dict[int, int], a: int, b: int) -> None:
-    ra, rb = _root(parent, a), _root(parent, b)
-    parent[max(ra, rb)] = min(ra, rb)
 
 
 def split_group(session: Session, group_id: int) -> list[int]:
@@ -131,10 +119,10 @@ def split_group(session: Session, group_id: int) -> list[int]:
     parent = {claim_id: claim_id for claim_id in member_ids}
     for a, b in edges:
         if a in parent and b in parent:
-            _union(parent, a, b)
+            union_find.union(parent, a, b)
     components: dict[int, list[int]] = defaultdict(list)
     for claim_id in member_ids:
-        components[_root(parent, claim_id)].append(claim_id)
+        components[union_find.root(parent, claim_id)].append(claim_id)
     for name, ids in components.items():
         session.execute(update(Claim).where(Claim.id.in_(ids)).values(group_id=name),
                         execution_options={"synchronize_session": "fetch"})

@@ -1,4 +1,5 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -10,12 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
-from factcheck.matching import Matcher, MatcherSettings, Thresholds
+from factcheck.matching import LinkCandidate, Matcher, MatcherSettings, Thresholds
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.links import ENGINE
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import audit, demand
+from factcheck.services import audit, demand, union_find
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.embeddings import dense_index, store_vectors
@@ -25,6 +26,11 @@ from factcheck.services.match_index import SqlClaimIndex
 from factcheck.services.read_cache import cached
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
+
+# A new wording links to at most this many members of a group, its best ones: a store
+# whose statements have many wordings would otherwise link (and ask a reviewer about)
+# every earlier copy.
+LINKS_PER_GROUP = 3
 
 
 def thresholds() -> Thresholds:
@@ -59,10 +65,10 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     """Index new (flushed) claims, then link each to the claims indexed before it.
 
     A batch is linked as if its claims had arrived one by one in id order: each links to
-    every claim indexed before the batch, whatever its id (on PostgreSQL, ids are not
-    committed in their order), and to the batch's lower ids, so every pair is seen once.
-    The caller holds the linker's lock (services.linking), so no other batch is indexed
-    meanwhile.
+    the claims indexed before the batch, whatever their ids (on PostgreSQL, ids are not
+    committed in their order), and to the batch's lower ids, so every pair is seen once;
+    to a group's best LINKS_PER_GROUP members only, not to each of its wordings. The
+    caller holds the linker's lock (services.linking), so no other batch is indexed meanwhile.
     """
     claims = sorted(claims, key=lambda claim: claim.id)
     # Each new claim starts as a group of its own (the session's copies follow the UPDATE);
@@ -78,6 +84,7 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     ids = [claim.id for claim in claims]
     found = engine.link_candidates_many([(claim.text, None) for claim in claims],
                                         exclude=[frozenset(ids[i:]) for i in range(len(ids))])
+    found = _best_of_groups(session, claims, found)
     rows, now = [], utcnow()
     for claim, candidates in zip(claims, found):
         confirmed = set()
@@ -95,6 +102,30 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
         session.execute(insert(ClaimLink.__table__), rows)
     demand.count_asked(session, asked - {claim.id for claim in claims})
     return Linked(join_linked(session, confirmed_pairs), len(rows))
+
+
+def _best_of_groups(session: Session, claims: list[Claim],
+                    found: list[list[LinkCandidate]]) -> list[list[LinkCandidate]]:
+    """Each new claim's candidates (best first), at most LINKS_PER_GROUP of one group, the
+    groups as the batch's earlier claims' confirmed links leave them: one confirmed link is
+    enough to join a group, and its other wordings add nothing to review."""
+    ids = {candidate.claim_id for candidates in found for candidate in candidates}
+    if not ids:
+        return found
+    group_of = dict(session.execute(select(Claim.id, Claim.group_id).where(Claim.id.in_(ids))).all())
+    joined: dict[int, int] = {}  # the batch's confirmed joins so far
+    kept = []
+    for claim, candidates in zip(claims, found):
+        taken: Counter[int] = Counter()
+        kept.append([])
+        for candidate in candidates:
+            group = union_find.root(joined, group_of.get(candidate.claim_id, candidate.claim_id))
+            if taken[group] < LINKS_PER_GROUP:
+                taken[group] += 1
+                kept[-1].append(candidate)
+                if candidate.status == "confirmed":
+                    union_find.union(joined, claim.id, group)
+    return kept
 
 
 def get_link(link_id: int) -> ClaimLink:

@@ -106,6 +106,9 @@ BASE_CLAIM = "The governor quietly signed a law that cuts funding for every publ
 NEAR_COPY = "The governor quietly signed a law that cut funding for every public school across the state."
 REWORDED = ("The governor has signed a law cutting the funding of public schools across the state, "
             "critics say.")
+# Six wordings of BASE_CLAIM, each one adverb apart from every other: all auto-confirmed.
+WORDINGS = [BASE_CLAIM.replace("quietly", adverb)
+            for adverb in ("quietly", "secretly", "silently", "recently", "reportedly", "finally")]
 UNRELATED = "Eating carrots at night improves your eyesight according to a new study from Norway."
 
 

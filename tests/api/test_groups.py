@@ -1,10 +1,13 @@
 """Groups: claims joined by confirmed links share their verdicts, status and consensus."""
+from factcheck.services.links import LINKS_PER_GROUP
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,
     NEAR_COPY,
     REWORDED,
+    WORDINGS,
     add_verdict,
+    claim_links,
     create_claim,
     decide_link,
     get_claim,
@@ -202,3 +205,13 @@ def test_rejected_wording_does_not_rejoin_through_a_new_claim(client, auth):
     assert reworded_now["group_id"] == reworded["id"]
     assert reworded_now["verdicts"] == [] and _verdict_ids(copy) == [verdict["id"]]
     assert link_between(client, original["id"], reworded["id"])["status"] == "rejected"
+
+
+def test_a_new_wording_links_to_a_groups_best_members_not_to_each(client, auth):
+    stored = [create_claim(client, auth, text) for text in WORDINGS]
+    group = stored[0]["id"]
+    assert {get_claim(client, claim["id"])["group_id"] for claim in stored} == {group}
+    for n, claim in enumerate(stored):
+        earlier = [link for link in claim_links(client, claim["id"], limit=100) if link["claim"]["id"] < claim["id"]]
+        assert len(earlier) == min(n, LINKS_PER_GROUP)
+        assert all(link["status"] == "confirmed" for link in earlier)

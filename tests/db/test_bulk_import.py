@@ -19,6 +19,7 @@ from factcheck.models import (
 )
 from factcheck.services import bulk, claims, webhooks
 from factcheck.services.actors import SYSTEM
+from tests.api.helpers import WORDINGS
 from tests.conftest import empty_tables
 
 DESK = {"name": "Desk", "site": "desk.example.org"}
@@ -129,3 +130,17 @@ def test_imported_claims_are_linked_as_claims_created_one_by_one(app):
     assert ({t: (c[0], c[1], c[6]) for t, c in imported["claims"].items()}
             == {t: (c[0], c[1], c[6]) for t, c in created["claims"].items()})
     assert imported["terms"] == created["terms"]
+
+
+def test_a_batch_links_to_a_groups_best_members_as_one_by_one_does(app):
+    """Six wordings of one claim in one batch: each links to at most LINKS_PER_GROUP of the
+    group its batch's earlier wordings joined, exactly as when they arrive one by one."""
+    for text in WORDINGS:
+        claims.create_claim({"text": text})
+    created = _state()
+    empty_tables()
+    summary = bulk.import_claims([{"text": text} for text in WORDINGS], batch_size=10)
+    imported = _state()
+
+    assert imported["links"] == created["links"]
+    assert summary.links == len(created["links"]) == 1 + 2 + 3 * 3
