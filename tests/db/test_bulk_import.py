@@ -116,14 +116,19 @@ def test_a_batch_stores_what_one_record_at_a_time_stores(app, batch_size):
     assert len(state["deliveries"]) == 6
 
 
-def test_imported_claims_are_linked_as_claims_created_one_by_one(app):
-    texts = [MAYOR, OHIO, MAYOR_AGAIN, POLICE, OHIO_FIVE, BRIDGE, OHIO_WORDS]
+def _one_by_one_then_imported(texts: list[str], batch_size: int) -> tuple[dict, dict, bulk.BulkSummary]:
+    """The state after creating the texts one by one, then after importing them into an empty store."""
     for text in texts:
         claims.create_claim({"text": text})
     created = _state()
     empty_tables()
-    summary = bulk.import_claims([{"text": text} for text in texts], batch_size=4)
-    imported = _state()
+    summary = bulk.import_claims([{"text": text} for text in texts], batch_size=batch_size)
+    return created, _state(), summary
+
+
+def test_imported_claims_are_linked_as_claims_created_one_by_one(app):
+    created, imported, summary = _one_by_one_then_imported(
+        [MAYOR, OHIO, MAYOR_AGAIN, POLICE, OHIO_FIVE, BRIDGE, OHIO_WORDS], batch_size=4)
 
     assert imported["links"] == created["links"] and summary.links == len(created["links"]) >= 4
     # The same groups and statuses, index terms and lengths.
@@ -135,12 +140,7 @@ def test_imported_claims_are_linked_as_claims_created_one_by_one(app):
 def test_a_batch_links_to_a_groups_best_members_as_one_by_one_does(app):
     """Six wordings of one claim in one batch: each links to at most LINKS_PER_GROUP of the
     group its batch's earlier wordings joined, exactly as when they arrive one by one."""
-    for text in WORDINGS:
-        claims.create_claim({"text": text})
-    created = _state()
-    empty_tables()
-    summary = bulk.import_claims([{"text": text} for text in WORDINGS], batch_size=10)
-    imported = _state()
+    created, imported, summary = _one_by_one_then_imported(WORDINGS, batch_size=10)
 
     assert imported["links"] == created["links"]
     assert summary.links == len(created["links"]) == 1 + 2 + 3 * 3
