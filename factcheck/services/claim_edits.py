@@ -110,7 +110,7 @@ def _text_is_free(session: Session, claim_id: int, text: str) -> None:
 
 def _candidates(session: Session, claim_id: int, text: str) -> list[LinkCandidate]:
     """The claims the new text would link to, of any id (the claim itself left out)."""
-    (found,) = matcher(SqlClaimIndex(session)).link_candidates_many([(text, None)])
+    (found,) = matcher(SqlClaimIndex(session), linking=True).link_candidates_many([(text, None)])
     return [candidate for candidate in found if candidate.claim_id != claim_id]
 
 

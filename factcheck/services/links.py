@@ -39,14 +39,15 @@ def thresholds() -> Thresholds:
 
 
 def matcher(index: SqlClaimIndex, linking: bool = False) -> Matcher:
-    """The matcher over the index's session, with the dense stage when it is on (the linker's
-    sees every vector committed; see services.embeddings)."""
+    """The matcher over the index's session, with the dense stage when it is on. `linking`:
+    for finding a claim's links, which sees every vector committed (services.embeddings) and
+    scores by the link decision; a match needs neither."""
     config = current_app.config
     settings = replace(MatcherSettings(), semantic_weight=config["MATCH_SEMANTIC_WEIGHT"],
                        dense_candidates=config["SEMANTIC_CANDIDATES"])
     dense = dense_index(index.session, linking)
-    if dense is None:
-        return Matcher(index, thresholds(), settings)
+    if dense is None or not linking:
+        return Matcher(index, thresholds(), settings, dense=dense)
     # Links are scored by the fitted decision, on its own thresholds (100 x probability), when
     # its cosines come from the model in use; otherwise by the words, on MATCH_*_THRESHOLD.
     decision = current_decision()
