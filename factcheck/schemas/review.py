@@ -42,12 +42,17 @@ class QueueClaimSchema(ma.Schema):
 class ScorePartsSchema(ma.Schema):
     token_set_ratio = ma.fields.Float(metadata={"description": "rapidfuzz token_set_ratio, 0-100."})
     token_sort_ratio = ma.fields.Float(metadata={"description": "rapidfuzz token_sort_ratio, 0-100."})
+    cosine = ma.fields.Float(allow_none=True, metadata={
+        "description": "The two wordings' sentence vectors' cosine, -1-1 (null without the semantic stage)."})
 
 
 class QueueItemSchema(ma.Schema):
     id = ma.fields.Integer()
     status = ma.fields.String(validate=validate.OneOf(LINK_STATUSES))
-    score = ma.fields.Float(metadata={"description": "Similarity 0-100 by `scorer`: the mean of `parts`."})
+    score = ma.fields.Float(metadata={"description": (
+        "0-100 by `scorer`: for `mean(token_set,token_sort)/v1`, the mean of `parts`' two ratios; for "
+        "`decision/...`, 100 x the link decision's probability that the two say the same thing, weighing "
+        "the ratios, the cosine and the guards on numbers, dates, negation and names (docs/matching.md).")})
     scorer = ma.fields.String()
     parts = ma.fields.Nested(ScorePartsSchema)
     held_back = ma.fields.List(ma.fields.String(validate=validate.OneOf(HELD_BACK)), metadata={

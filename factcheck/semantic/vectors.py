@@ -53,6 +53,11 @@ class VectorStore:
         values = iter(self._matrix[known] @ query if known else ())
         return [float(next(values)) if row is not None else None for row in rows]
 
+    def cosine(self, a: int, b: int) -> float | None:
+        """Two stored claims' cosine (None when either has no vector here)."""
+        row_a, row_b = self._row_of.get(a), self._row_of.get(b)
+        return None if row_a is None or row_b is None else float(self._matrix[row_a] @ self._matrix[row_b])
+
     def nearest(self, queries: np.ndarray, limit: int, exclude: Sequence[frozenset[int]] | None = None,
                 min_cosine: float = -1.0) -> list[list[tuple[int, float]]]:
         """Per query vector, the `limit` claims of highest cosine (at least min_cosine), best

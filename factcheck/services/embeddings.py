@@ -15,7 +15,7 @@ from factcheck.matching import clean_text
 from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import Encoder, SemanticUnavailable, load_encoder
 from factcheck.semantic.vectors import VectorStore
-from factcheck.services.uow import after_commit
+from factcheck.services.uow import after_commit, read_connection
 
 _KEY = "factcheck.semantic"
 OFF = ("", "off", "none", "false", "0")
@@ -82,6 +82,15 @@ def semantic() -> Semantic | None:
                 logging.getLogger(__name__).warning("Matching by words alone: %s", error)
         extensions[_KEY] = stage
     return extensions[_KEY]
+
+
+def current_vectors() -> VectorStore | None:
+    """The vectors this worker keeps, as a read sees them (refreshed at most refresh_seconds
+    ago); None without the semantic stage."""
+    if (stage := semantic()) is None:
+        return None
+    with Session(read_connection()) as session:
+        return stage.refresh(session)
 
 
 def warm_up() -> None:

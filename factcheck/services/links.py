@@ -31,11 +31,21 @@ from factcheck.services.webhooks import enqueue_events
 # whose statements have many wordings would otherwise link (and ask a reviewer about)
 # every earlier copy.
 LINKS_PER_GROUP = 3
+DECISION_SCORERS = "decision/"  # what LinkDecision.scorer names start with
 
 
 def thresholds() -> Thresholds:
     config = current_app.config
     return Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
+
+
+def thresholds_of(scorer: str) -> Thresholds:
+    """The thresholds a link of this scorer was held to: the link decision's for its links
+    (the current decision's), MATCH_*_THRESHOLD for the words' scorer."""
+    if scorer.startswith(DECISION_SCORERS):
+        decision = current_decision()
+        return Thresholds(suggest=decision.suggest, auto=decision.auto)
+    return thresholds()
 
 
 def matcher(index: SqlClaimIndex, linking: bool = False) -> Matcher:

@@ -12,6 +12,7 @@ from factcheck.pagination import Page, decode_cursor, page_of
 from factcheck.services import links
 from factcheck.services.actors import Actor
 from factcheck.services.driver_select import DriverSelect, one_of
+from factcheck.services.embeddings import current_vectors
 from factcheck.services.uow import read_connection, read_only
 
 ORDERS = ("score", "newest")
@@ -84,14 +85,17 @@ def _items(rows: list[Row]) -> list[dict]:
     outlets: dict[int, list[dict]] = defaultdict(list)
     for claim_id, name, domain in _OUTLETS.rows(read_connection(), ids=ids):
         outlets[claim_id].append({"name": name, "domain": domain})
-    thresholds = links.thresholds()
+    thresholds = {scorer: links.thresholds_of(scorer) for scorer in {row[3] for row in rows}}
+    vectors = current_vectors()
     items = []
     for row in rows:
         (id_, status, score, scorer, decided_by, decided_at, created_at, version) = row[:8]
         a, b = row[8:15], row[15:22]
+        cosine = vectors.cosine(a[0], b[0]) if vectors is not None else None
         items.append({
             "id": id_, "status": status, "score": score, "scorer": scorer,
-            "parts": score_parts(a[2], b[2]), "held_back": held_back(a[2], b[2], score, thresholds),
+            "parts": score_parts(a[2], b[2]) | {"cosine": None if cosine is None else round(cosine, 4)},
+            "held_back": held_back(a[2], b[2], score, thresholds[scorer]),
             "claim": _claim(a, outlets), "other": _claim(b, outlets),
             "decided_by": decided_by, "decided_at": decided_at, "created_at": created_at, "version": version,
         })
