@@ -39,14 +39,23 @@ from eval_checkthat import fresh_app  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from factcheck.extensions import db  # noqa: E402
+from factcheck.identity import canonical_url  # noqa: E402
 from factcheck.models import Appearance, Claim, Verdict  # noqa: E402
 from factcheck.ratings import normalise_rating  # noqa: E402
 from factcheck.schemas.claimreview_documents import absolute_url, types_of  # noqa: E402
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema  # noqa: E402
 from factcheck.services.claimreview_import import ImportSummary, import_reviews  # noqa: E402
-from factcheck.services.sources import normalise_url  # noqa: E402
 
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+
+
+def normalise_url(url: str) -> str:
+    """One spelling of a url as factcheck stores articles (identity.canonical_url); what is not
+    an http(s) url as given."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
 
 
 def entries(corpus) -> list[tuple[str, str | None, str | None, object]]:

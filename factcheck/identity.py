@@ -1,4 +1,5 @@
 """When two names, sites or article urls are one: the keys that sources are stored and found by."""
+import hashlib
 import re
 import string
 import unicodedata
@@ -14,6 +15,31 @@ TRACKING_PARAMETERS = frozenset({
     "vero_id", "wickedid", "rb_clickid", "s_cid",
 })
 TRACKING_PREFIXES = ("utm_",)
+# Parameters a platform adds to a post's address to say who shared it, from which app or
+# page, or where a viewer was paging from: none names another post. Stripped on that
+# platform's hosts only, because elsewhere the same names mean something (a `t` on YouTube
+# is where the video starts, an `s` elsewhere is often a search).
+_FACEBOOK = frozenset({
+    "__cft__", "__tn__", "__xts__", "__eep__",  # its web client's click tracking on every link it draws
+    "comment_tracking", "notif_id", "notif_t", "ref", "refsrc", "fref", "hc_ref", "hc_location",
+    "mibextid", "sfnsn", "paipv", "eav",  # shared from its app, Messenger or a page: by whom, whence
+    "rdid", "share_url", "_rdr",  # left by the redirect of a share link (/share/p/...)
+    "opaquecursor",  # where the photo viewer was paging in the set it was opened from; `fbid` is the photo
+})
+PLATFORM_TRACKING = {
+    **dict.fromkeys(("facebook.com", "fb.com", "fb.watch"), _FACEBOOK),
+    # `s` is the app a post was shared from, `t` the sharer's token; `ref_*` an embed's page.
+    **dict.fromkeys(("twitter.com", "x.com"), frozenset({"s", "t", "cxt", "ref_src", "ref_url"})),
+    "instagram.com": frozenset({"igsh", "ig_rid"}),  # igshid is stripped everywhere
+    # The share's id, how it was shared, the search it came from, a channel's name for show:
+    # `v`, `t` (where it starts), `list` and `index` name what is watched and are kept.
+    **dict.fromkeys(("youtube.com", "youtu.be"), frozenset({"si", "feature", "pp", "ab_channel"})),
+    "tiktok.com": frozenset({
+        "_r", "_t", "_d", "is_from_webapp", "is_copy_url", "sender_device", "sender_web_id", "share_app_id",
+        "share_item_id", "share_link_id", "social_sharing", "tt_from", "u_code", "sec_user_id", "user_id",
+        "timestamp", "checksum", "web_id", "preview_pb",
+    }),
+}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Code points that show nothing besides the format characters (category Cf: zero-width
@@ -70,9 +96,20 @@ def _spelled(part: str, safe: str) -> str:
     return quote(part, safe=safe + "%")
 
 
-def _tracking(parameter: str) -> bool:
+def platform_tracking(host: str) -> frozenset[str]:
+    """The tracking parameters of the platform serving `host` (a subdomain is its platform's)."""
+    while host:
+        if host in PLATFORM_TRACKING:
+            return PLATFORM_TRACKING[host]
+        host = host.partition(".")[2]
+    return frozenset()
+
+
+def _tracking(parameter: str, platform: frozenset[str]) -> bool:
     name = unquote(parameter.split("=", 1)[0]).lower()
-    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+    # `__cft__[0]`, `__xts__[0]`: one parameter, numbered.
+    return (name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+            or name.split("[", 1)[0] in platform)
 
 
 @lru_cache(maxsize=4096)  # a bulk import meets each url several times
@@ -80,8 +117,8 @@ def canonical_url(url: str) -> str:
     """An article's identity, and its url as stored.
 
     http and https are one article (https is kept), as are a host's spellings (case, IDNA,
-    `www.`, a default port), a trailing `/`, tracking parameters, the order of query
-    parameters (stable: a repeated one keeps its order), a fragment (a `#!` route is kept)
+    `www.`, a default port), a trailing `/`, tracking parameters (a platform's own on its
+    hosts, see PLATFORM_TRACKING), the order of query parameters (stable: a repeated one keeps its order), a fragment (a `#!` route is kept)
     and percent-encoding (see _spelled). Raises ValueError for what is not an http(s) url.
     """
     parts = urlsplit(url.strip())
@@ -94,10 +131,17 @@ def canonical_url(url: str) -> str:
     else:  # another port may serve http alone
         netloc = f"{host}:{parts.port}"
     path = _spelled(parts.path, _PATH_SAFE).rstrip("/") or "/"
-    parameters = [p for p in _spelled(parts.query, _QUERY_SAFE).split("&") if p and not _tracking(p)]
+    platform = platform_tracking(host)
+    parameters = [p for p in _spelled(parts.query, _QUERY_SAFE).split("&") if p and not _tracking(p, platform)]
     query = "&".join(sorted(parameters, key=lambda p: p.split("=", 1)[0]))
     fragment = _spelled(parts.fragment, _QUERY_SAFE) if parts.fragment.startswith("!") else ""
     return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def url_key(url: str) -> str:
+    """The key an article is kept unique and found by: its stored url's SHA-256, in hex. An
+    index entry of one size however long the url (PostgreSQL refuses btree entries over ~2.7 kB)."""
+    return hashlib.sha256(url.encode()).hexdigest()
 
 
 def site_of(url: str) -> str:

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -96,7 +97,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, _sqlite_foreign_keys_deferred(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -105,6 +106,34 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            _check_foreign_keys(connection)
+
+
+@contextmanager
+def _sqlite_foreign_keys_deferred(connection):
+    """On SQLite, foreign keys unenforced while revisions run, checked before they commit.
+
+    A batch revision copies a table and drops the old one, and SQLite refuses to drop a table
+    that rows of another table refer to while it enforces foreign keys (the copy takes its
+    name, so they refer to it again); the pragma is ignored inside a transaction, hence set
+    on the driver's connection before alembic begins one.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection):
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"The revisions left rows that refer to nothing: {broken[:10]}")
 
 
 if context.is_offline_mode():

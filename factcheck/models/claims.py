@@ -17,6 +17,7 @@ STANCES = ("asserts", "denies", "reports")
 STATUSES = ("unchecked", "checked", "contested")
 VERDICT_STATUSES = ("draft", "published", "withdrawn")
 CONTEST_REASONS = ("verdicts_disagree", "sources_disagree")
+REVIEW_URL_LENGTH = 2048
 
 
 def text_key(text: str) -> str:
@@ -153,8 +154,8 @@ class Verdict(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     category: Mapped[str] = mapped_column(String(16), index=True)
     explanation: Mapped[str | None] = mapped_column(Text)
-    # Imports find a review by its url.
-    url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    # Imports find a review by its url (indexed, hence shorter than an article's).
+    url: Mapped[str | None] = mapped_column(String(REVIEW_URL_LENGTH), index=True)
     # None when imported markup gave no date (a verdict submitted without one dates from then);
     # see Claim.claim_date for the other column.
     review_date: Mapped[datetime | None] = mapped_column(UTCDateTime)

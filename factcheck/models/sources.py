@@ -20,11 +20,19 @@ class Outlet(db.Model):
     articles: Mapped[list[Article]] = relationship(back_populates="outlet")
 
 
+# An article's url, as identity.canonical_url spells it: as long as browsers and servers
+# commonly take (a post's address on a social platform can pass 2,000 characters).
+URL_LENGTH = 8192
+
+
 class Article(db.Model):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    # identity.url_key(url): unique, and what articles are found by; an index of the url
+    # itself would refuse the longest ones on PostgreSQL.
+    url_key: Mapped[str] = mapped_column(String(64), unique=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from factcheck.identity import canonical_url
+from factcheck.models.claims import REVIEW_URL_LENGTH
 from factcheck.schemas import json_input
 from factcheck.schemas.claimreview_documents import reviews_of, types_of
 from factcheck.schemas.claimreview_parts import (
@@ -60,7 +61,7 @@ def _urlless(source) -> bool:
 class ImportedClaimReviewSchema(Lenient):
     """One ClaimReview, read into a claim (as POST /claims takes it), a verdict, and warnings."""
 
-    url = url(required=True, metadata={"description": "Reviews are keyed on it."})
+    url = url(REVIEW_URL_LENGTH, required=True, metadata={"description": "Reviews are keyed on it."})
     claimReviewed = MarkupText(5_000, required=True)
     author = Optional(ma.fields.Nested(PublisherSchema))
     publisher = Optional(ma.fields.Nested(PublisherSchema))

@@ -7,6 +7,7 @@ from marshmallow import validate
 from factcheck.identity import canonical_url, normalise_site, site_of
 from factcheck.language import LANGUAGE_SOURCES, normalise_tag
 from factcheck.models import CONTEST_REASONS, STANCES, STATUSES
+from factcheck.models.sources import URL_LENGTH
 from factcheck.ratings import CATEGORIES
 from factcheck.schemas.common import (
     DOMAIN_PATTERN,
@@ -23,7 +24,8 @@ from factcheck.schemas.common import (
 from factcheck.schemas.verdicts import VerdictSchema
 
 ONE_ARTICLE = ("The article. Urls that differ only in scheme (http, https), host spelling (case, IDNA, "
-               "`www.`, default port), a trailing `/`, tracking parameters (`utm_*`, `fbclid`, `gclid`, ...), "
+               "`www.`, default port), a trailing `/`, tracking parameters (`utm_*`, `fbclid`, `gclid`, ...; "
+               "on Facebook, X, Instagram, YouTube and TikTok also those they add to a shared post), "
                "query order, fragment or percent-encoding are one article, stored in one canonical form.")
 BCP47 = validate.Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a BCP-47 language tag.")
 
@@ -41,16 +43,20 @@ class LanguageTag(ma.fields.String):
         return normalise_tag(text) or text  # the validators name what is wrong with it
 
 
-def _storable_url(value: str) -> None:
-    """Stored as identity.canonical_url spells it, in 2048 characters, its site in 253."""
-    try:
-        stored = canonical_url(value)
-    except ValueError:
-        raise ma.ValidationError("Not a valid URL.") from None
-    if len(stored) > 2048:
-        raise ma.ValidationError("Longer than 2048 characters once percent-encoded.")
-    if len(site_of(stored)) > 253:
-        raise ma.ValidationError("The host name is longer than 253 characters.")
+def _storable_url(length: int):
+    """Stored as identity.canonical_url spells it, in `length` characters, its site in 253."""
+
+    def check(value: str) -> None:
+        try:
+            stored = canonical_url(value)
+        except ValueError:
+            raise ma.ValidationError("Not a valid URL.") from None
+        if len(stored) > length:
+            raise ma.ValidationError(f"Longer than {length} characters once percent-encoded.")
+        if len(site_of(stored)) > 253:
+            raise ma.ValidationError("The host name is longer than 253 characters.")
+
+    return check
 
 
 def _storable_domain(value: str) -> None:
@@ -58,10 +64,11 @@ def _storable_domain(value: str) -> None:
         raise ma.ValidationError("Longer than 253 characters once IDNA-encoded.")
 
 
-def url(**kwargs) -> ma.fields.String:
-    """An article's url, stored in its canonical form (see identity.canonical_url) in 2048
-    characters: `https` and a `/` path may add two; escapes that lengthen it past are refused."""
-    return web_url(max_length=2046, checks=[_storable_url], **kwargs)
+def url(length: int = URL_LENGTH, **kwargs) -> ma.fields.String:
+    """An article's url (or, with `length`, a review's), stored in its canonical form (see
+    identity.canonical_url) in `length` characters: `https` and a `/` path may add two;
+    escapes that lengthen it past are refused."""
+    return web_url(max_length=length - 2, checks=[_storable_url(length)], **kwargs)
 
 
 class OutletSchema(StrictSchema):

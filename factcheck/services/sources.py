@@ -6,7 +6,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from factcheck.identity import canonical_url, display_name, name_key, normalise_site, site_of
+from factcheck.identity import canonical_url, display_name, name_key, normalise_site, site_of, url_key
 from factcheck.models import Article, Claimant, Outlet, Publisher
 from factcheck.models.types import utcnow
 
@@ -88,13 +88,13 @@ def prefetch_articles(session: Session, appearances: list[dict]) -> None:
     by_domain = {}
     for outlet in session.scalars(select(Outlet).where(Outlet.domain.in_(outlets))):
         by_domain[outlet.domain] = seen[(Outlet, ("domain", outlet.domain))] = outlet
-    session.execute(dialect_insert(session)(Article).on_conflict_do_nothing(index_elements=["url"]), [
-        {"url": url, "outlet_id": by_domain[domain].id, "title": data.get("title"),
-         "published_at": data.get("published_at")}
-        for url, (domain, data) in sorted(articles.items())
-    ])
-    for article in session.scalars(select(Article).where(Article.url.in_(articles))):
-        seen[(Article, ("url", article.url))] = article
+    rows = sorted(({"url_key": url_key(url), "url": url, "outlet_id": by_domain[domain].id, "title": data.get("title"),
+                    "published_at": data.get("published_at")} for url, (domain, data) in articles.items()),
+                  key=lambda row: row["url_key"])
+    session.execute(dialect_insert(session)(Article).on_conflict_do_nothing(index_elements=["url_key"]), rows)
+    keys = [row["url_key"] for row in rows]
+    for article in session.scalars(select(Article).where(Article.url_key.in_(keys))):
+        seen[(Article, ("url_key", article.url_key))] = article
 
 
 def claimant_for(session: Session, data: dict | None) -> Claimant | None:
@@ -122,8 +122,8 @@ def article_for(session: Session, data: dict) -> Article:
     filled in, none overwritten."""
     url = canonical_url(data["url"])
     outlet = outlet_for(session, url, data.get("outlet"))
-    article = get_or_create(session, Article, {"url": url}, {
-        "outlet_id": outlet.id, "title": data.get("title"), "published_at": data.get("published_at"),
+    article = get_or_create(session, Article, {"url_key": url_key(url)}, {
+        "url": url, "outlet_id": outlet.id, "title": data.get("title"), "published_at": data.get("published_at"),
     })
     if article.title is None and data.get("title"):
         article.title = data["title"]

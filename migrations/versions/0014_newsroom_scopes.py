@@ -75,11 +75,13 @@ def downgrade():
     op.drop_index(op.f('ix_webhooks_organisation_id'), table_name='webhooks')
     if op.get_context().dialect.name == "sqlite":
         # SQLite drops a column with a foreign key only by copying the table, whose old copy's
-        # drop would empty webhook_deliveries (ON DELETE CASCADE): they are kept aside meanwhile.
+        # drop would empty webhook_deliveries (ON DELETE CASCADE) were foreign keys enforced
+        # (migrations/env.py turns them off): they are kept aside meanwhile.
         op.execute("CREATE TEMPORARY TABLE kept_deliveries AS SELECT * FROM webhook_deliveries")
         with op.batch_alter_table('webhooks', schema=None) as batch_op:
             batch_op.drop_column('organisation_id')
-        op.execute("INSERT INTO webhook_deliveries SELECT * FROM kept_deliveries")
+        op.execute("INSERT INTO webhook_deliveries SELECT * FROM kept_deliveries "
+                   "WHERE id NOT IN (SELECT id FROM webhook_deliveries)")
         op.execute("DROP TABLE kept_deliveries")
     else:
         op.drop_constraint(op.f('fk_webhooks_organisation_id_organisations'), 'webhooks', type_='foreignkey')
