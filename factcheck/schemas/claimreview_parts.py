@@ -3,7 +3,7 @@ import marshmallow as ma
 
 from factcheck.schemas.claimreview_documents import types_of
 from factcheck.schemas.claims import url
-from factcheck.schemas.lenient import MarkupDate, MarkupText, Optional
+from factcheck.schemas.lenient import Dropped, MarkupDate, MarkupText, Optional
 from factcheck.schemas.verdicts import check_scale
 
 
@@ -83,19 +83,32 @@ class RatingSchema(Lenient):
             data = {**data, "alternateName": data["name"]}
         return data
 
-    @ma.validates_schema
-    def _scale(self, data, **kwargs):
-        """A value outside the scale it was given with rejects the review; a number that could
-        not be read was dropped (a warning) and bounds nothing."""
+    @ma.post_load
+    def _rated(self, data, **kwargs):
+        return self._labelled(self._scaled(data))
+
+    @staticmethod
+    def _scaled(data: dict) -> dict:
+        """Numbers off the scale they were given with are dropped (a warning) when a label
+        rates the review, and reject it when nothing else does; a number that could not be
+        read was dropped already and bounds nothing."""
         read = {name: value for name in ("ratingValue", "bestRating", "worstRating")
                 if isinstance(value := data.get(name), float)}
         if "ratingValue" not in read:
-            return  # the scale is not kept without a value (see _to_claim_and_verdict)
-        check_scale({"rating_value": read["ratingValue"], "best_rating": read.get("bestRating"),
-                     "worst_rating": read.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
+            return data  # the scale is not kept without a value (see _to_claim_and_verdict)
+        try:
+            check_scale({"rating_value": read["ratingValue"], "best_rating": read.get("bestRating"),
+                         "worst_rating": read.get("worstRating")}, {"value": "ratingValue", "best": "bestRating"})
+        except ma.ValidationError as error:
+            if not data.get("alternateName"):
+                raise
+            reason = " ".join(message for messages in error.messages.values() for message in messages)
+            for name in read:
+                data[name] = Dropped([f"{reason} The label rates this review."])
+        return data
 
-    @ma.post_load
-    def _label_or_value(self, data, **kwargs):
+    @staticmethod
+    def _labelled(data: dict) -> dict:
         """A rating with a value but no label is labelled by its value ("2/5")."""
         if "alternateName" not in data:
             value, best = data.get("ratingValue"), data.get("bestRating")

@@ -129,13 +129,20 @@ def test_a_request_that_dies_midway_leaves_whole_reviews_only(client, auth, monk
     assert import_(client, auth, documents) == {"created": 2, "updated": 0, "unchanged": 1, "rejected": [], "warnings": []}
 
 
-def test_a_review_off_its_rating_scale_is_rejected_alone(client, auth):
-    documents = reviews(3)
+def test_a_reviews_numbers_off_their_scale_give_way_to_its_label(client, auth):
+    """Numbers off their own scale are dropped with a warning when a label rates the review
+    (20 Minutes publishes -1/-1/-1 beside "really_false"); without a label the review is rejected alone."""
+    documents = reviews(4)
     documents[1]["reviewRating"].update(ratingValue="7", bestRating="5", worstRating="1")
-    documents[2]["reviewRating"].update(ratingValue="3", bestRating="1", worstRating="5")
+    documents[2]["reviewRating"].update(ratingValue="-1", bestRating="-1", worstRating="-1", alternateName="Faux")
+    documents[3]["reviewRating"] = {"@type": "Rating", "ratingValue": "3", "bestRating": "1", "worstRating": "5"}
     summary = import_(client, auth, documents)
-    assert summary["created"] == 1
-    assert [(item["index"], list(item["errors"])) for item in summary["rejected"]] == [
-        (1, ["reviewRating"]), (2, ["reviewRating"])]
-    assert "ratingValue" in summary["rejected"][0]["errors"]["reviewRating"]
-    assert "bestRating" in summary["rejected"][1]["errors"]["reviewRating"]
+    assert summary["created"] == 3
+    assert [(item["index"], list(item["errors"])) for item in summary["rejected"]] == [(3, ["reviewRating"])]
+    assert "bestRating" in summary["rejected"][0]["errors"]["reviewRating"]
+    warned = {item["index"]: set(item["warnings"]) for item in summary["warnings"]}
+    assert warned == {1: {"reviewRating.ratingValue", "reviewRating.bestRating", "reviewRating.worstRating"},
+                      2: {"reviewRating.ratingValue", "reviewRating.bestRating", "reviewRating.worstRating"}}
+    labels = sorted(item["reviewRating"]["alternateName"]
+                    for item in client.get("/api/v1/claimreviews").json["dataFeedElement"])
+    assert labels == ["Faux", "Mostly True", "Mostly True"]
