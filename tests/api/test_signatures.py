@@ -1,0 +1,109 @@
+"""What a newsroom signs with is its alone on every write path (the API, ClaimReview import,
+bulk import): its site and the sites under it, its name in any spelling, its review urls."""
+import json
+
+import pytest
+
+from tests.api.helpers import CLAIMS, assert_problem, create_claim, get_claim, verdict
+from tests.api.newsrooms import patch_verdict, post_verdict
+from tests.api.test_verdict_integrity import TEXT, cli, consensus, import_, published, review
+
+
+def _bulk(app, tmp_path, organisation: str, *verdicts: dict):
+    """`flask import-claims --organisation` of one claim (TEXT) with these verdicts."""
+    path = tmp_path / "claims.jsonl"
+    path.write_text(json.dumps({"text": TEXT, "verdicts": list(verdicts)}) + "\n", encoding="utf-8")
+    return cli(app, "import-claims", "--organisation", organisation, str(path))
+
+
+# --- the sites under a newsroom's site ---
+
+@pytest.mark.parametrize("site", ["news.desk-a.example.org", "WWW.Fact.Desk-A.example.org"])
+def test_a_site_under_a_newsrooms_site_is_that_newsrooms(app, client, newsrooms, checked, tmp_path, site):
+    a, b = newsrooms
+    summary = import_(client, b.factchecker, review(site, "https://desk-b.example.org/checks/sub", text=TEXT))
+    assert summary["created"] == 0 and "desk-a.example.org" in summary["rejected"][0]["errors"]["author"][0]
+    result = _bulk(app, tmp_path, b.name, verdict("False", site=site))
+    assert "rejected 1 lines" in result.output and "desk-a.example.org" in result.output, result.output
+    assert published(client, checked["id"]) == [(a.site, "True")]
+    assert consensus(client, checked["id"]) == {"category": "true", "score": 1.0}
+
+    # Desk A's own import of a review under it is Desk A's verdict.
+    assert import_(client, a.factchecker, review(site, "https://desk-a.example.org/checks/sub"))["created"] == 1
+    ours = [v for v in get_claim(client, checked["id"])["verdicts"] if v["publisher"]["site"] != a.site]
+    assert [v["organisation_id"] for v in ours] == [a.id]
+
+
+def test_a_newsroom_under_another_newsrooms_site_is_itself(client, operator_auth, newsrooms):
+    a, _ = newsrooms
+    from tests.api.newsrooms import newsroom
+
+    inner = newsroom(client, operator_auth, "Desk A Local", "local.desk-a.example.org")
+    claim = create_claim(client, inner.factchecker, TEXT)
+    assert post_verdict(client, inner.factchecker, claim["id"], "False")["organisation_id"] == inner.id
+    local = review("local.desk-a.example.org", "https://local.desk-a.example.org/x")
+    summary = import_(client, a.factchecker, local)
+    assert summary["created"] == 0 and summary["rejected"]
+
+
+# --- a newsroom's name ---
+
+NAMES = ["Desk A", "DESK A", "Ｄｅｓｋ Ａ", "Desk\u200b A", " desk  a "]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_verdict_is_never_signed_with_another_newsrooms_name(app, client, newsrooms, checked, tmp_path,
+                                                                name):
+    a, b = newsrooms
+    body = {"rating": "Pants on Fire", "publisher": {"name": name, "site": b.site}}
+    assert_problem(client.post(f"{CLAIMS}/{checked['id']}/verdicts", json=body, headers=b.factchecker),
+                   403, "publisher")
+    own_site = review(b.site, "https://desk-b.example.org/checks/9")
+    external = review("snopes.com", "https://www.snopes.com/fact-check/bridge/")
+    summary = import_(client, b.factchecker, *({**r, "author": {**r["author"], "name": name}}
+                                               for r in (own_site, external)))
+    assert summary["created"] == 0 and [item["index"] for item in summary["rejected"]] == [0, 1]
+    assert all("name of a newsroom" in item["errors"]["author"][0] for item in summary["rejected"])
+    result = _bulk(app, tmp_path, b.name, verdict("False", site="snopes.com", name=name))
+    assert "rejected 1 lines" in result.output and "name of a newsroom" in result.output, result.output
+    renamed = {**external, "author": {**external["author"], "name": name}}
+    result = cli(app, "import-claimreview", _file(tmp_path, renamed))
+    assert "rejected 1" in result.output, result.output
+
+    assert published(client, checked["id"]) == [(a.site, "True")]
+    # Desk A signs with it, or with any name of its own.
+    for signed in (name, "Desk A Fact Check"):
+        body = post_verdict(client, a.factchecker, checked["id"], "True",
+                            publisher={"name": signed, "site": a.site})
+        assert body["publisher"]["site"] == a.site
+
+
+def _file(tmp_path, *reviews: dict) -> str:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(list(reviews)), encoding="utf-8")
+    return str(path)
+
+
+# --- a newsroom's review urls ---
+
+def test_a_url_on_a_newsrooms_site_is_its_reviews_alone(app, client, newsrooms, checked, tmp_path):
+    a, b = newsrooms
+    taken = "https://desk-a.example.org/checks/2"
+    claim = create_claim(client, b.factchecker, "Another claim about the bridge.")
+    assert_problem(client.post(f"{CLAIMS}/{claim['id']}/verdicts", json={"rating": "False", "url": taken},
+                               headers=b.factchecker), 403, "url")
+    mine = post_verdict(client, b.factchecker, claim["id"], "False", url="https://desk-b.example.org/checks/2")
+    assert_problem(patch_verdict(client, b.editor, mine["id"], url=taken), 403, "url")
+    for site in (b.site, "snopes.com"):
+        summary = import_(client, b.factchecker, review(site, taken, text="Another claim about the bridge."))
+        assert summary["created"] == 0 and "desk-a.example.org" in summary["rejected"][0]["errors"]["url"][0]
+    result = _bulk(app, tmp_path, b.name, verdict("False", site=b.site, name=b.name, url=taken))
+    assert "rejected 1 lines" in result.output, result.output
+    result = cli(app, "import-claimreview", _file(tmp_path, review("snopes.com", taken)))
+    assert "rejected 1" in result.output, result.output
+
+    # So Desk A's review at that url is still Desk A's to import.
+    own = review(a.site, taken, rating="Mostly False", text="Another claim about the bridge.")
+    summary = import_(client, a.factchecker, own)
+    assert summary["created"] == 1, summary
+    assert (a.site, "Mostly False") in published(client, claim["id"])
