@@ -107,3 +107,38 @@ def test_a_url_on_a_newsrooms_site_is_its_reviews_alone(app, client, newsrooms, 
     summary = import_(client, a.factchecker, own)
     assert summary["created"] == 1, summary
     assert (a.site, "Mostly False") in published(client, claim["id"])
+
+
+# --- a site given to a newsroom takes the reviews stored in its name ---
+
+def test_a_newsroom_given_a_site_takes_the_reviews_stored_in_its_name(app, client, newsrooms, operator_auth):
+    from tests.api.newsrooms import ORGANISATIONS, newsroom
+
+    _, b = newsrooms
+    forged = [review("desk-c.example.org", "https://desk-c.example.org/checks/1", text=TEXT),
+              review("news.desk-d.example.org", "https://news.desk-d.example.org/1", text="Another claim.")]
+    assert import_(client, b.factchecker, *forged)["created"] == 2
+    before = {v["url"]: v for v in client.get("/api/v1/claimreviews").json["dataFeedElement"]}
+
+    c = newsroom(client, operator_auth, "Desk C", "desk-c.example.org")  # made with its site
+    assert cli(app, "create-token", "--name", "d", "--organisation", "Desk D", "--site", "elsewhere.example.org"
+               ).exit_code == 0
+    assert cli(app, "set-site", "Desk D", "desk-d.example.org").exit_code == 0  # given it later
+    (d,) = [o for o in client.get(ORGANISATIONS, headers=operator_auth).json["items"] if o["name"] == "Desk D"]
+
+    claims = {c_["text"]: c_ for c_ in client.get(CLAIMS).json["items"]}
+    taken = {v["publisher"]["site"]: v for claim in claims.values() for v in claim["verdicts"]}
+    assert taken["desk-c.example.org"]["organisation_id"] == c.id
+    assert taken["news.desk-d.example.org"]["organisation_id"] == d["id"]
+    # Still marked as Desk B's import, in the feed where they were; Desk B may no longer touch
+    # them, Desk C may withdraw the one in its name.
+    assert taken["desk-c.example.org"]["imported_by_id"] == b.id
+    after = {v["url"]: v for v in client.get("/api/v1/claimreviews").json["dataFeedElement"]}
+    assert list(after) == list(before)
+    summary = import_(client, b.factchecker, {**forged[0], "reviewRating": {"alternateName": "True"}})
+    assert summary["rejected"] and "desk-c.example.org" in summary["rejected"][0]["errors"]["author"][0]
+    response = patch_verdict(client, c.editor, taken["desk-c.example.org"]["id"], status="withdrawn",
+                             reason="Not ours.")
+    assert response.status_code == 200, response.json
+    history = client.get(f"{CLAIMS}/{claims[TEXT]['id']}/history").json["items"]
+    assert [e["action"] for e in history][:2] == ["verdict.withdrawn", "verdict.taken"]
