@@ -1,6 +1,4 @@
 """Newsrooms: created and given their site by operators, each seen by its own people."""
-import re
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -9,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
+from factcheck.identity import is_site
 from factcheck.models import Organisation, Publisher, Verdict
 from factcheck.pagination import Page
 from factcheck.services import audit
@@ -18,15 +17,11 @@ from factcheck.services.publishers import newsrooms
 from factcheck.services.sources import normalise_site
 from factcheck.services.uow import transaction
 
-# A site once normalised (IDNA, lower case): labels of letters, digits and hyphens, and a
-# top-level domain of letters or an IDNA one.
-_SITE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
-
 
 def site_of(value: str) -> str:
     """The site's identity (sources.normalise_site), or Invalid naming `site`."""
     site = normalise_site(value)
-    if len(site) > 253 or not _SITE.match(site):
+    if not is_site(site):
         raise Invalid(f"{value!r} is not a site.", errors={"site": ["Not a site domain such as fullfact.org."]})
     return site
 

@@ -20,23 +20,30 @@ class Newsrooms:
     sites: dict[str, int]
     names: dict[str, int]
 
-    def owner_of(self, site: str) -> int | None:
-        """The newsroom whose site this is, or a parent domain of it: news.desk.example.org
-        is desk.example.org's."""
+    def owning_site(self, site: str) -> str | None:
+        """The newsroom site that this site is, or is under (news.desk.example.org is under
+        desk.example.org): the most specific one."""
         labels = normalise_site(site).split(".")
         for start in range(len(labels) - 1):
-            if (owner := self.sites.get(".".join(labels[start:]))) is not None:
-                return owner
+            if (candidate := ".".join(labels[start:])) in self.sites:
+                return candidate
         return None
+
+    def owner_of(self, site: str) -> int | None:
+        """The newsroom whose site this is, or is under."""
+        owning = self.owning_site(site)
+        return None if owning is None else self.sites[owning]
 
     def refusal(self, publisher: dict, actor: Actor) -> str | None:
         """Why the actor may not sign or import a review by `publisher` (None when it may): a
         site a newsroom on this instance owns, and the names it signs with, are that newsroom's
         alone, whoever asks, operators included."""
         site = normalise_site(publisher["site"])
-        owner = self.owner_of(site)
+        owning = self.owning_site(site)
+        owner = None if owning is None else self.sites[owning]
         if owner is not None and owner != actor.organisation_id:
-            return f"{site} is the site of another newsroom on this instance: only it may publish its reviews."
+            whose = "the site" if owning == site else f"under {owning}, the site"
+            return f"{site} is {whose} of another newsroom on this instance: only it may publish its reviews."
         named = self.names.get(name_key(publisher.get("name") or ""))
         if named is not None and named != owner:
             return (f"{publisher['name'].strip()!r} is the name of a newsroom on this instance whose site is not "

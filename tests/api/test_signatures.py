@@ -142,3 +142,25 @@ def test_a_newsroom_given_a_site_takes_the_reviews_stored_in_its_name(app, clien
     assert response.status_code == 200, response.json
     history = client.get(f"{CLAIMS}/{claims[TEXT]['id']}/history").json["items"]
     assert [e["action"] for e in history][:2] == ["verdict.withdrawn", "verdict.taken"]
+
+
+# --- an IDN site is one site, whatever its spelling ---
+
+def test_an_idn_publishers_reviews_are_one_publishers_and_its_newsrooms(app, client, newsrooms, tmp_path):
+    _, b = newsrooms
+    unicode = review("bücher.example", "https://bücher.example/prüfung/1", text="Books are cheaper in winter.")
+    assert import_(client, b.factchecker, unicode)["created"] == 1
+    ascii_ = review("www.XN--BCHER-KVA.example", "https://xn--bcher-kva.example/pr%C3%BCfung/2",
+                    text="Books are cheaper in winter.")
+    assert import_(client, b.factchecker, ascii_)["created"] == 1
+    (claim,) = client.get(CLAIMS, query_string={"q": "Books cheaper winter"}).json["items"]
+    assert {v["publisher"]["site"] for v in claim["verdicts"]} == {"xn--bcher-kva.example"}
+    result = _bulk(app, tmp_path, b.name, verdict("False", site="xn--prfung-cta.xn--p1ai", name="Проверка"))
+    assert "rejected 0 lines" in result.output, result.output
+
+    # Given to a newsroom in either spelling, it is that newsroom's alone.
+    assert cli(app, "create-token", "--name", "c", "--organisation", "Bücher Desk", "--site", "https://Bücher.example/"
+               ).exit_code == 0
+    later = review("bücher.example", "https://bücher.example/prüfung/3", text="Books are cheaper in winter.")
+    summary = import_(client, b.factchecker, later)
+    assert summary["created"] == 0 and "xn--bcher-kva.example" in summary["rejected"][0]["errors"]["author"][0]
