@@ -81,6 +81,16 @@ def _host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+# A site once normalised: labels of letters, digits and hyphens, and a top-level domain of
+# letters or an IDNA one.
+_SITE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+
+
+def is_site(site: str) -> bool:
+    """Whether a normalised site (normalise_site) names a host such as fullfact.org."""
+    return len(site) <= 253 and _SITE.match(site) is not None
+
+
 def normalise_site(site: str) -> str:
     """A publisher's, newsroom's or outlet's identity: its host, lower-cased, IDNA-encoded,
     without `www.` ("https://www.Bücher.example/" and "xn--bcher-kva.example" are one site)."""

@@ -2,6 +2,7 @@
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Generic, TypeVar
@@ -10,6 +11,7 @@ from factcheck.errors import Invalid
 from factcheck.models.types import MAX_ID
 
 T = TypeVar("T")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -29,7 +31,8 @@ def encode_cursor(key: list) -> str:
 def _read(value, kind: type):
     """The value as the list sorts on it, or None when the database could not compare with
     it: no bools; ints are ids, within the key column's range; floats finite; datetimes
-    ISO 8601 with an offset, within the years a UTC column holds."""
+    ISO 8601 with an offset, within the years a UTC column holds; text without NUL (which
+    PostgreSQL cannot hold) or lone surrogates (which no driver can encode)."""
     if kind is datetime:
         try:
             moment = datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -42,7 +45,13 @@ def _read(value, kind: type):
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, str) and not _storable(value):
+        return None
     return value
+
+
+def _storable(text: str) -> bool:
+    return "\x00" not in text and not _SURROGATE.search(text)
 
 
 def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import marshmallow as ma
 from marshmallow import validate
 
-from factcheck.identity import canonical_url
+from factcheck.identity import canonical_url, is_site, normalise_site
 from factcheck.models.claims import REVIEW_URL_LENGTH
 from factcheck.schemas import json_input
 from factcheck.schemas.claimreview_documents import reviews_of, types_of
@@ -26,7 +26,6 @@ from factcheck.schemas.lenient import MarkupDate, MarkupLanguage, MarkupText, Op
 
 __all__ = ["ClaimReviewDocumentSchema", "ImportedClaimReviewSchema", "types_of"]
 
-SITE = validate.Regexp(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", error="Not a site domain such as politifact.com.")
 
 
 class ClaimSchema(Lenient):
@@ -78,10 +77,8 @@ class ImportedClaimReviewSchema(Lenient):
 
     @ma.validates_schema
     def _publisher_site(self, data, **kwargs):
-        try:
-            SITE(_site(data))
-        except ma.ValidationError as error:
-            raise ma.ValidationError(error.messages, "author") from None
+        if not is_site(_site(data)):
+            raise ma.ValidationError(["Not a site domain such as politifact.com."], "author")
 
     @ma.post_load
     def _to_claim_and_verdict(self, data, **kwargs):
@@ -135,7 +132,7 @@ def _site(data: dict) -> str:
     """The publisher's site: from its url, else (as Google does) from the review's url."""
     publisher = _publisher(data)
     publisher_url = publisher.get("url") if isinstance(publisher.get("url"), str) else data["url"]
-    return (urlsplit(publisher_url).hostname or "").lower().removeprefix("www.")
+    return normalise_site(urlsplit(publisher_url).hostname or "")
 
 
 def build_appearance(data: dict) -> dict:

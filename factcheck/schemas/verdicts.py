@@ -6,6 +6,7 @@ from marshmallow import validate
 
 from factcheck.models import VERDICT_STATUSES
 from factcheck.ratings import CATEGORIES, scale_errors
+from factcheck.schemas.accounts import SITE_PATTERN
 from factcheck.schemas.common import StrictSchema, past_datetime, text, web_url
 
 
@@ -14,9 +15,8 @@ class PublisherSchema(StrictSchema):
     site = ma.fields.String(
         required=True,
         validate=[validate.Length(min=3, max=253),
-                  validate.Regexp(r"^(https?://)?[A-Za-z0-9.-]+\.[A-Za-z]{2,}/?$",
-                                  error="Not a site domain such as politifact.com.")],
-        metadata={"description": "The publisher's domain, e.g. politifact.com."},
+                  validate.Regexp(SITE_PATTERN, error="Not a site domain such as politifact.com.")],
+        metadata={"description": "The publisher's domain, e.g. politifact.com (an IDN one in its xn-- form)."},
     )
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck.errors import Forbidden
-from factcheck.models import AuditEntry
+from factcheck.models import ApiToken, AuditEntry, Organisation
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page
 from factcheck.services.actors import Actor
@@ -30,12 +30,28 @@ def snapshot(obj) -> dict:
     return values
 
 
+def _newsroom(actor: Actor, obj) -> int | None:
+    """The newsroom whose audit log shows the write: the actor's. An operator acts for the
+    instance, whichever newsroom its user is filed under: its writes show in that newsroom's
+    log only when they concern that newsroom (a verdict it signs, one of its users or tokens),
+    and are the operators' alone otherwise (another newsroom's accounts, claims, imports)."""
+    if not actor.is_operator or actor.organisation_id is None:
+        return actor.organisation_id
+    if isinstance(obj, Organisation):
+        concerns = obj.id
+    elif isinstance(obj, ApiToken):
+        concerns = obj.user.organisation_id
+    else:
+        concerns = getattr(obj, "organisation_id", None)
+    return actor.organisation_id if concerns == actor.organisation_id else None
+
+
 def record(session: Session, actor: Actor, action: str, obj, *, before: dict | None = None,
            claim_id: int | None = None, private_to: int | None = None) -> None:
     """Add an entry to the write's own transaction: no write without its trace."""
     session.flush()
     session.add(AuditEntry(
-        user_id=actor.user_id, token_id=actor.token_id, organisation_id=actor.organisation_id,
+        user_id=actor.user_id, token_id=actor.token_id, organisation_id=_newsroom(actor, obj),
         action=action, entity=inspect(obj).mapper.class_.__tablename__.removesuffix("s"),
         entity_id=obj.id, claim_id=claim_id, before=before, after=snapshot(obj), private_to=private_to,
     ))
@@ -49,7 +65,7 @@ def record_many(session: Session, actor: Actor, action: str, objects: list) -> N
     entity = inspect(objects[0]).mapper.class_.__tablename__.removesuffix("s")
     session.execute(AuditEntry.__table__.insert(), [
         {"at": utcnow(), "user_id": actor.user_id, "token_id": actor.token_id,
-         "organisation_id": actor.organisation_id, "action": action, "entity": entity,
+         "organisation_id": _newsroom(actor, obj), "action": action, "entity": entity,
          "entity_id": obj.id, "claim_id": getattr(obj, "claim_id", obj.id), "after": snapshot(obj)}
         for obj in objects
     ])

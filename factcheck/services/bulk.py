@@ -26,7 +26,7 @@ from factcheck.services.groups import refresh_groups
 from factcheck.services.linking import hold_linker
 from factcheck.services.links import link_and_index
 from factcheck.services.match_index import terms_of
-from factcheck.services.publishers import site_owners
+from factcheck.services.publishers import Newsrooms, newsrooms
 from factcheck.services.rows import insert_all, new_ids
 from factcheck.services.sources import prefetch_articles, prefetch_claimants, publisher_for
 from factcheck.services.summary import summarise
@@ -61,10 +61,10 @@ class _Batch:
     objects flushed one by one: the unit of work cost more than everything else together.
     """
 
-    def __init__(self, session: Session, records: list[Record], actor: Actor, owners: dict[str, int]):
+    def __init__(self, session: Session, records: list[Record], actor: Actor, rooms: Newsrooms):
         self.session = session
         self.actor = actor
-        self.owners = owners
+        self.rooms = rooms
         self.created: list[Claim] = []
         texts = {data["text"].strip() for _, data, _ in records}
         lock_texts(session, texts)
@@ -178,7 +178,7 @@ class _Batch:
             if key in self.rated[text]:
                 continue
             self.rated[text].add(key)
-            verdict = NewVerdict(verdict_values(publisher, data, self.owners.get(publisher.site), self.actor))
+            verdict = NewVerdict(verdict_values(publisher, data, self.rooms.owner_of(publisher.site), self.actor))
             if (earlier := self.current.get((text, publisher.id))) is not None:
                 self.superseded.append((earlier, verdict))
             self.current[(text, publisher.id)] = verdict
@@ -191,9 +191,9 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
     with transaction() as session:
         # The batch links its own new claims, as the linker would (as one batch of it).
         hold_linker(session)
-        owners = site_owners(session)
-        records = permitted(records, owners, actor, summary.rejected)
-        batch = _Batch(session, records, actor, owners)
+        rooms = newsrooms(session)
+        records = permitted(records, rooms, actor, summary.rejected)
+        batch = _Batch(session, records, actor, rooms)
         fresh: dict[str, Record] = {}
         for record in records:
             text = record[1]["text"].strip()

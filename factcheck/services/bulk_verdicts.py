@@ -5,25 +5,32 @@ from types import SimpleNamespace
 from factcheck.models import Publisher, Verdict
 from factcheck.models.types import utcnow
 from factcheck.services.actors import Actor
-from factcheck.services.publishers import refusal
+from factcheck.services.publishers import Newsrooms
 from factcheck.services.verdicts import normalised
 
 # (line number, validated claim as POST /claims takes it, its validated verdicts)
 Record = tuple[int, dict, list[dict]]
 
 
-def permitted(records: list[Record], owners: dict[str, int], actor: Actor,
+def permitted(records: list[Record], rooms: Newsrooms, actor: Actor,
               rejected: list[tuple[int, object]]) -> list[Record]:
     """The records whose verdicts the actor may import; the others go to `rejected`, with why."""
     allowed = []
     for record in records:
-        refused = {i: {"publisher": [reason]} for i, verdict in enumerate(record[2])
-                   if (reason := refusal(verdict["publisher"]["site"], owners, actor))}
+        refused = {i: reason for i, verdict in enumerate(record[2]) if (reason := _refusal(verdict, rooms, actor))}
         if refused:
             rejected.append((record[0], {"verdicts": refused}))
         else:
             allowed.append(record)
     return allowed
+
+
+def _refusal(verdict: dict, rooms: Newsrooms, actor: Actor) -> dict | None:
+    if reason := rooms.refusal(verdict["publisher"], actor):
+        return {"publisher": [reason]}
+    if reason := rooms.url_refusal(verdict.get("url"), verdict["publisher"]["site"]):
+        return {"url": [reason]}
+    return None
 
 
 def verdict_key(site: str, rating: str, url: str | None) -> tuple:

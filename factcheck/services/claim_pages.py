@@ -23,8 +23,9 @@ def group_wordings(claim: dict) -> list[dict]:
 
 def group_verdicts(group_id: int, actor: Actor | None) -> list[Verdict]:
     """Every verdict on the group's claims with its lifecycle (published, withdrawn,
-    superseded), and drafts of the actor's own newsroom only, as GET /verdicts/{id} rules."""
-    visible = Verdict.status != "draft"
+    superseded); one never published (a draft, withdrawn or not) to the actor's own newsroom
+    only, as GET /verdicts/{id} rules."""
+    visible = Verdict.published_at.is_not(None)
     if actor is not None and actor.organisation_id is not None:
         visible = or_(visible, Verdict.organisation_id == actor.organisation_id)
     members = select(Claim.id).where(Claim.group_id == group_id)

@@ -14,7 +14,7 @@ from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.claimreview import published_verdicts
 from factcheck.services.claims import complete_claim, locked_claim, store_claims
 from factcheck.services.groups import refresh_groups
-from factcheck.services.publishers import may_reimport, refusal, site_owners
+from factcheck.services.publishers import may_reimport, newsrooms
 from factcheck.services.sources import publisher_for
 from factcheck.services.uow import transaction
 
@@ -77,9 +77,11 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
     claim_data = review["claim"]
     data = review["verdict"]
     with transaction() as session:
-        owners = site_owners(session)
-        if reason := refusal(data["publisher"]["site"], owners, actor):
+        rooms = newsrooms(session)
+        if reason := rooms.refusal(data["publisher"], actor):
             raise Forbidden(reason, errors={"author": [reason]})
+        if reason := rooms.url_refusal(data["url"], data["publisher"]["site"]):
+            raise Forbidden(reason, errors={"url": [reason]})
         verdict = session.scalars(published_verdicts(
             select(Verdict).where(Verdict.url == data["url"])).order_by(Verdict.id).limit(1)).first()
         if verdict is None:
@@ -87,7 +89,7 @@ def import_review(review: dict, actor: Actor = SYSTEM) -> str:
             verdict = Verdict(claim_id=claim.id, status="published", published_at=utcnow(), imported=True,
                               imported_by_id=actor.organisation_id)
             _apply_verdict(session, verdict, data)
-            verdict.organisation_id = owners.get(verdict.publisher.site)
+            verdict.organisation_id = rooms.owner_of(verdict.publisher.site)
             session.add(verdict)
             session.flush()
             supersede_earlier(session, verdict)

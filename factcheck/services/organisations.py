@@ -1,6 +1,4 @@
 """Newsrooms: created and given their site by operators, each seen by its own people."""
-import re
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -9,23 +7,21 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
-from factcheck.models import Organisation
+from factcheck.identity import is_site
+from factcheck.models import Organisation, Publisher, Verdict
 from factcheck.pagination import Page
 from factcheck.services import audit
-from factcheck.services.actors import Actor
+from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.paging import newest_first
+from factcheck.services.publishers import newsrooms
 from factcheck.services.sources import normalise_site
 from factcheck.services.uow import transaction
-
-# A site once normalised (IDNA, lower case): labels of letters, digits and hyphens, and a
-# top-level domain of letters or an IDNA one.
-_SITE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 
 
 def site_of(value: str) -> str:
     """The site's identity (sources.normalise_site), or Invalid naming `site`."""
     site = normalise_site(value)
-    if len(site) > 253 or not _SITE.match(site):
+    if not is_site(site):
         raise Invalid(f"{value!r} is not a site.", errors={"site": ["Not a site domain such as fullfact.org."]})
     return site
 
@@ -53,7 +49,27 @@ def _flush(session: Session) -> None:
         raise PreconditionFailed("The organisation changed since it was read; read it again.") from error
 
 
-def add_organisation(session: Session, name: str, site: str) -> Organisation:
+def _take_reviews(session: Session, organisation: Organisation, actor: Actor) -> None:
+    """The reviews stored as external under the newsroom's new site (or a site under it, that
+    no newsroom more specific owns) are the newsroom's from now on: nobody else may speak
+    for its site, and only it may revise or withdraw what was imported in its name."""
+    rooms, site = newsrooms(session), organisation.site
+    under = session.execute(select(Publisher.id, Publisher.site).where(
+        (Publisher.site == site) | Publisher.site.endswith(f".{site}", autoescape=True)))
+    publishers = [id_ for id_, publisher_site in under if rooms.owner_of(publisher_site) == organisation.id]
+    if not publishers:
+        return
+    taken = list(session.scalars(select(Verdict).where(
+        Verdict.publisher_id.in_(publishers), Verdict.organisation_id.is_(None))))
+    for verdict in taken:
+        verdict.organisation_id = organisation.id
+        # Its review did not change: it keeps its place in the feed (updated_at order).
+        flag_modified(verdict, "updated_at")
+    session.flush()
+    audit.record_many(session, actor, "verdict.taken", taken)
+
+
+def add_organisation(session: Session, name: str, site: str, actor: Actor = SYSTEM) -> Organisation:
     """A new newsroom in the caller's transaction (409 if the name or the site is taken)."""
     site = site_of(site)
     if session.scalars(select(Organisation.id).where(Organisation.name == name)).first():
@@ -62,13 +78,14 @@ def add_organisation(session: Session, name: str, site: str) -> Organisation:
     _claim_site(session, organisation, site)
     session.add(organisation)
     _flush(session)
+    _take_reviews(session, organisation, actor)
     return organisation
 
 
 def create_organisation(data: dict, actor: Actor) -> Organisation:
     _operator_only(actor, "Creating a newsroom")
     with transaction() as session:
-        organisation = add_organisation(session, data["name"], data["site"])
+        organisation = add_organisation(session, data["name"], data["site"], actor)
         audit.record(session, actor, "organisation.created", organisation)
     return organisation
 
@@ -104,6 +121,7 @@ def update_organisation(organisation_id: int, data: dict, actor: Actor,
         # An UPDATE even when nothing changed, so the stored version is checked and moved on.
         flag_modified(organisation, "site")
         _flush(session)
+        _take_reviews(session, organisation, actor)
         audit.record(session, actor, "organisation.updated", organisation, before=before)
     return organisation
 

@@ -11,7 +11,7 @@ from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claims import locked_claim
 from factcheck.services.groups import refresh_groups
-from factcheck.services.publishers import may_change, signing_publisher
+from factcheck.services.publishers import check_url, may_change, newsrooms, signing_publisher
 from factcheck.services.uow import transaction
 from factcheck.services.webhooks import enqueue_events
 
@@ -116,6 +116,8 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         published = status == "published" and verdict.status != "published"
         claim = locked_claim(session, verdict.claim_id)
         before = audit.snapshot(verdict)
+        if changes.get("url"):
+            check_url(newsrooms(session), changes["url"], verdict.publisher.site)
         if "reason" in changes:
             changes = dict(changes)
             verdict.withdrawn_reason = changes.pop("reason").strip()

@@ -2,7 +2,8 @@
 import pytest
 
 from factcheck.extensions import db
-from tests.api.newsrooms import Newsroom, newsroom
+from tests.api.helpers import create_claim
+from tests.api.newsrooms import RATED, Newsroom, newsroom, post_verdict
 from tests.api.receivers import Receiver
 from tests.conftest import make_app
 
@@ -13,6 +14,15 @@ def newsrooms(client, operator_auth) -> tuple[Newsroom, Newsroom]:
     factchecker and reader tokens."""
     return (newsroom(client, operator_auth, "Desk A", "desk-a.example.org"),
             newsroom(client, operator_auth, "Desk B", "desk-b.example.org"))
+
+
+@pytest.fixture
+def checked(client, newsrooms) -> dict:
+    """A claim Desk A rated true (its review at https://desk-a.example.org/checks/1)."""
+    a, _ = newsrooms
+    claim = create_claim(client, a.factchecker, RATED)
+    post_verdict(client, a.factchecker, claim["id"], "True", url="https://desk-a.example.org/checks/1")
+    return claim
 
 
 @pytest.fixture

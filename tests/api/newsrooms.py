@@ -9,6 +9,8 @@ VERDICTS = "/api/v1/verdicts"
 AUDIT = "/api/v1/audit"
 TOKENS = "/api/v1/tokens"
 ORGANISATIONS = "/api/v1/organisations"
+# The claim Desk A rated true (the `checked` fixture).
+RATED = "The council spent twice the promised amount on the new bridge."
 
 
 @dataclass(frozen=True)

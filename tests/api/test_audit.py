@@ -119,8 +119,9 @@ def test_admin_writes_are_recorded(client, newsrooms, operator_auth):
     operator = _who(operator_auth)
     organisation = client.post(ORGANISATIONS, json={"name": "Full Fact", "site": "fullfact.org"},
                                headers=operator_auth).json
-    _assert_entry(_newest(client, operator_auth), "organisation.created", operator, "organisation",
-                  organisation["id"])
+    # An operator acts for the instance: no newsroom's log shows it making another newsroom.
+    _assert_entry(_newest(client, operator_auth), "organisation.created", {**operator, "organisation_id": None},
+                  "organisation", organisation["id"])
 
     admin = _who(a.admin)
     user = client.post(f"{ORGANISATIONS}/{a.id}/users", json={"name": "Ada", "role": "editor"},
@@ -208,8 +209,8 @@ def test_operators_read_every_entry(client, newsrooms, operator_auth):
     _trail(client, newsrooms, operator_auth)
     entries = audit_entries(client, operator_auth)
     organisations = {e["organisation_id"] for e in entries}
-    # And the operator's own, for the organisations it made, and the command line's (None).
-    assert {a.id, b.id, _who(operator_auth)["organisation_id"], None} == organisations
+    # And the instance's (None): the operator's, for the organisations it made, and the command line's.
+    assert {a.id, b.id, None} == organisations
     assert {"organisation.created", "claim.created"} <= {e["action"] for e in entries}
     assert [e for e in entries if e["entity"] == "verdict"] == []  # but not a newsroom's drafts
 
@@ -235,3 +236,24 @@ def test_the_audit_log_is_newest_first_and_paginated(client, newsrooms, operator
     assert first.json["next_cursor"] and 'rel="next"' in first.headers["Link"]
     ids = [e["id"] for e in audit_entries(client, a.editor)]
     assert ids == sorted(ids, reverse=True) and len(ids) == 5
+
+
+def test_an_operators_writes_to_another_newsroom_stay_out_of_its_own_newsrooms_log(app, client, newsrooms):
+    a, b = newsrooms
+    result = app.test_cli_runner().invoke(args=[
+        "create-token", "--name", "Night operator", "--role", "operator", "--organisation", a.name])
+    operator = {"Authorization": f"Bearer {result.stdout.split()[-1]}"}
+    hire = client.post(f"{ORGANISATIONS}/{b.id}/users", json={"name": "Quiet hire", "role": "editor"},
+                       headers=operator).json
+    client.post(f"/api/v1/users/{hire['id']}/tokens", json={"name": "laptop"}, headers=operator)
+    claim = create_claim(client, operator, "The operator filed this claim.")
+
+    for desk in (a.admin, a.editor):
+        assert "Quiet hire" not in json.dumps(audit_entries(client, desk))
+        assert claim["id"] not in {e["entity_id"] for e in audit_entries(client, desk) if e["entity"] == "claim"}
+    seen = audit_entries(client, operator)
+    assert {e["action"] for e in seen if e["organisation_id"] is None} >= {"user.created", "token.created",
+                                                                           "claim.created"}
+    # What concerns its own newsroom still shows there: a verdict it signs as Desk A.
+    verdict = post_verdict(client, operator, claim["id"], "False")
+    assert ("verdict", verdict["id"]) in {(e["entity"], e["entity_id"]) for e in audit_entries(client, a.editor)}

@@ -150,6 +150,16 @@ def test_feed_cursors_with_naive_or_impossible_dates_are_422(client, moment):
     assert_problem(response, 422, "cursor")
 
 
+@pytest.mark.parametrize("key", ["\x00", "reuters\x00", "\ud800", "a\udfffb"])
+def test_directory_cursors_with_text_no_database_can_compare_are_422(client, auth, key):
+    # The claimant and outlet directories page by name and domain: text a NUL (PostgreSQL)
+    # or a lone surrogate (any driver) in the cursor's key cannot be compared with.
+    create_claim(client, auth)
+    token = base64.urlsafe_b64encode(json.dumps([key]).encode()).decode().rstrip("=")
+    for path in ("/api/v1/claimants", "/api/v1/outlets"):
+        assert_problem(client.get(path, query_string={"cursor": token}), 422, "cursor")
+
+
 @pytest.mark.parametrize("n", TOO_BIG)
 def test_page_tokens_with_ids_out_of_range_are_422(client, n):
     for query, token in [({"query": "moon"}, cursor(0.5, n)),

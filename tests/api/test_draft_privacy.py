@@ -7,6 +7,7 @@ from tests.api.helpers import CLAIMS, create_claim
 from tests.api.newsrooms import AUDIT, VERDICTS, patch_verdict, post_verdict
 from tests.api.receivers import deliver, deliveries, register
 from tests.conftest import bearer
+from tests.console.test_console_app import signed_in
 
 TEXT = "The harbour tunnel will cost the city nothing, the mayor said."
 SECRET = "Embargoed until Monday"  # in the draft's rating and explanation, and nowhere public
@@ -43,6 +44,11 @@ def _public_views(app, client, claim_id: int, headers: dict, tmp_path) -> dict[s
     if headers:
         audit = client.get(AUDIT, headers=headers, query_string={"limit": 100})
         seen["audit log"] = audit.get_data(as_text=True) if audit.status_code == 200 else ""
+        console = app.test_client()
+        signed_in(console, headers)
+        page = console.get(f"/console/claims/{claim_id}")
+        assert page.status_code == 200
+        seen["console"] = page.get_data(as_text=True)
     for fmt in ("jsonl", "csv"):
         path = tmp_path / f"export.{fmt}"
         result = app.test_cli_runner().invoke(args=["export-claims", "--format", fmt, str(path)])
@@ -79,6 +85,9 @@ def test_a_draft_never_published_is_seen_by_its_own_newsroom_only(app, client, n
     assert own.status_code == 200 and own.json["published_at"] is None
     history = client.get(f"{CLAIMS}/{claim['id']}/history", headers=a.reader, query_string={"limit": 100}).json
     assert [e["action"] for e in history["items"] if e["entity_id"] == draft["id"] and e["entity"] == "verdict"]
+    console = app.test_client()
+    signed_in(console, a.reader)
+    assert SECRET in console.get(f"/console/claims/{claim['id']}").get_data(as_text=True)
 
 
 def test_a_verdict_once_published_stays_public_when_withdrawn(client, newsrooms):

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Verdict
 from tests.api.helpers import CLAIMS, assert_problem, create_claim, get_claim, if_match, verdict
-from tests.api.newsrooms import VERDICTS, patch_verdict, post_verdict
+from tests.api.newsrooms import RATED, VERDICTS, patch_verdict, post_verdict
 from tests.conftest import bearer
 
 IMPORT = "/api/v1/claimreviews/import"
-TEXT = "The council spent twice the promised amount on the new bridge."
+TEXT = RATED  # the text of `checked`, the claim Desk A rated true (tests/api/conftest.py)
 
 
 def review(site: str, url: str, rating: str = "Pants on Fire", text: str = TEXT, **fields) -> dict:
@@ -42,15 +42,6 @@ def published(client, claim_id: int) -> list[tuple[str, str]]:
 @pytest.fixture
 def operator(app) -> dict:
     return bearer("operator", "Instance operators", "the operator")
-
-
-@pytest.fixture
-def checked(client, newsrooms) -> dict:
-    """A claim Desk A rated true."""
-    a, _ = newsrooms
-    claim = create_claim(client, a.factchecker, TEXT)
-    post_verdict(client, a.factchecker, claim["id"], "True", url="https://desk-a.example.org/checks/1")
-    return claim
 
 
 # --- POST /claims/{id}/verdicts and PATCH /verdicts/{id} ---

@@ -213,24 +213,28 @@ def _with_surrogate(body):
 
 # Past any integer key column (PostgreSQL's are 32-bit), and past 64 bits.
 TOO_BIG = (2**31, 2**63)
-# Each list's cursor shape with an id too big, and a feed cursor with a naive time.
+# Each list's cursor shape with an id too big; a feed cursor with a naive time, and with one
+# before year 1 in UTC; a directory's (text) cursor with a NUL, and with a lone surrogate.
 HOSTILE_CURSORS = [_cursor(n) for n in TOO_BIG] + [_cursor(0.5, n) for n in TOO_BIG] + [
-    _cursor("2026-01-01T00:00:00+00:00", TOO_BIG[0]), _cursor("2026-01-01T00:00:00", 1)]
+    _cursor("2026-01-01T00:00:00+00:00", TOO_BIG[0]), _cursor("2026-01-01T00:00:00", 1),
+    _cursor("0001-01-01T00:00:00+14:00", 1), _cursor("reuters\x00"), _cursor("\ud800")]
 HOSTILE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
                   response_headers_conformance, response_schema_conformance]
 
 
 def _hostile(case) -> Iterator[tuple[str, dict, set[int]]]:
     """What a careless or hostile client sends instead of this valid request, as test-client
-    arguments, with the statuses it may get: a lone surrogate or nesting 100,000 deep in the
-    body, the body as another media type or as none, ids past any integer column, cursors
-    naming such ids (404 first when the path names nothing)."""
+    arguments, with the statuses it may get: a lone surrogate, nesting 100,000 deep or a byte
+    that is not UTF-8 in the body, the body as another media type or as none, ids past any
+    integer column, cursors naming such ids or text no database compares with (404 first when
+    the path names nothing)."""
     base = {"method": case.method, "path": case.formatted_path, "query_string": case.query or {}}
     if isinstance(case.body, (dict, list)):
         sent = json.dumps(case.body)
         if (broken := _with_surrogate(copy.deepcopy(case.body))) is not None:
             yield "lone surrogate", {**base, "data": json.dumps(broken), "content_type": "application/json"}, {422}
         yield "deep nesting", {**base, "data": "[" * 100_000 + "]" * 100_000, "content_type": "application/json"}, {400}
+        yield "not UTF-8", {**base, "data": b"\xff" + sent.encode(), "content_type": "application/json"}, {400}
         yield "text/plain", {**base, "data": sent, "content_type": "text/plain"}, {415}
         yield "no Content-Type", {**base, "data": sent}, {415}
     for name, value in (case.path_parameters or {}).items():
