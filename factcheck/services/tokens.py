@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from factcheck.errors import Conflict, DomainError, Forbidden, Invalid, Unauthorized
 from factcheck.extensions import db
@@ -126,8 +126,8 @@ def authenticate(authorization: str | None, address: str) -> Actor:
     return actor_of(token)
 
 
-def usable(token: ApiToken | None, now: datetime) -> bool:
-    """Neither revoked nor expired (the console checks its session's token with this too)."""
+def usable(token: ApiToken | Row | None, now: datetime) -> bool:
+    """Neither revoked nor expired: a token, or a row of its revoked_at and expires_at."""
     return token is not None and token.revoked_at is None and not (token.expires_at and token.expires_at <= now)
 
 
