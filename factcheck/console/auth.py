@@ -30,7 +30,9 @@ def csrf_token() -> str:
     if KEY not in session:
         session.permanent = True
         session[KEY] = console_sessions.new_key()
-    return hmac.new(current_app.secret_key.encode(), session[KEY].encode(), hashlib.sha256).hexdigest()
+    # Prefixed: nothing else signed with the secret (the cookie, by Flask) begins so.
+    message = b"console csrf:" + session[KEY].encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
 @bp.app_context_processor
