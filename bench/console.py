@@ -8,6 +8,11 @@ run. Prints median and p95 per page. The goal: every page's median <= 30 ms.
 
     .venv/bin/python bench/console.py [--claims 10000] [--database-url URL | --reuse URL] [--requests 200]
         [--liar ../shared/data/liar]
+
+The pages are measured with the app's SEMANTIC_MODEL, and the store is built with it:
+SEMANTIC_MODEL=off builds by words alone, about three times as fast (docs/performance.md),
+and then "check" matches by words alone too. A store given with --reuse is first migrated
+to the schema of the code measured.
 """
 from __future__ import annotations
 
@@ -82,12 +87,10 @@ def main() -> int:
     from factcheck import create_app
 
     workdir = Path(tempfile.mkdtemp(prefix="factcheck-console-bench-"))
-    if args.reuse:
-        url = args.reuse
-    else:
-        url, _ = database_url(args.database_url, workdir)
-        env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir)}
-        flask(env, "db", "upgrade")
+    url = args.reuse or database_url(args.database_url, workdir)[0]
+    env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir)}
+    flask(env, "db", "upgrade")  # a reused store too: to the schema of the code measured
+    if not args.reuse:
         flask(env, "seed")
         print(f"Loading {args.claims:,} LIAR claims ...", flush=True)
         load_claims(url, args.claims)

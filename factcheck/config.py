@@ -41,14 +41,15 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 30_000))
 
-    # Flask signs the console's session cookie with it; unset, one is generated and kept in
-    # the instance folder (factcheck.console.secret), so every worker and restart shares it.
+    # Flask signs the console's session cookie with it, and the console derives its CSRF
+    # tokens from it; unset, one is generated and kept in the instance folder
+    # (factcheck.console.secret), so every worker and restart shares it.
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    # A console session lasts this long after its sign-in (its token is checked on every request).
+    # A console session ends this long after its sign-in, in the database (console_sessions)
+    # and in the cookie; sooner when signed out, or when its token is revoked or expires.
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("CONSOLE_SESSION_HOURS", 12)) * 3600
     SESSION_COOKIE_SAMESITE = "Lax"
-    # The cookie is written when the session changes (sign-in, CSRF token), not re-signed on
-    # every request: a session ends PERMANENT_SESSION_LIFETIME after its sign-in.
+    # The cookie is written when it changes (signing in, a form's message), not on every request.
     SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_NAME = "factcheck_console"
 

@@ -11,8 +11,9 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie (it holds a token id and the CSRF token, nothing secret), sent
-    Secure whenever the request came over HTTPS, not only when configured so."""
+    """Flask's signed cookie, holding the key of a session the server keeps (console.auth)
+    and, until the next page shows them, the messages of a form just sent. Sent Secure
+    whenever the request came over HTTPS, not only when configured so."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)

@@ -1,31 +1,38 @@
 """Signing in with an API token, the session that follows, and the CSRF token of every form.
 
+The session is kept by the server (services.console_sessions): the cookie holds its random
+key, and signing out ends it there, so a copy of the cookie is refused from then on. Before
+signing in the cookie holds a key of no session, for the sign-in form's CSRF token.
+
 The CSRF check is these few lines rather than Flask-WTF: the console's forms are plain
-HTML, so WTForms would be carried for one comparison. A random token per session is kept
-in the signed session cookie, put in every form, and compared in constant time on every
-POST; the cookie is SameSite=Lax besides.
+HTML, so WTForms would be carried for one comparison. Every form carries an HMAC of the
+session's key under the app's secret, compared in constant time on every POST: a token per
+session, stored nowhere, that only the cookie's holder can know. The cookie is SameSite=Lax besides.
 """
+import hashlib
 import hmac
-import secrets
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from factcheck.console import bp
 from factcheck.errors import Unauthorized
-from factcheck.services import tokens
+from factcheck.services import console_sessions, tokens
 from factcheck.services.actors import Actor
 
-TOKEN_ID, CSRF = "token_id", "csrf"
+KEY = "key"
 CSRF_FIELD = "csrf_token"
 # Pages anyone may open: signing in, and the console's own CSS and JavaScript.
 OPEN = {"console.sign_in", "console.static"}
 
 
 def csrf_token() -> str:
-    if CSRF not in session:
-        session[CSRF] = secrets.token_urlsafe(32)
-    return session[CSRF]
+    if KEY not in session:
+        session.permanent = True
+        session[KEY] = console_sessions.new_key()
+    # Prefixed: nothing else signed with the secret (the cookie, by Flask) begins so.
+    message = b"console csrf:" + session[KEY].encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
 @bp.app_context_processor
@@ -35,16 +42,14 @@ def _templates():
 
 @bp.before_request
 def _session():
-    """Every request: the token behind the session is checked again (a revoked or expired
-    one ends it), and a POST must carry the session's CSRF token."""
+    """Every request: the session and its token are checked again (an ended session, or a
+    revoked or expired token, signs the browser out), and a POST must carry the CSRF token."""
     g.actor = None
-    if (token_id := session.get(TOKEN_ID)) is not None:
-        g.actor = tokens.actor_of_token(token_id)
-        if g.actor is None:
-            session.clear()
+    if (key := session.get(KEY)) is not None:
+        g.actor = console_sessions.actor_of_session(key)
     if request.method == "POST":
-        sent, kept = request.form.get(CSRF_FIELD, ""), session.get(CSRF, "")
-        if not kept or not hmac.compare_digest(sent.encode(), kept.encode()):
+        sent = request.form.get(CSRF_FIELD, "")
+        if key is None or not hmac.compare_digest(sent.encode(), csrf_token().encode()):
             abort(400, "This form has expired or did not come from this console: reload the page and send it again.")
     if g.actor is None and request.endpoint not in OPEN:
         return redirect(url_for("console.sign_in", next=request.full_path))
@@ -74,15 +79,17 @@ def sign_in():
     except Unauthorized:
         return render_template("console/sign_in.html", next=request.form.get("next", ""),
                                error="This token is unknown, revoked or expired."), 401
-    # A new session: nothing of the one before survives (no session fixation).
+    # A new key: nothing of the one before survives (no session fixation), and the session
+    # it named, if any, ends.
+    key = console_sessions.open_session(signed_in.token_id, session.get(KEY))
     session.clear()
     session.permanent = True
-    session[TOKEN_ID] = signed_in.token_id
-    csrf_token()
+    session[KEY] = key
     return redirect(_safe_next(request.form.get("next")), 303)
 
 
 @bp.post("/sign-out")
 def sign_out():
+    console_sessions.end_session(session[KEY])
     session.clear()
     return redirect(url_for("console.sign_in"), 303)

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models; importing this module registers them all."""
 from factcheck.models.articles import DECISIONS, ArticleText, Candidate, CandidateDecision
-from factcheck.models.auth import NEWSROOM_ROLES, ROLES, ApiToken, Organisation, User
+from factcheck.models.auth import NEWSROOM_ROLES, ROLES, ApiToken, ConsoleSession, Organisation, User
 from factcheck.models.claims import (
     CONTEST_REASONS,
     STANCES,
@@ -29,7 +29,7 @@ __all__ = [
     "CONTEST_REASONS", "DECISIONS", "DELIVERY_STATUSES", "LINK_STATUSES", "NEWSROOM_ROLES", "ROLES", "STANCES", "STATUSES",
     "VERDICT_STATUSES", "WEBHOOK_EVENTS",
     "ApiToken", "Appearance", "Article", "ArticleText", "AuditEntry", "Candidate", "CandidateDecision", "Claim",
-    "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant",
+    "ClaimLink", "ClaimTerm", "ClaimVector", "Claimant", "ConsoleSession",
     "IdempotencyKey", "MatchStats", "MatchTerm", "Organisation", "Outlet", "PendingLink", "Publisher",
     "RateCounter", "StoredLinkDecision",
     "User", "Verdict", "Webhook", "WebhookDelivery",

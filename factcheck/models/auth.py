@@ -68,3 +68,18 @@ class ApiToken(db.Model):
 
     def allows(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
+
+
+class ConsoleSession(db.Model):
+    """A browser signed in to the console with a token. Its cookie holds a random key and the
+    row that key's hash (as with tokens), so signing out ends it wherever the cookie was copied."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Fixed at sign-in (PERMANENT_SESSION_LIFETIME later), as the cookie's own expiry is.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

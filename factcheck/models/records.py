@@ -28,6 +28,9 @@ class AuditEntry(db.Model):
     # Set while the entry shows a draft: only that organisation may read it in a history.
     private_to: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
+    # An object's entries by its kind and id: a claim's history reads its links' this way.
+    __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
+
 
 class IdempotencyKey(db.Model):
     """The first response to a POST sent with an Idempotency-Key, replayed for retries."""

@@ -1,5 +1,5 @@
 """A claim's history as a fact-checker reads it: who by name, fields they know, the group's events."""
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select, union_all
 
 from factcheck.errors import NotFound
 from factcheck.extensions import db
@@ -34,9 +34,11 @@ def claim_history(claim_id: int, actor: Actor | None, args: dict) -> Page[dict]:
         raise NotFound(f"No claim has id {claim_id}.")
     members = select(Claim.id).where(Claim.group_id == claim.group_id) if claim.group_id else [claim_id]
     links = select(ClaimLink.id).where(or_(ClaimLink.claim_id == claim_id, ClaimLink.other_id == claim_id))
-    query = select(AuditEntry).where(
-        or_(AuditEntry.claim_id.in_(members), and_(AuditEntry.entity == "claim_link", AuditEntry.entity_id.in_(links))),
-        visible_to(actor))
+    # The ids first, each half through its index: one OR over the two made both engines
+    # read the whole audit log, newest first, for a claim with few entries.
+    of_links = select(AuditEntry.id).where(AuditEntry.entity == "claim_link", AuditEntry.entity_id.in_(links))
+    ids = union_all(select(AuditEntry.id).where(AuditEntry.claim_id.in_(members)), of_links)
+    query = select(AuditEntry).where(AuditEntry.id.in_(ids), visible_to(actor))
     page = newest_first(query, AuditEntry.id, args)
     return Page(readable(page.items), page.next_cursor)
 

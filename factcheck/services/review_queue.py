@@ -1,8 +1,9 @@
 """The review queue: links across all claims, with both wordings and what their score is made of."""
 from collections import defaultdict
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, func, or_, select
+from sqlalchemy import Row, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from factcheck.errors import DomainError, NotFound, PreconditionFailed
@@ -33,19 +34,17 @@ _QUEUE = (
     .outerjoin(_A_CLAIMANT, _A_CLAIMANT.id == _A.claimant_id)
     .outerjoin(_B_CLAIMANT, _B_CLAIMANT.id == _B.claimant_id)
     .where(ClaimLink.status == bindparam("status"))
-    .limit(bindparam("limit"))
 )
-# Built once and run on the driver's cursor, as the claim lists are (services.driver_select);
-# both orders walk an index of (status, ...) from its end (ix_claim_links_queue_*).
+# Both orders walk an index of (status, ...) from its end (ix_claim_links_queue_*).
 _BY_SCORE = _QUEUE.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
 _BY_NEWEST = _QUEUE.order_by(ClaimLink.id.desc())
-_PAGES = {
-    ("score", False): DriverSelect(_BY_SCORE),
-    ("score", True): DriverSelect(_BY_SCORE.where(or_(
+_ORDERED = {
+    ("score", False): _BY_SCORE,
+    ("score", True): _BY_SCORE.where(or_(
         ClaimLink.score < bindparam("score"),
-        and_(ClaimLink.score == bindparam("score"), ClaimLink.id < bindparam("last_id"))))),
-    ("newest", False): DriverSelect(_BY_NEWEST),
-    ("newest", True): DriverSelect(_BY_NEWEST.where(ClaimLink.id < bindparam("last_id"))),
+        and_(ClaimLink.score == bindparam("score"), ClaimLink.id < bindparam("last_id")))),
+    ("newest", False): _BY_NEWEST,
+    ("newest", True): _BY_NEWEST.where(ClaimLink.id < bindparam("last_id")),
 }
 _KEYS = {"score": ((float, int), lambda row: [row[2], row[0]]), "newest": ((int,), lambda row: [row[0]])}
 
@@ -54,6 +53,17 @@ _OUTLETS = DriverSelect(
     .join(Article, Article.id == Appearance.article_id).join(Outlet, Outlet.id == Article.outlet_id)
     .where(one_of(Appearance.claim_id, "ids"))
 )
+
+
+@cache  # at most 4 x (MAX_PAGE_SIZE + 1)
+def _page(order: str, after: bool, rows: int) -> DriverSelect:
+    """A page's statement, built once and run on the driver's cursor as the claim lists are
+    (services.driver_select), its LIMIT written in: PostgreSQL's generic plan
+    (database._generic_plans) takes a bound LIMIT for a tenth of the queue, and for that
+    planned a parallel scan whose workers took longer to start than the page took to read."""
+    return DriverSelect(_ORDERED[order, after].limit(literal_column(str(int(rows)))))
+
+
 _WAITING = DriverSelect(select(func.count()).select_from(
     select(ClaimLink.id).where(ClaimLink.status == bindparam("status")).limit(bindparam("limit")).subquery()))
 
@@ -64,10 +74,10 @@ def list_links(args: dict) -> Page[dict]:
     the last (score, id) or (id) shown; two statements a page, whatever it holds."""
     limit, order = args["limit"], args.get("order", "score")
     shape, key = _KEYS[order]
-    params = {"status": args.get("status", "suggested"), "limit": limit + 1}
+    params = {"status": args.get("status", "suggested")}
     if cursor := args.get("cursor"):
         params.update(zip(("score", "last_id") if order == "score" else ("last_id",), decode_cursor(cursor, shape)))
-    page = page_of(_PAGES[order, bool(cursor)].rows(read_connection(), **params), limit, key)
+    page = page_of(_page(order, bool(cursor), limit + 1).rows(read_connection(), **params), limit, key)
     return Page(_items(page.items), page.next_cursor)
 
 

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from factcheck.errors import Conflict, DomainError, Forbidden, Invalid, Unauthorized
 from factcheck.extensions import db
@@ -97,7 +97,7 @@ def _valid_token(authorization: str | None) -> ApiToken | None:
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()))).first()
-    return token if _usable(token, utcnow()) else None
+    return token if usable(token, utcnow()) else None
 
 
 def authenticate(authorization: str | None, address: str) -> Actor:
@@ -123,23 +123,17 @@ def authenticate(authorization: str | None, address: str) -> Actor:
             # A plain UPDATE: bumping the token's version here would fail the admin's If-Match.
             session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
                             .execution_options(synchronize_session=False))
-    return _actor(token)
+    return actor_of(token)
 
 
-def _usable(token: ApiToken | None, now: datetime) -> bool:
+def usable(token: ApiToken | Row | None, now: datetime) -> bool:
+    """Neither revoked nor expired: a token, or a row of its revoked_at and expires_at."""
     return token is not None and token.revoked_at is None and not (token.expires_at and token.expires_at <= now)
 
 
-def _actor(token: ApiToken) -> Actor:
+def actor_of(token: ApiToken) -> Actor:
     return Actor(user_id=token.user_id, token_id=token.id, organisation_id=token.user.organisation_id,
                  role=token.user.role, name=token.user.name)
-
-
-def actor_of_token(token_id: int) -> Actor | None:
-    """The actor of a token authenticated earlier (a console session holds its id), or None
-    once it is revoked, expired or gone: checked again on every request."""
-    token = db.session.get(ApiToken, token_id)
-    return _actor(token) if _usable(token, utcnow()) else None
 
 
 def authorize(actor: Actor, role: str) -> limits.Window:

@@ -27,7 +27,7 @@ def link_card(page: Page, text: str):
     return page.locator("[data-link]").filter(has_text=text)
 
 
-def test_sign_in_sign_out_and_revoked_tokens(console, context, shoot):
+def test_sign_in_sign_out_and_revoked_tokens(console, browser, context, shoot):
     served, store, app = console
     page = context.new_page()
     page.goto(served.url("/"))
@@ -46,6 +46,15 @@ def test_sign_in_sign_out_and_revoked_tokens(console, context, shoot):
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.goto(served.url("/console/contested"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    # Signing out ended the session on the server: a copy of its cookie opens nothing.
+    copied = browser.new_context()
+    try:
+        copied.add_cookies([cookie])
+        replayed = copied.new_page()
+        replayed.goto(served.url("/console/contested"))
+        expect(replayed.get_by_role("heading", name="Sign in")).to_be_visible()
+    finally:
+        copied.close()
 
     # A token revoked while signed in ends the session at the next page.
     sign_in(page, served, store.desk_a)
