@@ -1,7 +1,7 @@
 """audit_entries: found by kind and id, for a claim's history of its links
 
-Revision ID: 0023_history_lookup
-Revises: 0022_console_sessions
+Revision ID: 0024_history_lookup
+Revises: 0023_console_sessions
 Create Date: 2026-12-04 23:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0023_history_lookup'
-down_revision = '0022_console_sessions'
+revision = '0024_history_lookup'
+down_revision = '0023_console_sessions'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """console_sessions: the console's sessions kept by the server, so that signing out ends them
 
-Revision ID: 0022_console_sessions
-Revises: 0021_link_decisions
+Revision ID: 0023_console_sessions
+Revises: 0022_long_urls
 Create Date: 2026-12-04 22:10:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022_console_sessions'
-down_revision = '0021_link_decisions'
+revision = '0023_console_sessions'
+down_revision = '0022_long_urls'
 branch_labels = None
 depends_on = None
 
