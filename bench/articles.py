@@ -30,6 +30,7 @@ from factcheck.articles import analyse, worthiness  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
 from factcheck.services import articles, links  # noqa: E402
+from factcheck.services.embeddings import semantic  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STORY = (SEEDS / "il20-article.txt").read_text(encoding="utf-8")
@@ -69,7 +70,10 @@ def latency(app, runs: int) -> None:
             n_words, n_candidates = len(text.split()), len(analyse(text).candidates)
 
             def request(text=text, numbers=itertools.count()):
-                # A new url each time: the whole post, stored anew.
+                # A new url each time: the whole post, stored anew; its sentences encoded anew,
+                # as a new article's are (the stage keeps the texts it encoded lately).
+                if (stage := semantic()) is not None:
+                    stage.forget_texts()
                 url = f"{ARTICLE['url']}{next(numbers)}"
                 article_id, _ = articles.store_article({**ARTICLE, "url": url, "text": text})
                 articles.get_article(article_id, None, ask=True)

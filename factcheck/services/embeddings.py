@@ -52,6 +52,11 @@ class Semantic:
             return self.encoder.encode([clean_text(text) for text in texts], query=query)
         return np.stack(found) if found else np.zeros((0, self.store.dimensions), dtype=np.float32)
 
+    def forget_texts(self) -> None:
+        """Encode every text anew (benchmarks of new texts)."""
+        with self._lock:
+            self._recent.clear()
+
     def stale(self) -> None:
         """Take in the vectors stored since at the next look (this worker just stored some)."""
         self._refreshed_at = float("-inf")
