@@ -127,6 +127,11 @@ def _sqlite_foreign_keys_deferred(connection):
         yield
     finally:
         driver.execute("PRAGMA foreign_keys=ON")
+        if not driver.execute("PRAGMA foreign_keys").fetchone()[0]:
+            # Not taken (the driver still held a transaction): this connection must not go
+            # back to the pool, where the app would find foreign keys unenforced; the next
+            # one is made with them on (factcheck.database).
+            connection.invalidate()
 
 
 def _check_foreign_keys(connection):

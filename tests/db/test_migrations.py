@@ -133,3 +133,17 @@ def test_reviews_stored_before_keep_the_name_they_were_shown_with(empty_app):
         (verdict,) = claims.get_claim(claim_id)["verdicts"]
         assert verdict["publisher"] == {"name": "PolitiFact", "site": "politifact.com"}
         assert db.session.scalar(select(Verdict.publisher_name)) == "PolitiFact"
+
+
+def test_every_connection_enforces_foreign_keys_after_migrating(empty_app):
+    """SQLite's revisions run with foreign keys off; no connection the app gets afterwards
+    may keep that (a webhook's deletion would leave its outbox behind)."""
+    with empty_app.app_context():
+        flask_migrate.upgrade()
+        connections = [db.engine.connect() for _ in range(4)]
+        try:
+            pragma = "PRAGMA foreign_keys" if db.engine.dialect.name == "sqlite" else "SELECT 1"
+            assert [c.exec_driver_sql(pragma).scalar() for c in connections] == [1] * 4
+        finally:
+            for connection in connections:
+                connection.close()
