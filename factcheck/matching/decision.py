@@ -14,6 +14,8 @@ from rapidfuzz import fuzz, process
 from .guards import key_tokens, names, word_set
 
 # Every feature the decision can use, each 0..1 (a model names the ones it was fitted with).
+# Every decision names its links' scorer with this prefix and its version ("decision/v1").
+SCORER_PREFIX = "decision/"
 FEATURES = (
     "token_set",  # rapidfuzz token_set_ratio / 100 of the prepared texts
     "token_sort",  # token_sort_ratio / 100
@@ -109,7 +111,7 @@ class LinkDecision:
     @property
     def scorer(self) -> str:
         """What a link scored by this decision records as its scorer."""
-        return f"decision/{self.version}"
+        return f"{SCORER_PREFIX}{self.version}"
 
     @property
     def uses_names(self) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.errors import NotFound, PreconditionFailed, check_version
 from factcheck.extensions import db
 from factcheck.matching import LinkCandidate, Matcher, MatcherSettings, Thresholds
+from factcheck.matching.decision import SCORER_PREFIX
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.links import ENGINE
 from factcheck.models.types import utcnow
@@ -31,7 +32,6 @@ from factcheck.services.webhooks import enqueue_events
 # whose statements have many wordings would otherwise link (and ask a reviewer about)
 # every earlier copy.
 LINKS_PER_GROUP = 3
-DECISION_SCORERS = "decision/"  # what LinkDecision.scorer names start with
 
 
 def thresholds() -> Thresholds:
@@ -42,7 +42,7 @@ def thresholds() -> Thresholds:
 def thresholds_of(scorer: str) -> Thresholds:
     """The thresholds a link of this scorer was held to: the link decision's for its links
     (the current decision's), MATCH_*_THRESHOLD for the words' scorer."""
-    if scorer.startswith(DECISION_SCORERS):
+    if scorer.startswith(SCORER_PREFIX):
         decision = current_decision()
         return Thresholds(suggest=decision.suggest, auto=decision.auto)
     return thresholds()
