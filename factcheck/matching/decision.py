@@ -13,9 +13,9 @@ from rapidfuzz import fuzz, process
 
 from .guards import key_tokens, names, word_set
 
-# Every feature the decision can use, each 0..1 (a model names the ones it was fitted with).
 # Every decision names its links' scorer with this prefix and its version ("decision/v1").
 SCORER_PREFIX = "decision/"
+# Every feature the decision can use, each 0..1 (a model names the ones it was fitted with).
 FEATURES = (
     "token_set",  # rapidfuzz token_set_ratio / 100 of the prepared texts
     "token_sort",  # token_sort_ratio / 100
