@@ -1,14 +1,4 @@
-"""Signing in with an API token, the session that follows, and the CSRF token of every form.
-
-The session is kept by the server (services.console_sessions): the cookie holds its random
-key, and signing out ends it there, so a copy of the cookie is refused from then on. Before
-signing in the cookie holds a key of no session, for the sign-in form's CSRF token.
-
-The CSRF check is these few lines rather than Flask-WTF: the console's forms are plain
-HTML, so WTForms would be carried for one comparison. Every form carries an HMAC of the
-session's key under the app's secret, compared in constant time on every POST: a token per
-session, stored nowhere, that only the cookie's holder can know. The cookie is SameSite=Lax besides.
-"""
+"""Signing in with an API token, the server-kept session that follows, and every form's CSRF token."""
 import hashlib
 import hmac
 from urllib.parse import urlsplit

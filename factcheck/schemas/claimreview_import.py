@@ -1,9 +1,4 @@
-"""Reading ClaimReview JSON-LD as publishers write it: one object, an array, a DataFeed, a page's
-@graph, or Google's claims:search answer.
-
-A review needs a claim text, a rating (a label or a value) and a url; every other property is
-optional, and one that cannot be read is dropped and reported as a warning on its review.
-"""
+"""Reading ClaimReview JSON-LD as publishers write it: an object, an array, a DataFeed, an @graph or claims:search."""
 from urllib.parse import urlsplit
 
 import marshmallow as ma

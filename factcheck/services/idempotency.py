@@ -1,9 +1,4 @@
-"""Idempotency keys: a retried POST gets the first response instead of a second write.
-
-The key, everything the request writes and the response it got commit in one transaction,
-so a worker killed at any moment leaves all three or none: a retry either replays the
-response or runs the request as if for the first time, never writing twice.
-"""
+"""Idempotency keys: a retried POST gets the first response instead of a second write."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
