@@ -107,7 +107,7 @@ class Appearances(MethodView):
 class Verdicts(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(VerdictCreateSchema)
-    @blp.response(201, VerdictSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(201, VerdictSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):

@@ -2,7 +2,7 @@
 from flask import g
 from flask.views import MethodView
 
-from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.auth import ETAG_HEADER, etag, expected_version, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.common import PageArgsSchema
@@ -30,7 +30,7 @@ class ClaimLinks(MethodView):
 
 @blp.route("/links/<id:link_id>")
 class Link(MethodView):
-    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, LinkSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, description="No link has this id.")
     def get(self, link_id):
         """Show a link"""
@@ -39,7 +39,7 @@ class Link(MethodView):
 
     @requires(blp, "factchecker")
     @blp.arguments(LinkDecisionSchema)
-    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, LinkSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No link has this id.")
     def patch(self, data, link_id):

@@ -7,9 +7,8 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import Row, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import NotFound, PreconditionFailed, check_version
+from factcheck.errors import NotFound, check_version, flush_version
 from factcheck.extensions import db
 from factcheck.matching import LinkCandidate, Matcher, MatcherSettings, Thresholds
 from factcheck.matching.decision import SCORER_PREFIX
@@ -229,10 +228,7 @@ def decide_link(link_id: int, status: str, actor: Actor, expected_version: int |
         pair = [members[link.claim_id], members[link.other_id]]
         before = audit.snapshot(link)
         link.status, link.decided_by, link.decided_at = status, actor.name, utcnow()
-        try:
-            session.flush()
-        except StaleDataError as error:
-            raise PreconditionFailed("The link changed since it was read; read it again.") from error
+        flush_version(session, "link")
         groups = {c.group_id for c in pair}
         if status == "confirmed" and before["status"] != "confirmed":
             demand.count_asked(session, [link.claim_id])  # the later wording asked about the earlier

@@ -1,8 +1,7 @@
 """Use cases for verdicts: submit, read, revise, publish, withdraw."""
 from sqlalchemy import update
-from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, check_version, flush_version
 from factcheck.extensions import db
 from factcheck.models import Verdict
 from factcheck.models.types import utcnow
@@ -132,10 +131,7 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         verdict.updated_at = utcnow()
         if published:
             verdict.published_at = verdict.updated_at
-        try:
-            session.flush()
-        except StaleDataError as error:
-            raise PreconditionFailed("The verdict changed since it was read; read it again.") from error
+        flush_version(session, "verdict")
         if published:
             supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])
