@@ -1,4 +1,6 @@
 """Domain errors raised by services; one handler turns each into a problem+json response."""
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomainError(Exception):
@@ -79,3 +81,12 @@ def check_version(what: str, current: int, expected: int | None) -> None:
         raise PreconditionRequired(f"Send If-Match with the ETag you read the {what} with.")
     if current != expected:
         raise PreconditionFailed(f"The {what} changed since: it is at version {current}.")
+
+
+def flush_version(session: Session, what: str) -> None:
+    """Flush a change to a versioned object: its UPDATE names the version it was read at, so
+    a writer that committed in between (the same If-Match sent twice, say) makes it 412."""
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise PreconditionFailed(f"The {what} changed since it was read; read it again.") from error

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 __all__ = [
     "CATEGORIES", "Level", "Normalised", "RATING_TABLE", "RatingRow", "SITE_SCALES", "WORDINGS",
-    "is_false_side", "is_true_side", "normalise_rating", "scale_errors", "scale_for_site",
+    "category_for", "is_false_side", "is_true_side", "normalise_rating", "scale_errors", "scale_for_site",
 ]
 
 CATEGORIES: tuple[str, ...] = ("true", "mixed", "false", "unverifiable", "other")
@@ -509,7 +509,8 @@ def _key(label: str) -> str:
     return "".join(_words(label))
 
 
-def _category_for(score: float) -> str:
+def category_for(score: float) -> str:
+    """The category of a score: the rule for a label's row, a number's and a consensus."""
     if score >= TRUE_AT_LEAST:
         return "true"
     if score <= FALSE_AT_MOST:
@@ -524,7 +525,7 @@ def _build_index(rows: tuple[RatingRow, ...]) -> dict[str, dict[str, RatingRow]]
         if row.score is None:
             if row.category not in ("unverifiable", "other"):
                 raise ValueError(f"unscored row must be unverifiable/other: {row}")
-        elif not 0.0 <= row.score <= 1.0 or _category_for(row.score) != row.category:
+        elif not 0.0 <= row.score <= 1.0 or category_for(row.score) != row.category:
             raise ValueError(f"score out of range or disagrees with category: {row}")
         by_scale = index.setdefault(_key(row.label), {})
         if row.scale in by_scale:
@@ -623,7 +624,7 @@ def normalise_rating(rating: str, *, rating_value: float | None = None,
     if score is None:
         score = _score_from_fraction_label(label)
     if score is not None:
-        return Normalised(score, _category_for(score), True)
+        return Normalised(score, category_for(score), True)
     return Normalised(None, "other", False)
 
 

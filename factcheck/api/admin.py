@@ -2,7 +2,7 @@
 from flask import g
 from flask.views import MethodView
 
-from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.auth import ETAG_HEADER, etag, expected_version, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.accounts import (
@@ -23,7 +23,6 @@ from factcheck.schemas.common import PageArgsSchema
 from factcheck.services import accounts, audit, organisations
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Organisations, users, tokens, audit")
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
 
 
 @blp.route("/organisations")

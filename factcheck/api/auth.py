@@ -116,10 +116,12 @@ def expected_version() -> int | None:
     return int(match.group(1))
 
 
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match."}}
+# The one declaration of the ETag header, and the one way to set it: a strong ETag of the version.
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "The version: send it back in If-Match."}}
 
 
 def etag(version: int) -> dict:
+    """The ETag header of an object at `version` (what expected_version reads back)."""
     return {"ETag": f'"{version}"'}
 
 

@@ -107,13 +107,14 @@ class Appearances(MethodView):
 class Verdicts(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(VerdictCreateSchema)
-    @blp.response(201, VerdictSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @returns(blp, 201, VerdictSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No claim has this id.")
     def post(self, data, claim_id):
         """Submit a verdict; its label is kept and normalised to a score and category"""
         verdict = verdicts.submit_verdict(claim_id, data, g.actor)
-        return verdict, etag(verdict.version)
+        document = verdicts.verdict_document(verdict.id)
+        return document, 201, etag(document["version"])
 
 
 @blp.route("/<id:claim_id>/history")

@@ -2,7 +2,7 @@
 from flask import g
 from flask.views import MethodView
 
-from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.auth import ETAG_HEADER, etag, expected_version, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.common import PageArgsSchema
@@ -21,7 +21,7 @@ blp = Blueprint("links", __name__, url_prefix="/api/v1", description="Near-dupli
 @blp.route("/claims/<id:claim_id>/links")
 class ClaimLinks(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, LinkPageSchema, headers=LINK_HEADER)
+    @returns(blp, 200, LinkPageSchema, headers=LINK_HEADER)
     @blp.alt_response(404, description="No claim has this id.")
     def get(self, args, claim_id):
         """List a claim's near-duplicate links, most similar first"""
@@ -30,22 +30,23 @@ class ClaimLinks(MethodView):
 
 @blp.route("/links/<id:link_id>")
 class Link(MethodView):
-    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @returns(blp, 200, LinkSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, description="No link has this id.")
     def get(self, link_id):
         """Show a link"""
-        link = links.get_link(link_id)
-        return link, etag(link.version)
+        document = links.get_link(link_id)
+        return document, etag(document["version"])
 
     @requires(blp, "factchecker")
     @blp.arguments(LinkDecisionSchema)
-    @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @returns(blp, 200, LinkSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, description="The body is not valid JSON.")
     @blp.alt_response(404, description="No link has this id.")
     def patch(self, data, link_id):
         """Confirm or reject a link; groups merge or split accordingly"""
         link = links.decide_link(link_id, data["status"], g.actor, expected_version())
-        return link, etag(link.version)
+        document = links.get_link(link.id)
+        return document, etag(document["version"])
 
 
 @blp.route("/claims/match")

@@ -25,7 +25,7 @@ class Queue(MethodView):
 class Decisions(MethodView):
     @requires(blp, "factchecker")
     @blp.arguments(DecisionsSchema)
-    @blp.response(200, DecisionResultsSchema)
+    @returns(blp, 200, DecisionResultsSchema)
     def post(self, data):
         """Confirm or reject many links, each at the version read; answered item by item"""
         decisions = [Decision(d["id"], d["status"], d["version"]) for d in data["decisions"]]

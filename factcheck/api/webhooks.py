@@ -2,7 +2,7 @@
 from flask import g, url_for
 from flask.views import MethodView
 
-from factcheck.api.auth import etag, expected_version, requires
+from factcheck.api.auth import ETAG_HEADER, etag, expected_version, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.common import PageArgsSchema
@@ -15,7 +15,6 @@ from factcheck.schemas.webhooks import (
 )
 from factcheck.services import webhooks
 
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "Send it back in If-Match to delete."}}
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description="Webhooks (admin)")
 
 

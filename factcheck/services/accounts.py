@@ -4,9 +4,8 @@ from datetime import datetime
 from sqlalchemy import and_, select, true
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Forbidden, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Forbidden, NotFound, check_version, flush_version
 from factcheck.extensions import db
 from factcheck.models import NEWSROOM_ROLES, ApiToken, User
 from factcheck.models.types import utcnow
@@ -83,10 +82,7 @@ def revoke_token(token_id: int, actor: Actor, expected_version: int | None) -> A
         token.revoked_at = token.revoked_at or utcnow()
         # An UPDATE even when it was revoked already, so the stored version is checked and moved on.
         flag_modified(token, "revoked_at")
-        try:
-            session.flush()
-        except StaleDataError as error:
-            raise PreconditionFailed("The token changed since it was read; read it again.") from error
+        flush_version(session, "token")
         audit.record(session, actor, "token.revoked", token, before=before)
     return token
 

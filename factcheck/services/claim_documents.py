@@ -61,7 +61,7 @@ _APPEARANCES = DriverSelect(
 # SQLite (no statistics) walks ix_verdicts_status, i.e. every published verdict in the
 # database (70 ms a page at 40k verdicts). Without it both engines go group -> member
 # claims -> their verdicts; drafts and withdrawn verdicts are few.
-_GROUP_VERDICTS = DriverSelect(
+_VERDICT_ROWS = (
     select(Claim.group_id, Verdict.id, Verdict.claim_id, Verdict.status, Verdict.organisation_id,
            Verdict.imported, Verdict.imported_by_id, Verdict.published_at, Verdict.superseded_by_id,
            Verdict.version, func.coalesce(Verdict.publisher_name, Publisher.name).label("publisher_name"),
@@ -71,9 +71,9 @@ _GROUP_VERDICTS = DriverSelect(
            Verdict.withdrawn_reason)
     .join(Verdict, Verdict.claim_id == Claim.id)
     .join(Publisher, Publisher.id == Verdict.publisher_id)
-    .where(one_of(Claim.group_id, "groups"))
-    .order_by(Verdict.id)
 )
+_GROUP_VERDICTS = DriverSelect(_VERDICT_ROWS.where(one_of(Claim.group_id, "groups")).order_by(Verdict.id))
+_VERDICTS_BY_ID = DriverSelect(_VERDICT_ROWS.where(one_of(Verdict.id, "ids")))
 
 
 def _name(claimant_id: int | None, name: str | None) -> dict | None:
@@ -153,3 +153,15 @@ def documents_by_id(claim_ids: Iterable[int]) -> dict[int, dict]:
     """The documents of these claims by id (a missing claim is absent)."""
     rows = list(rows_by_id(claim_ids).values())
     return {document["id"]: document for document in documents(rows)}
+
+
+def claim_fields_by_id(claim_ids: Iterable[int]) -> dict[int, dict]:
+    """The documents of these claims without their evidence (appearances and verdicts left
+    empty), for what shows a claim's own fields only (webhooks); one statement."""
+    return {id_: _claim(row, {}, {}) for id_, row in rows_by_id(claim_ids).items()}
+
+
+def verdict_documents_by_id(verdict_ids: Iterable[int]) -> dict[int, dict]:
+    """The documents of these verdicts, whatever their status, by id (a missing one is absent)."""
+    rows = _VERDICTS_BY_ID.rows(read_connection(), ids=list(set(verdict_ids)))
+    return {row[1]: _verdict(row) for row in rows}

@@ -10,9 +10,11 @@ from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Publisher, Verdict
 from factcheck.models.types import utcnow
 from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.services import paging
 from factcheck.services.claimreview import published_verdicts
 from factcheck.services.links import matcher
 from factcheck.services.match_index import SqlClaimIndex
+from factcheck.services.paging import Key, after, ordering
 
 # Matcher candidates a query looks through: its results are the reviewed claims among them.
 SEARCH_DEPTH = 1000
@@ -71,7 +73,7 @@ def _by_relevance(args: dict) -> Page[Found]:
     ranked = matcher(SqlClaimIndex(db.session())).match(args["query"], SEARCH_DEPTH)
     reviewed = set(db.session.scalars(_reviewed(args).where(Verdict.claim_id.in_([m.claim_id for m in ranked]))))
     rows = [(m.score, m.claim_id) for m in ranked if m.claim_id in reviewed]
-    if args.get("pageToken"):
+    if args.get("pageToken"):  # the matcher's order: best score first, then lowest id
         score, last_id = _page_token(args, (float, int))
         rows = [row for row in rows if row[0] < score or (row[0] == score and row[1] > last_id)]
     else:
@@ -82,15 +84,14 @@ def _by_relevance(args: dict) -> Page[Found]:
 
 def _by_recency(args: dict) -> Page[Found]:
     limit = args["pageSize"]
-    newest = func.max(Verdict.id)
-    query = _reviewed(args).add_columns(newest.label("newest")).group_by(Verdict.claim_id)
+    keys = [Key(func.max(Verdict.id), int, name="newest")]
+    query = _reviewed(args).add_columns(keys[0].column.label("newest")).group_by(Verdict.claim_id)
     if args.get("pageToken"):
-        (last,) = _page_token(args, (int,))
-        query = query.having(newest < last)
+        query = query.having(after(keys, _page_token(args, (int,))))
     else:
         query = query.offset(args.get("offset", 0))
-    rows = db.session.execute(query.order_by(newest.desc()).limit(limit + 1)).all()
-    page = page_of(rows, limit, lambda row: [row.newest])
+    rows = db.session.execute(query.order_by(*ordering(keys)).limit(limit + 1)).all()
+    page = paging.page(rows, keys, limit)
     return Page(_found([row.claim_id for row in page.items], args), page.next_cursor)
 
 

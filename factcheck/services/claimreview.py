@@ -1,13 +1,14 @@
 """ClaimReview out: which verdicts are published, per claim and as a feed."""
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
-from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.pagination import Page
 from factcheck.services.claim_edits import stored_claim
+from factcheck.services.paging import Key, keyset_page
 
 # What a ClaimReview shows of its verdict, loaded in a fixed number of queries per page.
 WITH_CLAIM = (selectinload(Verdict.claim).selectinload(Claim.appearances),)
@@ -31,12 +32,6 @@ def claim_reviews(claim_id: int) -> list[Verdict]:
 def review_feed(args: dict) -> Page[Verdict]:
     """Least recently changed first: a review published or revised while a partner walks
     the feed moves to its end, so a walk never misses one (it may see one twice)."""
-    limit = args["limit"]
-    query = select(Verdict).options(*WITH_CLAIM)
-    if cursor := args.get("cursor"):
-        changed, last_id = decode_cursor(cursor, (datetime, int))
-        query = query.where(or_(Verdict.updated_at > changed,
-                                and_(Verdict.updated_at == changed, Verdict.id > last_id)))
-    query = published_verdicts(query).order_by(Verdict.updated_at, Verdict.id).limit(limit + 1)
-    rows = list(db.session.scalars(query))
-    return page_of(rows, limit, lambda v: [v.updated_at.isoformat(), v.id])
+    keys = [Key(Verdict.updated_at, datetime, descending=False), Key(Verdict.id, int, descending=False)]
+    return keyset_page(published_verdicts(select(Verdict).options(*WITH_CLAIM)), keys, args,
+                       lambda statement: db.session.scalars(statement).all())

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from factcheck.errors import Conflict, DomainError, Forbidden, TooLarge
 from factcheck.models import Claim, Verdict
 from factcheck.models.types import utcnow
-from factcheck.ratings import normalise_rating
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.claim_texts import lock_texts, same_text
@@ -19,7 +18,7 @@ from factcheck.services.sources import publisher_for
 from factcheck.services.uow import transaction
 
 # Shared, not copied, so an imported review supersedes exactly as a submitted one does.
-from factcheck.services.verdicts import supersede_earlier
+from factcheck.services.verdicts import normalised, supersede_earlier
 from factcheck.services.webhooks import enqueue_events
 
 # What the markup says of a review, kept as it says it: a missing date stays missing.
@@ -136,11 +135,8 @@ def _apply_verdict(session, verdict: Verdict, data: dict) -> bool:
     publisher = publisher_for(session, data["publisher"])
     wanted = {name: data.get(name) for name in VERDICT_FIELDS}
     wanted["rating"] = data["rating"].strip()
-    normalised = normalise_rating(wanted["rating"], rating_value=wanted["rating_value"],
-                                  best_rating=wanted["best_rating"], worst_rating=wanted["worst_rating"],
-                                  publisher_site=publisher.site)
-    wanted.update(publisher_id=publisher.id, publisher_name=data["publisher"]["name"], score=normalised.score,
-                  category=normalised.category)
+    wanted.update(normalised(wanted, publisher.site), publisher_id=publisher.id,
+                  publisher_name=data["publisher"]["name"])
     changed = False
     for name, value in wanted.items():
         if getattr(verdict, name) != value:

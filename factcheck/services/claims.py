@@ -1,14 +1,14 @@
 """Use cases for claims and their appearances."""
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from factcheck.errors import NotFound
 from factcheck.identity import normalise_site
 from factcheck.language import claim_language
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
-from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import audit, linking
+from factcheck.pagination import Page
+from factcheck.services import audit, linking, paging
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.appearances import appearance_on, build_appearance, distinct_appearances
 from factcheck.services.claim_documents import claim_rows, documents, documents_by_id
@@ -17,7 +17,7 @@ from factcheck.services.claim_texts import lock_texts, same_text
 from factcheck.services.demand import count_asked
 from factcheck.services.driver_select import DriverSelect
 from factcheck.services.groups import lock_groups, refresh_groups, summarise_new
-from factcheck.services.paging import most_asked, newest_first
+from factcheck.services.paging import Key, after, last_shown, most_asked, newest_first, ordering
 from factcheck.services.read_cache import cached
 from factcheck.services.sources import claimant_for, name_key, prefetch_claimants
 from factcheck.services.uow import read_connection, read_only, transaction
@@ -221,12 +221,12 @@ def _list_claims(args: dict) -> Page[dict]:
 # (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
 # SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
 # Run on the driver's cursor, as the statements of the claim documents are.
+_CONTESTED_KEYS = (Key(Claim.contest_score, float), Key(Claim.id, int))
 _CONTESTED = (claim_rows().where(Claim.contest_score.is_not(None))
-              .order_by(Claim.contest_score.desc(), Claim.id.desc()).limit(bindparam("limit")))
+              .order_by(*ordering(_CONTESTED_KEYS)).limit(bindparam("limit")))
 _CONTESTED_FIRST = DriverSelect(_CONTESTED)
-_CONTESTED_AFTER = DriverSelect(_CONTESTED.where(or_(
-    Claim.contest_score < bindparam("score"),
-    and_(Claim.contest_score == bindparam("score"), Claim.id < bindparam("last_id")))))
+_CONTESTED_AFTER = DriverSelect(
+    _CONTESTED.where(after(_CONTESTED_KEYS, (bindparam("score"), bindparam("last_id")))))
 
 
 @read_only
@@ -241,9 +241,7 @@ def _list_contested(args: dict) -> Page[dict]:
         return Page(documents(page.items), page.next_cursor)
     limit = args["limit"]
     query, params = _CONTESTED_FIRST, {"limit": limit + 1}
-    if cursor := args.get("cursor"):
-        score, last_id = decode_cursor(cursor, (float, int))
-        query, params = _CONTESTED_AFTER, {**params, "score": score, "last_id": last_id}
-    rows = query.rows(read_connection(), **params)
-    page = page_of(rows, limit, lambda c: [c.contest_score, c.id])
+    if (last := last_shown(args.get("cursor"), _CONTESTED_KEYS)) is not None:
+        query, params = _CONTESTED_AFTER, {**params, "score": last[0], "last_id": last[1]}
+    page = paging.page(query.rows(read_connection(), **params), _CONTESTED_KEYS, limit)
     return Page(documents(page.items), page.next_cursor)

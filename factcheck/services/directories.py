@@ -2,7 +2,8 @@
 from sqlalchemy import Select, func, or_, select
 
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
-from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.pagination import Page
+from factcheck.services.paging import Key, keyset_page
 from factcheck.services.sources import name_key
 from factcheck.services.uow import read_connection, read_only
 
@@ -14,13 +15,9 @@ def _starts_a_word(column, prefix: str):
 
 
 def _page(query: Select, sort_key, args: dict) -> Page:
-    """A keyset page in the order of `sort_key`, a unique column; the cursor is the last key shown."""
-    if cursor := args.get("cursor"):
-        (last_key,) = decode_cursor(cursor, (str,))
-        query = query.where(sort_key > last_key)
-    limit = args["limit"]
-    rows = read_connection().execute(query.order_by(sort_key).limit(limit + 1)).all()
-    return page_of(rows, limit, lambda row: [row.sort_key])
+    """A keyset page in the order of `sort_key`, a unique column selected as `sort_key`."""
+    return keyset_page(query, [Key(sort_key, str, descending=False, name="sort_key")], args,
+                       lambda statement: read_connection().execute(statement).all())
 
 
 @read_only

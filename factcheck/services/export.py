@@ -4,36 +4,41 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from factcheck.extensions import db
 from factcheck.models import Claim
+from factcheck.services.claim_documents import claim_rows, documents
+from factcheck.services.uow import read_connection
+
+# The fields of a claim's document (services.claim_documents) that the create schemas take
+# (the rest are the server's: ids, times, summaries); `language` only when it was given.
+CLAIM_FIELDS = ("text", "language", "claimant", "claim_date")
+APPEARANCE_FIELDS = ("url", "outlet", "title", "quote", "stance", "claimant", "published_at")
+VERDICT_FIELDS = ("publisher", "rating", "rating_value", "best_rating", "worst_rating", "explanation", "url",
+                  "review_date")
 
 
-def _compact(values: dict) -> dict:
-    """Absent, not null: the create schemas take no nulls."""
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items() if v is not None}
+def _taken(document: dict, fields: tuple[str, ...]) -> dict:
+    """These fields as a create schema takes them: absent, not null (the schemas take no
+    nulls), times as ISO 8601 text, a claimant by its name (the server gives the id)."""
+    record = {}
+    for name in fields:
+        value = document[name]
+        if name == "claimant" and value is not None:
+            value = {"name": value["name"]}
+        if value is not None:
+            record[name] = value.isoformat() if isinstance(value, datetime) else value
+    return record
 
 
-def record_of(claim: Claim) -> dict:
-    """A stored claim as POST /claims takes it, with its own published verdicts."""
-    record = {"text": claim.text}
-    if claim.language_source != "detected":  # a detected language is detected again on import
-        record["language"] = claim.language
-    if claim.claimant:
-        record["claimant"] = {"name": claim.claimant.name}
-    if claim.claim_date:
-        record["claim_date"] = claim.claim_date.isoformat()
-    record["appearances"] = [_compact({
-        "url": a.article.url, "outlet": {"name": a.article.outlet.name, "domain": a.article.outlet.domain},
-        "title": a.article.title, "quote": a.quote, "stance": a.stance,
-        "claimant": {"name": a.claimant.name} if a.claimant else None, "published_at": a.article.published_at,
-    }) for a in claim.appearances]
-    record["verdicts"] = [_compact({
-        "publisher": v.signed_by._asdict(), "rating": v.rating,
-        "rating_value": v.rating_value, "best_rating": v.best_rating, "worst_rating": v.worst_rating,
-        "explanation": v.explanation, "url": v.url, "review_date": v.review_date,
-    }) for v in claim.verdicts if v.status == "published"]
+def record_of(document: dict) -> dict:
+    """A claim's document as POST /claims takes it, with its own published verdicts."""
+    record = _taken(document, CLAIM_FIELDS)
+    if document["language_source"] == "detected":  # detected again on import
+        del record["language"]
+    record["appearances"] = [_taken(a, APPEARANCE_FIELDS) for a in document["appearances"]]
+    record["verdicts"] = [_taken(v, VERDICT_FIELDS) for v in document["verdicts"]
+                          if v["claim_id"] == document["id"]]  # the document's are its group's
     return record
 
 
@@ -45,13 +50,10 @@ def export_records(batch_size: int = 500) -> Iterator[tuple[int, dict]]:
     """Every claim in id order, as (id, record); memory stays flat whatever the size."""
     last_id = 0
     while True:
-        claims = db.session.scalars(
-            select(Claim).where(Claim.id > last_id, Claim.removed_at.is_(None)).order_by(Claim.id).limit(batch_size)
-            .options(selectinload(Claim.appearances), selectinload(Claim.verdicts))
-        ).all()
-        if not claims:
+        rows = read_connection().execute(
+            claim_rows().where(Claim.id > last_id).order_by(Claim.id).limit(batch_size)).all()
+        if not rows:
             return
-        for claim in claims:
-            yield claim.id, record_of(claim)
-        last_id = claims[-1].id
-        db.session.expunge_all()
+        for document in documents(rows):
+            yield document["id"], record_of(document)
+        last_id = rows[-1].id

@@ -5,25 +5,24 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import Row, and_, insert, or_, select, update
-from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import Row, insert, or_, select, update
+from sqlalchemy.orm import Session
 
-from factcheck.errors import NotFound, PreconditionFailed, check_version
-from factcheck.extensions import db
+from factcheck.errors import NotFound, check_version, flush_version
 from factcheck.matching import LinkCandidate, Matcher, MatcherSettings, Thresholds
 from factcheck.matching.decision import SCORER_PREFIX
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.links import ENGINE
 from factcheck.models.types import utcnow
-from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import audit, demand, union_find
+from factcheck.pagination import Page
+from factcheck.services import audit, demand, link_documents, union_find
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import documents, rows_by_id
 from factcheck.services.embeddings import dense_index, store_vectors
 from factcheck.services.groups import join_linked, lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.link_calibration import current_decision
 from factcheck.services.match_index import SqlClaimIndex
+from factcheck.services.paging import Key, keyset_page
 from factcheck.services.read_cache import cached
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
@@ -139,26 +138,25 @@ def _best_of_groups(session: Session, claims: list[Claim],
     return kept
 
 
-def get_link(link_id: int) -> ClaimLink:
-    link = db.session.get(ClaimLink, link_id)
-    if link is None:
+@read_only
+def get_link(link_id: int) -> dict:
+    """The link's document (services.link_documents)."""
+    document = link_documents.documents_by_id(read_connection(), [link_id]).get(link_id)
+    if document is None:
         raise NotFound(f"No link has id {link_id}.")
-    return link
+    return document
 
 
-def links_of(claim_id: int, args: dict) -> Page[ClaimLink]:
-    """Most similar first; the cursor is the last (score, id) shown."""
-    if db.session.get(Claim, claim_id) is None:
+@read_only
+def links_of(claim_id: int, args: dict) -> Page[dict]:
+    """Link documents, most similar first; the cursor is the last (score, id) shown."""
+    connection = read_connection()
+    if connection.scalar(select(Claim.id).where(Claim.id == claim_id)) is None:
         raise NotFound(f"No claim has id {claim_id}.")
-    limit = args["limit"]
-    query = (select(ClaimLink)
-             .where(or_(ClaimLink.claim_id == claim_id, ClaimLink.other_id == claim_id))
-             .options(joinedload(ClaimLink.claim), joinedload(ClaimLink.other)))
-    if cursor := args.get("cursor"):
-        score, last_id = decode_cursor(cursor, (float, int))
-        query = query.where(or_(ClaimLink.score < score, and_(ClaimLink.score == score, ClaimLink.id > last_id)))
-    rows = list(db.session.scalars(query.order_by(ClaimLink.score.desc(), ClaimLink.id).limit(limit + 1)))
-    return page_of(rows, limit, lambda link: [link.score, link.id])
+    query = link_documents.link_rows().where(or_(ClaimLink.claim_id == claim_id, ClaimLink.other_id == claim_id))
+    keys = [Key(ClaimLink.score, float), Key(ClaimLink.id, int, descending=False)]
+    page = keyset_page(query, keys, args, lambda statement: connection.execute(statement).all())
+    return Page([link_documents.document(row) for row in page.items], page.next_cursor)
 
 
 class Answer(NamedTuple):
@@ -229,10 +227,7 @@ def decide_link(link_id: int, status: str, actor: Actor, expected_version: int |
         pair = [members[link.claim_id], members[link.other_id]]
         before = audit.snapshot(link)
         link.status, link.decided_by, link.decided_at = status, actor.name, utcnow()
-        try:
-            session.flush()
-        except StaleDataError as error:
-            raise PreconditionFailed("The link changed since it was read; read it again.") from error
+        flush_version(session, "link")
         groups = {c.group_id for c in pair}
         if status == "confirmed" and before["status"] != "confirmed":
             demand.count_asked(session, [link.claim_id])  # the later wording asked about the earlier

@@ -3,9 +3,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, check_version, flush_version
 from factcheck.extensions import db
 from factcheck.identity import is_site
 from factcheck.models import Organisation, Publisher, Verdict
@@ -42,11 +41,9 @@ def _claim_site(session: Session, organisation: Organisation, site: str) -> None
 
 def _flush(session: Session) -> None:
     try:
-        session.flush()
+        flush_version(session, "organisation")
     except IntegrityError as error:  # a concurrent writer took the name or the site first
         raise Conflict("Another newsroom has this name or site; read the organisations again.") from error
-    except StaleDataError as error:
-        raise PreconditionFailed("The organisation changed since it was read; read it again.") from error
 
 
 def _take_reviews(session: Session, organisation: Organisation, actor: Actor) -> None:

@@ -3,17 +3,19 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, func, literal_column, or_, select
+from sqlalchemy import Row, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from factcheck.errors import DomainError, NotFound, PreconditionFailed
 from factcheck.matching.explain import held_back, score_parts
 from factcheck.models import Appearance, Article, Claim, Claimant, ClaimLink, Outlet
-from factcheck.pagination import Page, decode_cursor, page_of
-from factcheck.services import links
+from factcheck.pagination import Page
+from factcheck.services import links, paging
 from factcheck.services.actors import Actor
 from factcheck.services.driver_select import DriverSelect, one_of
 from factcheck.services.embeddings import current_vectors
+from factcheck.services.link_documents import LINK_COLUMNS, claim_columns, link_document, linked_claim
+from factcheck.services.paging import Key, after, last_shown, ordering
 from factcheck.services.uow import read_connection, read_only
 
 ORDERS = ("score", "newest")
@@ -22,31 +24,27 @@ _A_CLAIMANT, _B_CLAIMANT = aliased(Claimant, name="a_claimant"), aliased(Claiman
 
 
 def _side(claim, claimant) -> list:
-    return [claim.id, claim.text, claim.link_text, claim.group_id, claim.status,
-            claimant.id.label(None), claimant.name.label(None)]
+    """A claim as the queue shows it: as a link does, and its link_text and claimant."""
+    return [*claim_columns(claim), claim.link_text, claimant.id.label(None), claimant.name.label(None)]
 
 
+# A queue item is a link document with more of each claim, and what the score is made of.
 _QUEUE = (
-    select(ClaimLink.id, ClaimLink.status, ClaimLink.score, ClaimLink.scorer, ClaimLink.decided_by,
-           ClaimLink.decided_at, ClaimLink.created_at, ClaimLink.version,
-           *_side(_A, _A_CLAIMANT), *_side(_B, _B_CLAIMANT))
+    select(*LINK_COLUMNS, *_side(_A, _A_CLAIMANT), *_side(_B, _B_CLAIMANT))
     .join(_A, _A.id == ClaimLink.claim_id).join(_B, _B.id == ClaimLink.other_id)
     .outerjoin(_A_CLAIMANT, _A_CLAIMANT.id == _A.claimant_id)
     .outerjoin(_B_CLAIMANT, _B_CLAIMANT.id == _B.claimant_id)
     .where(ClaimLink.status == bindparam("status"))
 )
 # Both orders walk an index of (status, ...) from its end (ix_claim_links_queue_*).
-_BY_SCORE = _QUEUE.order_by(ClaimLink.score.desc(), ClaimLink.id.desc())
-_BY_NEWEST = _QUEUE.order_by(ClaimLink.id.desc())
-_ORDERED = {
-    ("score", False): _BY_SCORE,
-    ("score", True): _BY_SCORE.where(or_(
-        ClaimLink.score < bindparam("score"),
-        and_(ClaimLink.score == bindparam("score"), ClaimLink.id < bindparam("last_id")))),
-    ("newest", False): _BY_NEWEST,
-    ("newest", True): _BY_NEWEST.where(ClaimLink.id < bindparam("last_id")),
-}
-_KEYS = {"score": ((float, int), lambda row: [row[2], row[0]]), "newest": ((int,), lambda row: [row[0]])}
+_KEYS = {"score": (Key(ClaimLink.score, float), Key(ClaimLink.id, int)), "newest": (Key(ClaimLink.id, int),)}
+_LAST = {"score": (bindparam("score"), bindparam("last_id")), "newest": (bindparam("last_id"),)}
+
+
+def _ordered(order: str, after_cursor: bool) -> Select:
+    query = _QUEUE.order_by(*ordering(_KEYS[order]))
+    return query.where(after(_KEYS[order], _LAST[order])) if after_cursor else query
+
 
 _OUTLETS = DriverSelect(
     select(Appearance.claim_id, Outlet.name, Outlet.domain).distinct()
@@ -56,12 +54,12 @@ _OUTLETS = DriverSelect(
 
 
 @cache  # at most 4 x (MAX_PAGE_SIZE + 1)
-def _page(order: str, after: bool, rows: int) -> DriverSelect:
+def _page(order: str, after_cursor: bool, rows: int) -> DriverSelect:
     """A page's statement, built once and run on the driver's cursor as the claim lists are
     (services.driver_select), its LIMIT written in: PostgreSQL's generic plan
     (database._generic_plans) takes a bound LIMIT for a tenth of the queue, and for that
     planned a parallel scan whose workers took longer to start than the page took to read."""
-    return DriverSelect(_ORDERED[order, after].limit(literal_column(str(int(rows)))))
+    return DriverSelect(_ordered(order, after_cursor).limit(literal_column(str(int(rows)))))
 
 
 _WAITING = DriverSelect(select(func.count()).select_from(
@@ -73,11 +71,11 @@ def list_links(args: dict) -> Page[dict]:
     """Links of one status: best score first (then newest), or newest first. The cursor is
     the last (score, id) or (id) shown; two statements a page, whatever it holds."""
     limit, order = args["limit"], args.get("order", "score")
-    shape, key = _KEYS[order]
     params = {"status": args.get("status", "suggested")}
-    if cursor := args.get("cursor"):
-        params.update(zip(("score", "last_id") if order == "score" else ("last_id",), decode_cursor(cursor, shape)))
-    page = page_of(_page(order, bool(cursor), limit + 1).rows(read_connection(), **params), limit, key)
+    if (last := last_shown(args.get("cursor"), _KEYS[order])) is not None:
+        params.update(zip((param.key for param in _LAST[order]), last))
+    page = paging.page(_page(order, last is not None, limit + 1).rows(read_connection(), **params),
+                       _KEYS[order], limit)
     return Page(_items(page.items), page.next_cursor)
 
 
@@ -91,32 +89,35 @@ def count(status: str = "suggested", at_most: int = 1000) -> int:
 def _items(rows: list[Row]) -> list[dict]:
     if not rows:
         return []
-    ids = list({claim_id for row in rows for claim_id in (row[8], row[15])})
+    own, side = len(LINK_COLUMNS), len(_side(_A, _A_CLAIMANT))
+    ids = list({claim_id for row in rows for claim_id in (row[own], row[own + side])})
     outlets: dict[int, list[dict]] = defaultdict(list)
     for claim_id, name, domain in _OUTLETS.rows(read_connection(), ids=ids):
         outlets[claim_id].append({"name": name, "domain": domain})
-    thresholds = {scorer: links.thresholds_of(scorer) for scorer in {row[3] for row in rows}}
+    thresholds = {scorer: links.thresholds_of(scorer) for scorer in {row.scorer for row in rows}}
     vectors = current_vectors()
     items = []
     for row in rows:
-        (id_, status, score, scorer, decided_by, decided_at, created_at, version) = row[:8]
-        a, b = row[8:15], row[15:22]
+        a, b = row[own:own + side], row[own + side:]
+        (a_text, a_claimant), (b_text, b_claimant) = _more(a), _more(b)
         cosine = vectors.cosine(a[0], b[0]) if vectors is not None else None
-        items.append({
-            "id": id_, "status": status, "score": score, "scorer": scorer,
-            "parts": score_parts(a[2], b[2]) | {"cosine": None if cosine is None else round(cosine, 4)},
-            "held_back": held_back(a[2], b[2], score, thresholds[scorer]),
-            "claim": _claim(a, outlets), "other": _claim(b, outlets),
-            "decided_by": decided_by, "decided_at": decided_at, "created_at": created_at, "version": version,
-        })
+        item = link_document(row[:own], _claim(a, a_claimant, outlets), _claim(b, b_claimant, outlets))
+        item["parts"] = score_parts(a_text, b_text) | {"cosine": None if cosine is None else round(cosine, 4)}
+        item["held_back"] = held_back(a_text, b_text, row.score, thresholds[row.scorer])
+        items.append(item)
     return items
 
 
-def _claim(side: tuple, outlets: dict[int, list[dict]]) -> dict:
-    id_, text, _, group_id, status, claimant_id, claimant_name = side
-    claimant = None if claimant_id is None else {"id": claimant_id, "name": claimant_name}
-    return {"id": id_, "text": text, "group_id": group_id, "status": status, "claimant": claimant,
-            "outlets": sorted(outlets.get(id_, []), key=lambda outlet: outlet["domain"])}
+def _more(side: tuple) -> tuple[str, dict | None]:
+    """What the queue shows of a claim beyond what a link does: its link_text and claimant."""
+    link_text, claimant_id, claimant_name = side[-3:]
+    return link_text, None if claimant_id is None else {"id": claimant_id, "name": claimant_name}
+
+
+def _claim(side: tuple, claimant: dict | None, outlets: dict[int, list[dict]]) -> dict:
+    shown = linked_claim(side[:-3])
+    return {**shown, "claimant": claimant,
+            "outlets": sorted(outlets.get(shown["id"], []), key=lambda outlet: outlet["domain"])}
 
 
 class Decision(NamedTuple):
@@ -143,7 +144,7 @@ def decide_many(decisions: list[Decision], actor: Actor) -> list[dict]:
         except DomainError as error:  # the groups kept changing (Conflict): retry later
             answers.append(_answer(decision, "conflict", error.detail))
         else:
-            answers.append({**_answer(decision, "decided", None), "link": link})
+            answers.append({**_answer(decision, "decided", None), "link": links.get_link(link.id)})
     return answers
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from factcheck.models import Appearance, Verdict
-from factcheck.ratings import is_false_side, is_true_side
+from factcheck.ratings import category_for, is_false_side, is_true_side
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,6 @@ def latest_per_publisher(verdicts: Iterable[Verdict]) -> list[Verdict]:
     return list(latest.values())
 
 
-def category_for_score(score: float) -> str:
-    if score >= 0.75:
-        return "true"
-    if score <= 0.25:
-        return "false"
-    return "mixed"
-
-
 def summarise(verdicts: Iterable[Verdict], appearances: Iterable[Appearance]) -> Summary:
     """Only published verdicts that no later one of their publisher replaced count."""
     latest = latest_per_publisher(
@@ -42,7 +34,7 @@ def summarise(verdicts: Iterable[Verdict], appearances: Iterable[Appearance]) ->
     scores = [v.score for v in latest if v.score is not None]
     if scores:
         consensus_score: float | None = fmean(scores)
-        consensus_category = category_for_score(consensus_score)
+        consensus_category = category_for(consensus_score)
     elif latest:
         consensus_score = None
         consensus_category = Counter(v.category for v in latest).most_common(1)[0][0]

@@ -1,18 +1,18 @@
 """Use cases for verdicts: submit, read, revise, publish, withdraw."""
 from sqlalchemy import update
-from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed, check_version
+from factcheck.errors import Conflict, Forbidden, Invalid, NotFound, check_version, flush_version
 from factcheck.extensions import db
 from factcheck.models import Verdict
 from factcheck.models.types import utcnow
 from factcheck.ratings import normalise_rating, scale_errors
 from factcheck.services import audit
 from factcheck.services.actors import SYSTEM, Actor
+from factcheck.services.claim_documents import verdict_documents_by_id
 from factcheck.services.claims import locked_claim
 from factcheck.services.groups import refresh_groups
 from factcheck.services.publishers import check_url, may_change, newsrooms, signing_publisher
-from factcheck.services.uow import transaction
+from factcheck.services.uow import read_only, transaction
 from factcheck.services.webhooks import enqueue_events
 
 RATING_FIELDS = ("rating", "rating_value", "best_rating", "worst_rating")
@@ -90,14 +90,31 @@ def _private_to(verdict: Verdict) -> int | None:
     return verdict.organisation_id if verdict.published_at is None else None
 
 
+def _seen(published_at, organisation_id: int | None, actor: Actor | None) -> bool:
+    """A verdict never published is seen by its own organisation only: to anyone else it does not exist."""
+    return published_at is not None or (actor is not None and organisation_id == actor.organisation_id)
+
+
 def get_verdict(verdict_id: int, actor: Actor | None) -> Verdict:
-    """A verdict never published is seen by its own organisation only: to anyone else it
-    does not exist."""
     verdict = db.session.get(Verdict, verdict_id)
-    mine = actor is not None and verdict is not None and verdict.organisation_id == actor.organisation_id
-    if verdict is None or (verdict.published_at is None and not mine):
+    if verdict is None or not _seen(verdict.published_at, verdict.organisation_id, actor):
         raise NotFound(f"No verdict has id {verdict_id}.")
     return verdict
+
+
+@read_only
+def shown_verdict(verdict_id: int, actor: Actor | None) -> dict:
+    """The verdict's document (services.claim_documents), as get_verdict finds it."""
+    document = verdict_documents_by_id([verdict_id]).get(verdict_id)
+    if document is None or not _seen(document["published_at"], document["organisation_id"], actor):
+        raise NotFound(f"No verdict has id {verdict_id}.")
+    return document
+
+
+@read_only
+def verdict_document(verdict_id: int) -> dict:
+    """The document of a verdict the caller has just written, whatever its status."""
+    return verdict_documents_by_id([verdict_id])[verdict_id]
 
 
 def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_version: int | None) -> Verdict:
@@ -132,10 +149,7 @@ def revise_verdict(verdict_id: int, changes: dict, actor: Actor, expected_versio
         verdict.updated_at = utcnow()
         if published:
             verdict.published_at = verdict.updated_at
-        try:
-            session.flush()
-        except StaleDataError as error:
-            raise PreconditionFailed("The verdict changed since it was read; read it again.") from error
+        flush_version(session, "verdict")
         if published:
             supersede_earlier(session, verdict)
         refresh_groups(session, [claim.group_id])

@@ -3,6 +3,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import event, insert, select
@@ -15,6 +16,7 @@ from factcheck.models.types import utcnow
 from factcheck.pagination import Page
 from factcheck.services import webhook_targets
 from factcheck.services.actors import Actor
+from factcheck.services.claim_documents import claim_fields_by_id, verdict_documents_by_id
 from factcheck.services.paging import newest_first
 from factcheck.services.uow import transaction
 
@@ -91,22 +93,19 @@ def _forget_statuses(session: Session, transaction) -> None:
         session.info.pop(_BEFORE, None)
 
 
-def _claim(claim: Claim, members: list[Claim]) -> dict:
-    return {
-        "id": claim.id, "text": claim.text, "group_id": claim.group_id,
-        "group_claim_ids": sorted(c.id for c in members),
-        "status": claim.status, "consensus": claim.consensus,
-        "contested_because": claim.contested_because, "contest_score": claim.contest_score,
-    }
+# What an event shows of a claim and of a verdict: these fields of their documents
+# (services.claim_documents), times as ISO 8601 text.
+CLAIM_FIELDS = ("id", "text", "group_id", "status", "consensus", "contested_because", "contest_score")
+VERDICT_FIELDS = ("id", "claim_id", "publisher", "rating", "score", "category", "url", "review_date")
 
 
-def _verdict(verdict: Verdict) -> dict:
-    return {
-        "id": verdict.id, "claim_id": verdict.claim_id,
-        "publisher": verdict.signed_by._asdict(),
-        "rating": verdict.rating, "score": verdict.score, "category": verdict.category,
-        "url": verdict.url, "review_date": verdict.review_date and verdict.review_date.isoformat(),
-    }
+def _shown(document: dict, fields: tuple[str, ...]) -> dict:
+    return {name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in ((name, document[name]) for name in fields)}
+
+
+def _claim(document: dict, members: list[Claim]) -> dict:
+    return {**_shown(document, CLAIM_FIELDS), "group_claim_ids": sorted(c.id for c in members)}
 
 
 def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
@@ -132,15 +131,18 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
         members[claim.group_id].append(claim)
         by_id[claim.id] = claim
 
-    events = []
-    for verdict in verdicts:
-        claim = by_id[verdict.claim_id]
-        events.append(("verdict.created", members[claim.group_id],
-                       {"claim": _claim(claim, members[claim.group_id]), "verdict": _verdict(verdict)}))
+    announced = [(verdict, by_id[verdict.claim_id]) for verdict in verdicts]
+    contested = []
     for group in members.values():
         became = [c for c in group if c.id in before and before[c.id] != "contested" and c.status == "contested"]
         if became:
-            events.append(("claim.contested", group, {"claim": _claim(min(became, key=lambda c: c.id), group)}))
+            contested.append((min(became, key=lambda c: c.id), group))
+    claims = claim_fields_by_id([claim.id for _, claim in announced] + [claim.id for claim, _ in contested])
+    shown_verdicts = verdict_documents_by_id(verdict.id for verdict, _ in announced)
+    events = [("verdict.created", members[claim.group_id],
+               {"claim": _claim(claims[claim.id], members[claim.group_id]),
+                "verdict": _shown(shown_verdicts[verdict.id], VERDICT_FIELDS)}) for verdict, claim in announced]
+    events += [("claim.contested", group, {"claim": _claim(claims[claim.id], group)}) for claim, group in contested]
 
     now, deliveries = utcnow(), []
     for event_type, group, body in events:

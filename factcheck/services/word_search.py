@@ -1,12 +1,13 @@
 """The claim list's `q`: claims holding every word of it, in any order, ranked by BM25 on the
 matcher's term index (so "russia latakia" finds "Latakia ... Russia's")."""
-from sqlalchemy import Connection, Row, Select, Subquery, and_, case, false, func, literal, or_, select
+from sqlalchemy import Connection, Row, Select, Subquery, case, false, func, literal, select
 
 from factcheck.matching import idf
 from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
-from factcheck.pagination import Page, decode_cursor, page_of
+from factcheck.pagination import Page
 from factcheck.services.claim_documents import rows_by_id
 from factcheck.services.match_index import terms_of
+from factcheck.services.paging import Key, keyset_page
 
 
 def holding_words(q: str, connection: Connection) -> Subquery:
@@ -29,12 +30,7 @@ def best_first(query: Select, holding: Subquery, args: dict, connection: Connect
     cursor is the last (rank, id) shown."""
     query = (query.join(holding, holding.c.claim_id == Claim.id)
              .with_only_columns(Claim.id, holding.c.rank, maintain_column_froms=True))
-    if cursor := args.get("cursor"):
-        last_rank, last_id = decode_cursor(cursor, (float, int))
-        query = query.where(or_(holding.c.rank < last_rank,
-                                and_(holding.c.rank == last_rank, Claim.id < last_id)))
-    limit = args["limit"]
-    rows = connection.execute(query.order_by(holding.c.rank.desc(), Claim.id.desc()).limit(limit + 1)).all()
-    page = page_of(rows, limit, lambda row: [float(row.rank), row.id])
+    keys = [Key(holding.c.rank, float), Key(Claim.id, int)]
+    page = keyset_page(query, keys, args, lambda statement: connection.execute(statement).all())
     found = rows_by_id(row.id for row in page.items)
     return Page([found[row.id] for row in page.items], page.next_cursor)

@@ -8,9 +8,17 @@ from datetime import timedelta
 import pytest
 
 from factcheck.models.types import utcnow
-from factcheck.services import bulk
+from factcheck.services import bulk, webhooks
 from factcheck.services.webhook_delivery import MAX_ATTEMPTS
-from tests.api.helpers import BASE_CLAIM, NEAR_COPY, add_appearance, add_verdict, assert_problem, create_claim
+from tests.api.helpers import (
+    BASE_CLAIM,
+    NEAR_COPY,
+    add_appearance,
+    add_verdict,
+    assert_problem,
+    create_claim,
+    get_claim,
+)
 from tests.api.receivers import WEBHOOKS, deliver, deliveries, make_due, register
 from tests.conftest import bearer
 
@@ -82,6 +90,18 @@ def test_a_verdict_is_queued_not_sent_then_delivered_signed(app, client, auth, a
     assert sent.delivered_at is not None
     deliver(app)
     assert len(receiver.requests) == 1  # delivered once only
+
+
+def test_an_event_shows_the_claim_and_the_verdict_as_the_api_does(client, auth, admin, receiver):
+    """A payload's claim and verdict are fields of the documents the API answers with."""
+    register(client, admin, receiver.url)
+    claim = create_claim(client, auth)
+    verdict = add_verdict(client, claim["id"], "Mostly False", url="https://www.politifact.com/factchecks/2/")
+    (row,) = deliveries()
+    shown = get_claim(client, claim["id"])
+    assert row.payload["claim"] == {**{name: shown[name] for name in webhooks.CLAIM_FIELDS},
+                                    "group_claim_ids": [claim["id"]]}
+    assert row.payload["verdict"] == {name: verdict[name] for name in webhooks.VERDICT_FIELDS}
 
 
 def test_a_failing_receiver_is_retried_with_backoff_then_given_up(app, client, auth, admin, receiver):
