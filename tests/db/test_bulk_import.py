@@ -89,7 +89,8 @@ def _state() -> dict:
 
 
 def _imported(batch_size: int) -> tuple[bulk.BulkSummary, dict]:
-    webhooks.create_webhook({"url": "https://93.184.215.14/in"}, SYSTEM, settings.current())  # public: registration resolves nothing
+    # A public address: registration resolves nothing.
+    webhooks.create_webhook({"url": "https://93.184.215.14/in"}, SYSTEM, settings.current())
     summary = bulk.import_claims(RECORDS, batch_size=batch_size)
     db.session.remove()
     return summary, _state()
