@@ -113,8 +113,8 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
     that became contested; returns how many. Nothing is sent here: deliver-webhooks does.
 
     `before` maps claim ids to their status before the write, for claims whose change the
-    session cannot see (a bulk import's rows); added to what the session saw change in this
-    transaction (a stored group that a new claim joined, say). Call it after refresh_groups,
+    session cannot see (a bulk import's rows); added to what the unit of work saw change
+    (UnitOfWork.statuses_before: a stored group that a new claim joined, say). Call it after refresh_groups,
     before the commit.
     """
     before = {**unit_of_work(session).statuses_before, **(before or {})}
