@@ -25,7 +25,7 @@ import flask_migrate  # noqa: E402
 from harness import database_url, drop_schema, liar_rows, load_claims  # noqa: E402
 from train_checkworthiness import DATA, baseline, read  # noqa: E402
 
-from factcheck import create_app  # noqa: E402
+from factcheck import create_app, settings  # noqa: E402
 from factcheck.articles import analyse, worthiness  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
@@ -75,8 +75,8 @@ def latency(app, runs: int) -> None:
                 if (stage := semantic()) is not None:
                     stage.forget_texts()
                 url = f"{ARTICLE['url']}{next(numbers)}"
-                article_id, _ = articles.store_article({**ARTICLE, "url": url, "text": text})
-                articles.get_article(article_id, None, ask=True)
+                article_id, _ = articles.store_article({**ARTICLE, "url": url, "text": text}, settings.current())
+                articles.get_article(article_id, None, settings.current(), ask=True)
 
             sentences = [c.sentence for c in analyse(text).candidates]
             encoding = timed(lambda sentences=sentences: encoder.encode(sentences), runs)

@@ -33,7 +33,7 @@ import sqlalchemy as sa  # noqa: E402
 from harness import drop_schema  # noqa: E402
 from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
 
-from factcheck import create_app  # noqa: E402
+from factcheck import create_app, settings  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.matching import prepare  # noqa: E402
 from factcheck.models import Claim, ClaimLink  # noqa: E402
@@ -105,10 +105,12 @@ def variants(app, weights: list[float]):
     for name, semantic_model, weight in [("words alone", "off", 0.0)] + [
             (f"fused, semantic weight {w:g}", model, w) for w in weights]:
         app.config.update(SEMANTIC_MODEL=semantic_model, MATCH_SEMANTIC_WEIGHT=weight)
+        settings.init_app(app)
         with app.app_context():
             forget_vectors()
         yield name
     app.config.update(SEMANTIC_MODEL=model)
+    settings.init_app(app)
 
 
 def retrieval(app, claims: dict[int, str], splits: dict, weights: list[float]) -> None:

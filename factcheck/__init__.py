@@ -4,13 +4,13 @@ from sqlalchemy.engine import make_url
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from factcheck import settings
 from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
 from factcheck.config import Config
 from factcheck.database import configure_engine
 from factcheck.extensions import db, migrate
 from factcheck.json_provider import OrjsonProvider
-from factcheck.matching import Thresholds
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,8 +18,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.json = OrjsonProvider(app)
     app.config.from_object(Config)
     app.config.update(config or {})
-    # Fail at start-up, not on the first POST, when the link thresholds make no sense.
-    Thresholds(suggest=app.config["MATCH_SUGGEST_THRESHOLD"], auto=app.config["MATCH_AUTO_THRESHOLD"])
+    # Made once, handed to services; fails at start-up, not on the first POST, when the
+    # link thresholds make no sense.
+    settings.init_app(app)
     if app.config["TRUSTED_PROXIES"] < 0:
         raise ValueError("TRUSTED_PROXIES counts the proxies in front of the app: 0 or more.")
     if app.config["TRUSTED_PROXIES"]:
@@ -36,6 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
     from factcheck import models  # noqa: F401  (registers the tables with the metadata)
 
     db.init_app(app)
+    from factcheck.services.webhooks import remember_statuses
+
+    remember_statuses()  # what webhooks' "became contested" compares with
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR))

@@ -10,6 +10,7 @@ import click
 import marshmallow as ma
 from flask import Flask, current_app
 
+from factcheck import settings
 from factcheck.cli_articles import seed_article
 from factcheck.errors import DomainError
 from factcheck.models import ROLES
@@ -143,7 +144,7 @@ def detect_languages_command() -> None:
 def deliver_webhooks_command(once: bool, interval: float, batch_size: int, timeout: float) -> None:
     """Send pending webhook deliveries, retrying failures with backoff; run as many as you like."""
     while True:
-        run = webhook_delivery.deliver_due(batch_size, timeout)
+        run = webhook_delivery.deliver_due(settings.current(), batch_size, timeout)
         if run.attempted:
             click.echo(f"{run.delivered} delivered, {run.retrying} to retry later, {run.failed} failed for good.")
         if run.attempted < batch_size:

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import click
 
+from factcheck import settings
 from factcheck.schemas.articles import ArticleCreateSchema
 from factcheck.services import articles
 
@@ -14,5 +15,5 @@ def seed_article(path: Path, article: dict | None) -> None:
     if article is None or not text_file.exists():
         return
     data = ArticleCreateSchema().load({**article, "text": text_file.read_text(encoding="utf-8")})
-    article_id, created = articles.store_article(data)
+    article_id, created = articles.store_article(data, settings.current())
     click.echo(f"{'Posted' if created else 'Updated'} the story as article {article_id} for analysis.")

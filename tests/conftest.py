@@ -1,4 +1,5 @@
 """Fixtures: every database test runs on SQLite and on PostgreSQL."""
+import dataclasses
 import os
 import re
 import uuid
@@ -7,7 +8,7 @@ import flask_migrate
 import pytest
 import sqlalchemy as sa
 
-from factcheck import create_app
+from factcheck import create_app, settings
 from factcheck.extensions import db
 from factcheck.models import Organisation
 from factcheck.services import tokens
@@ -66,6 +67,11 @@ def migrated_app(database_url):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+def set_settings(monkeypatch, app, **changes) -> None:
+    """Change the app's settings for one test (create_app made them from its config)."""
+    monkeypatch.setitem(app.extensions, settings.KEY, dataclasses.replace(app.extensions[settings.KEY], **changes))
 
 
 def empty_tables() -> None:

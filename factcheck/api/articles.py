@@ -6,6 +6,7 @@ from factcheck.api.auth import current_actor, optional_token, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.schemas.articles import ArticleCreateSchema, ArticleSchema, CandidateSchema, DecideSchema
 from factcheck.services import articles
+from factcheck.settings import current as settings
 
 LOCATION = {"Location": {"schema": {"type": "string"}, "description": "The article's url."}}
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles",
@@ -23,8 +24,8 @@ class Articles(MethodView):
     @blp.alt_response(413, description="The article is longer than the server analyses.")
     def post(self, data):
         """Analyse an article: its candidate claims, who makes them, their check-worthiness and matches"""
-        article_id, created = articles.store_article(data, g.actor)
-        document = {**articles.get_article(article_id, g.actor, ask=True), "updated": not created}
+        article_id, created = articles.store_article(data, settings(), g.actor)
+        document = {**articles.get_article(article_id, g.actor, settings(), ask=True), "updated": not created}
         return document, 201 if created else 200, {"Location": url_for("articles.Article", article_id=article_id)}
 
 
@@ -35,7 +36,7 @@ class Article(MethodView):
     @optional_token(blp)
     def get(self, article_id):
         """Show an article with its candidates, their matches and what your newsroom decided"""
-        return articles.get_article(article_id, current_actor())
+        return articles.get_article(article_id, current_actor(), settings())
 
 
 @blp.route("/<id:article_id>/candidates/<id:candidate_id>/decision")
@@ -50,4 +51,4 @@ class Decision(MethodView):
     def put(self, data, article_id, candidate_id):
         """Accept a candidate (a new claim, or an appearance of `claim_id`) or reject it, for your newsroom"""
         _, decided = articles.decide(article_id, candidate_id, data, g.actor)
-        return articles.get_candidate(candidate_id, g.actor), 201 if decided else 200
+        return articles.get_candidate(candidate_id, g.actor, settings()), 201 if decided else 200

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from factcheck.errors import DomainError, PreconditionFailed
 from factcheck.services import idempotency, limits, tokens
 from factcheck.services.actors import Actor
+from factcheck.settings import current as settings
 
 BEARER = [{"bearerAuth": []}]
 IDEMPOTENCY_KEY = {
@@ -38,7 +39,8 @@ def current_actor() -> Actor | None:
     """The caller when it sent a token (reads are open, but a token shows its own drafts)."""
     if _ACTOR not in request.environ:
         header = request.headers.get("Authorization")
-        request.environ[_ACTOR] = tokens.authenticate(header, request.remote_addr or "") if header else None
+        address = request.remote_addr or ""
+        request.environ[_ACTOR] = tokens.authenticate(header, address, settings()) if header else None
     return request.environ[_ACTOR]
 
 
@@ -58,8 +60,8 @@ def requires(blp: Blueprint, role: str, *, idempotency_key: bool = True):
         @wraps(view)
         def checked(*args, **kwargs):
             g.actor = request.environ[_ACTOR] = tokens.authenticate(
-                request.headers.get("Authorization"), request.remote_addr or "")
-            request.environ[_RATE_WINDOW] = tokens.authorize(g.actor, role)
+                request.headers.get("Authorization"), request.remote_addr or "", settings())
+            request.environ[_RATE_WINDOW] = tokens.authorize(g.actor, role, settings())
             if idempotency_key and request.method == "POST" and "Idempotency-Key" in request.headers:
                 return _idempotent(view, args, kwargs)
             return view(*args, **kwargs)
@@ -138,6 +140,6 @@ def add_rate_headers(response: Response) -> Response:
 def _flush_rate_counts(app) -> None:
     with app.app_context():
         try:
-            limits.flush_due()
+            limits.flush_due(settings().rate_limit_batch, settings().rate_limit_flush_seconds)
         except Exception:  # the counts stay held, to be added with the next batch
             app.logger.exception("Adding this worker's request counts to the shared ones failed")

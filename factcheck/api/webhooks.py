@@ -14,6 +14,7 @@ from factcheck.schemas.webhooks import (
     WebhookSchema,
 )
 from factcheck.services import webhooks
+from factcheck.settings import current as settings
 
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description="Webhooks (admin)")
 
@@ -35,7 +36,7 @@ class Webhooks(MethodView):
         """Register a webhook for your newsroom; the answer shows its signing secret this once.
         Its url must reach public addresses only (not loopback, private, link-local, multicast,
         reserved or unspecified ones), unless the operator allows private receivers."""
-        webhook = webhooks.create_webhook(data, g.actor)
+        webhook = webhooks.create_webhook(data, g.actor, settings())
         return webhook, {"Location": url_for("webhooks.Webhook", webhook_id=webhook.id), **etag(webhooks.VERSION)}
 
 

@@ -7,6 +7,7 @@ from factcheck.console.forms import load_form
 from factcheck.errors import Invalid
 from factcheck.schemas.articles import ArticleCreateSchema
 from factcheck.services import articles, tokens
+from factcheck.settings import current as settings
 
 _DECISIONS = {"accept": "accepted", "accept_match": "accepted", "reject": "rejected"}
 
@@ -15,18 +16,18 @@ _DECISIONS = {"accept": "accepted", "accept_match": "accepted", "reject": "rejec
 def articles_page():
     if request.method == "GET":
         return render_template("console/articles.html", form={})
-    tokens.authorize(actor(), "factchecker")
+    tokens.authorize(actor(), "factchecker", settings())
     form = {k: v for k, v in request.form.items() if k in ("url", "title", "text") and v.strip()}
     if outlet := request.form.get("outlet", "").strip():
         form["outlet"] = {"name": outlet}
-    article_id, created = articles.store_article(load_form(ArticleCreateSchema(), form), actor())
+    article_id, created = articles.store_article(load_form(ArticleCreateSchema(), form), settings(), actor())
     flash(f"Article {article_id} {'analysed' if created else 'updated and analysed again'}.", "done")
     return redirect(url_for("console.article", article_id=article_id), 303)
 
 
 @bp.get("/articles/<id:article_id>")
 def article(article_id: int):
-    document = articles.get_article(article_id, actor())
+    document = articles.get_article(article_id, actor(), settings())
     ranked = sorted(document["candidates"], key=lambda c: (-c["checkworthiness"], c["position"]))
     return render_template("console/article.html", article=document, candidates=ranked)
 
@@ -34,7 +35,7 @@ def article(article_id: int):
 @bp.post("/articles/<id:article_id>/candidates/<id:candidate_id>")
 def decide_candidate(article_id: int, candidate_id: int):
     """Accept (as a new claim, or as an appearance of the best match) or reject a candidate."""
-    tokens.authorize(actor(), "factchecker")
+    tokens.authorize(actor(), "factchecker", settings())
     choice = request.form.get("decision", "")
     if choice not in _DECISIONS:
         raise Invalid("Choose Accept or Reject on a candidate the page showed.")

@@ -9,6 +9,7 @@ from factcheck.console import bp
 from factcheck.errors import Unauthorized
 from factcheck.services import console_sessions, tokens
 from factcheck.services.actors import Actor
+from factcheck.settings import current as settings
 
 KEY = "key"
 CSRF_FIELD = "csrf_token"
@@ -65,13 +66,15 @@ def sign_in():
         return render_template("console/sign_in.html", next=request.args.get("next", ""))
     secret = request.form.get("token", "").strip()
     try:
-        signed_in = tokens.authenticate(f"Bearer {secret}" if secret else None, request.remote_addr or "")
+        header = f"Bearer {secret}" if secret else None
+        signed_in = tokens.authenticate(header, request.remote_addr or "", settings())
     except Unauthorized:
         return render_template("console/sign_in.html", next=request.form.get("next", ""),
                                error="This token is unknown, revoked or expired."), 401
     # A new key: nothing of the one before survives (no session fixation), and the session
     # it named, if any, ends.
-    key = console_sessions.open_session(signed_in.token_id, session.get(KEY))
+    key = console_sessions.open_session(signed_in.token_id, current_app.permanent_session_lifetime,
+                                      session.get(KEY))
     session.clear()
     session.permanent = True
     session[KEY] = key

@@ -9,6 +9,7 @@ from factcheck.errors import Invalid
 from factcheck.ratings import RATING_TABLE
 from factcheck.schemas.verdicts import VerdictCreateSchema
 from factcheck.services import claim_pages, claims, history, links, tokens, verdicts
+from factcheck.settings import current as settings
 
 # The labels the form suggests: those every publisher may use, as printed.
 LABELS = sorted({row.label for row in RATING_TABLE if row.scale == "generic"})
@@ -62,7 +63,7 @@ def submit_verdict(claim_id: int):
     form = request.form.to_dict()
     if "preview" in form:
         return claim(claim_id, form=form)
-    tokens.authorize(actor(), "factchecker")
+    tokens.authorize(actor(), "factchecker", settings())
     try:
         data = VerdictCreateSchema().load(_verdict_input(form))
     except ma.ValidationError as error:
@@ -78,7 +79,7 @@ def submit_verdict(claim_id: int):
 @bp.post("/verdicts/<id:verdict_id>")
 def change_verdict(verdict_id: int):
     """Publish or withdraw one of the newsroom's verdicts, at the version the page showed."""
-    tokens.authorize(actor(), "factchecker")
+    tokens.authorize(actor(), "factchecker", settings())
     changes = load_form(_LifecycleSchema(), request.form.to_dict())
     version = changes.pop("version")
     verdict = verdicts.revise_verdict(verdict_id, changes, actor(), version)

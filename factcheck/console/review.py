@@ -11,6 +11,7 @@ from factcheck.schemas.links import MatchQuerySchema
 from factcheck.schemas.review import QueueArgsSchema
 from factcheck.services import claims, links, review_queue, tokens
 from factcheck.services.review_queue import Decision
+from factcheck.settings import current as settings
 
 INBOX_PAGE = 20
 WAITING_AT_MOST = 1000
@@ -29,7 +30,7 @@ def inbox():
 @bp.post("/links/<id:link_id>")
 def decide(link_id: int):
     """Confirm or reject one link at the version the page showed."""
-    tokens.authorize(actor(), "factchecker")
+    tokens.authorize(actor(), "factchecker", settings())
     status = {"confirm": "confirmed", "reject": "rejected"}.get(request.form.get("decision", ""))
     version = request.form.get("version", "")
     if status is None or not version.isdigit():

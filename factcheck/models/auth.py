@@ -66,9 +66,6 @@ class ApiToken(db.Model):
     def role(self) -> str:
         return self.user.role
 
-    def allows(self, role: str) -> bool:
-        return ROLES.index(self.role) >= ROLES.index(role)
-
 
 class ConsoleSession(db.Model):
     """A browser signed in to the console with a token. Its cookie holds a random key and the

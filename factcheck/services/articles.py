@@ -1,5 +1,6 @@
 """Articles posted for analysis: stored once per canonical url, their candidates decided by each newsroom."""
-from flask import current_app
+import logging
+
 from sqlalchemy import select
 
 from factcheck.articles import NoText, analyse
@@ -15,6 +16,7 @@ from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.embeddings import semantic
 from factcheck.services.sources import article_for
 from factcheck.services.uow import held_transaction, transaction
+from factcheck.settings import Settings
 
 
 class _SharedEncoder:
@@ -28,39 +30,38 @@ class _SharedEncoder:
         return self.stage.encode(texts, query=True)
 
 
-def _encoder():
+def _encoder(settings: Settings):
     """The sentence encoder check-worthiness uses; None (its n-gram model alone) when unavailable."""
-    if not current_app.config["ARTICLE_EMBEDDINGS"]:
+    if not settings.article_embeddings:
         return None
     if (stage := semantic()) is not None and stage.model == ENCODER:
         return _SharedEncoder(stage)
     try:
         return load_encoder(ENCODER)
     except SemanticUnavailable:
-        current_app.logger.warning("Sentence embeddings unavailable: check-worthiness by n-grams alone")
+        logging.getLogger(__name__).warning("Sentence embeddings unavailable: check-worthiness by n-grams alone")
         return None
 
 
-def _analysis(data: dict):
-    config = current_app.config
-    given, limit = ("text", config["ARTICLE_MAX_CHARS"]) if "text" in data else ("html", config["ARTICLE_MAX_HTML_CHARS"])
+def _analysis(data: dict, settings: Settings):
+    given, limit = ("text", settings.article_max_chars) if "text" in data else ("html", settings.article_max_html_chars)
     if len(data[given]) > limit:
         raise TooLarge(f"The article's {given} is {len(data[given])} characters; at most {limit} are analysed.")
     try:
-        analysis = analyse(data.get("text"), data.get("html"), encoder=_encoder())
+        analysis = analyse(data.get("text"), data.get("html"), encoder=_encoder(settings))
     except NoText as error:
         raise Invalid(str(error), errors={given: [str(error)]}) from error
-    if len(analysis.text) > config["ARTICLE_MAX_CHARS"]:
+    if len(analysis.text) > settings.article_max_chars:
         raise TooLarge(f"The article's text is {len(analysis.text)} characters; at most "
-                       f"{config['ARTICLE_MAX_CHARS']} are analysed.")
+                       f"{settings.article_max_chars} are analysed.")
     return analysis
 
 
-def store_article(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
+def store_article(data: dict, settings: Settings, actor: Actor = SYSTEM) -> tuple[int, bool]:
     """Analyse an article and store it with its candidates: (its id, True) when new; (its id,
     False) when its url was posted before, which this updates (a new text replaces its
     candidates, and the decisions made on them)."""
-    analysis = _analysis(data)  # outside the transaction: no lock held while the CPU works
+    analysis = _analysis(data, settings)  # outside the transaction: no lock held while the CPU works
     with transaction() as session:
         article = article_for(session, {**data, "url": canonical_url(data["url"])})
         for field in ("title", "published_at"):
@@ -81,7 +82,7 @@ def store_article(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
         return article.id, before is None
 
 
-def get_article(article_id: int, actor: Actor | None, *, ask: bool = False) -> dict:
+def get_article(article_id: int, actor: Actor | None, settings: Settings, *, ask: bool = False) -> dict:
     """The article with its candidates, their matches and the caller's newsroom's decisions.
     `ask`: the matches count as asks about what they find first (as POST /claims/match does)."""
     stored = _stored(article_id)
@@ -90,7 +91,7 @@ def get_article(article_id: int, actor: Actor | None, *, ask: bool = False) -> d
         decisions = {d.candidate_id: d for d in stored_decisions(stored, actor.organisation_id)}
     # All candidates matched together: one batch through the encoder, one pass over the vectors.
     matches = (links.check_many if ask else links.match_many)([c.claim for c in stored.candidates],
-                                                              current_app.config["ARTICLE_MATCHES"])
+                                                              settings.article_matches)
     article = stored.article
     return {
         "id": article.id, "url": article.url, "outlet": article.outlet, "title": article.title,
@@ -101,12 +102,12 @@ def get_article(article_id: int, actor: Actor | None, *, ask: bool = False) -> d
     }
 
 
-def get_candidate(candidate_id: int, actor: Actor) -> dict:
+def get_candidate(candidate_id: int, actor: Actor, settings: Settings) -> dict:
     """A candidate with its matches and the actor's newsroom's decision."""
     candidate = db.session.get(Candidate, candidate_id)
     decision = db.session.scalars(select(CandidateDecision).filter_by(
         candidate_id=candidate_id, organisation_id=actor.organisation_id)).first()
-    return _candidate(candidate, decision, links.match(candidate.claim, current_app.config["ARTICLE_MATCHES"]))
+    return _candidate(candidate, decision, links.match(candidate.claim, settings.article_matches))
 
 
 def _candidate(c: Candidate, decision: CandidateDecision | None, matches: list[dict]) -> dict:

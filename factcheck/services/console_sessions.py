@@ -1,8 +1,8 @@
 """The console's sessions: opened by signing in with a token, ended by signing out, kept by the server."""
 import hashlib
 import secrets
+from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 
 from factcheck.extensions import db
@@ -23,7 +23,7 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def open_session(token_id: int, previous_key: str | None = None) -> str:
+def open_session(token_id: int, lifetime: timedelta, previous_key: str | None = None) -> str:
     """A session of the token (authenticated just now), and its new key. The session the
     browser held before ends; sessions past their expiry are deleted (ended ones are kept
     until then)."""
@@ -34,7 +34,7 @@ def open_session(token_id: int, previous_key: str | None = None) -> str:
         session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at <= now)
                         .execution_options(synchronize_session=False))
         session.add(ConsoleSession(key_hash=_digest(key), token_id=token_id, created_at=now,
-                                   expires_at=now + current_app.permanent_session_lifetime))
+                                   expires_at=now + lifetime))
     return key
 
 

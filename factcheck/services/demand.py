@@ -1,7 +1,6 @@
 """Demand: how often each claim is asked about, counted by one UPDATE of its row."""
 from collections.abc import Collection
 
-from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -20,10 +19,11 @@ def count_asked(session: Session, claim_ids: Collection[int]) -> None:
                         execution_options={"synchronize_session": False})
 
 
-def strongly_matched(found: list[Match]) -> int | None:
+def strongly_matched(found: list[Match], similarity: float) -> int | None:
     """The claim a match answer ranked first, if its words are alike enough to the text's to
-    say the text asked about it (the ranking score is near 1 for any first answer)."""
-    if found and found[0].similarity >= current_app.config["DEMAND_MATCH_SIMILARITY"]:
+    say the text asked about it (DEMAND_MATCH_SIMILARITY; the ranking score is near 1 for any
+    first answer)."""
+    if found and found[0].similarity >= similarity:
         return found[0].claim_id
     return None
 

@@ -16,6 +16,7 @@ from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import Encoder, SemanticUnavailable, load_encoder
 from factcheck.semantic.vectors import VectorStore
 from factcheck.services.uow import after_commit, read_connection
+from factcheck.settings import current as settings
 
 _KEY = "factcheck.semantic"
 OFF = ("", "off", "none", "false", "0")
@@ -77,12 +78,11 @@ def semantic() -> Semantic | None:
     """The app's semantic stage, or None when SEMANTIC_MODEL is off or its packages are missing."""
     extensions = current_app.extensions
     if _KEY not in extensions:
-        name = current_app.config["SEMANTIC_MODEL"]
-        stage = None
+        configured = settings()
+        name, stage = configured.semantic_model, None
         if name.strip().lower() not in OFF:
             try:
-                stage = Semantic(load_encoder(name, current_app.config["SEMANTIC_THREADS"]),
-                                 current_app.config["SEMANTIC_REFRESH_SECONDS"])
+                stage = Semantic(load_encoder(name, configured.semantic_threads), configured.semantic_refresh_seconds)
             except SemanticUnavailable as error:
                 logging.getLogger(__name__).warning("Matching by words alone: %s", error)
         extensions[_KEY] = stage

@@ -54,18 +54,18 @@ def _window(seconds: int) -> tuple[int, int]:
     return now - now % seconds, now
 
 
-def count(subject: str, limit: int, seconds: int = 60, batched: bool = True) -> Window:
+def count(subject: str, limit: int, batch: int | None, seconds: int = 60) -> Window:
     """Count one request in the subject's current window and return the window.
 
     The request is counted in this worker's memory: no statement at all, until the worker
-    has RATE_LIMIT_BATCH uncounted requests of the subject or has held some for
+    has `batch` (RATE_LIMIT_BATCH) uncounted requests of the subject or has held some for
     RATE_LIMIT_FLUSH_SECONDS (then `flush_due`, after the response, adds them to the shared
     count). Once the subject's count as this worker knows it is within a batch of the limit,
     each request is added to the shared count at once (one statement), so the limit is
     exact but for what the other workers have not added yet: under a batch each.
-    Unbatched, every request is added at once.
+    With no batch, every request is added at once.
     """
-    batch = current_app.config["RATE_LIMIT_BATCH"] if batched else limit + 1
+    batch = limit + 1 if batch is None else batch
     window, now = _window(seconds)
     tallies = _tallies()
     with tallies.lock:
@@ -79,10 +79,9 @@ def count(subject: str, limit: int, seconds: int = 60, batched: bool = True) -> 
     return Window(limit=limit, seconds=seconds, used=used, reset=window + seconds - now)
 
 
-def flush_due() -> None:
+def flush_due(batch: int, flush_seconds: float) -> None:
     """Add to the shared counts what this worker has held a full batch of, or long enough."""
-    config = current_app.config
-    oldest = monotonic() - config["RATE_LIMIT_FLUSH_SECONDS"]
+    oldest = monotonic() - flush_seconds
     tallies = _tallies()
     with tallies.lock:
         # Windows that ended are forgotten once sent: their counts no longer decide anything.
@@ -90,7 +89,7 @@ def flush_due() -> None:
                         if t.window < _window(t.seconds)[0] and not t.unsent]:
             del tallies.by_subject[subject]
         due = [(subject, tally) for subject, tally in tallies.by_subject.items()
-               if tally.unsent >= config["RATE_LIMIT_BATCH"] or (tally.unsent and tally.sent_at <= oldest)]
+               if tally.unsent >= batch or (tally.unsent and tally.sent_at <= oldest)]
     for subject, tally in due:
         _send(subject, tally)
 

@@ -1,15 +1,13 @@
 """Use cases for near-duplicate links: found on every new claim, decided by fact-checkers."""
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import Row, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.errors import NotFound, check_version, flush_version
-from factcheck.matching import LinkCandidate, Matcher, MatcherSettings, Thresholds
+from factcheck.matching import LinkCandidate, Matcher, Thresholds
 from factcheck.matching.decision import SCORER_PREFIX
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.links import ENGINE
@@ -26,6 +24,7 @@ from factcheck.services.paging import Key, keyset_page
 from factcheck.services.read_cache import cached
 from factcheck.services.uow import read_connection, read_only, transaction
 from factcheck.services.webhooks import enqueue_events
+from factcheck.settings import current as settings
 
 # A new wording links to at most this many members of a group, its best ones: a store
 # whose statements have many wordings would otherwise link (and ask a reviewer about)
@@ -34,8 +33,7 @@ LINKS_PER_GROUP = 3
 
 
 def thresholds() -> Thresholds:
-    config = current_app.config
-    return Thresholds(suggest=config["MATCH_SUGGEST_THRESHOLD"], auto=config["MATCH_AUTO_THRESHOLD"])
+    return settings().thresholds
 
 
 def thresholds_of(scorer: str) -> Thresholds:
@@ -51,18 +49,17 @@ def matcher(index: SqlClaimIndex, linking: bool = False) -> Matcher:
     """The matcher over the index's session, with the dense stage when it is on. `linking`:
     for finding a claim's links, which sees every vector committed (services.embeddings) and
     scores by the link decision; a match needs neither."""
-    config = current_app.config
-    settings = replace(MatcherSettings(), semantic_weight=config["MATCH_SEMANTIC_WEIGHT"],
-                       dense_candidates=config["SEMANTIC_CANDIDATES"])
+    configured = settings()
     dense = dense_index(index.session, linking)
     if dense is None or not linking:
-        return Matcher(index, thresholds(), settings, dense=dense)
+        return Matcher(index, configured.thresholds, configured.matcher, dense=dense)
     # Links are scored by the fitted decision, on its own thresholds (100 x probability), when
     # its cosines come from the model in use; otherwise by the words, on MATCH_*_THRESHOLD.
     decision = current_decision()
     if decision.encoder != dense.stage.model:
-        return Matcher(index, thresholds(), settings, dense=dense)
-    return Matcher(index, Thresholds(suggest=decision.suggest, auto=decision.auto), settings, dense=dense,
+        return Matcher(index, configured.thresholds, configured.matcher, dense=dense)
+    decided = Thresholds(suggest=decision.suggest, auto=decision.auto)
+    return Matcher(index, decided, configured.matcher, dense=dense,
                    decision=decision)
 
 
@@ -209,7 +206,7 @@ def _match(texts: Sequence[str], limit: int) -> list[Answer]:
     claims = iter(documents([row for chosen in chosen_lists for _, row in chosen]))
     answers = []
     for found, chosen in zip(found_lists, chosen_lists):
-        strong = demand.strongly_matched(found)
+        strong = demand.strongly_matched(found, settings().demand_match_similarity)
         answers.append(Answer([{"score": round(score, 4), "claim": next(claims)} for score, _ in chosen],
                               strong if strong in rows else None))
     return answers

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from factcheck.identity import canonical_url, display_name, name_key, normalise_site, site_of, url_key
 from factcheck.models import Article, Claimant, Outlet, Publisher
 from factcheck.models.types import utcnow
+from factcheck.services.uow import unit_of_work
 
 M = TypeVar("M")
-SEEN = "factcheck.sources.seen"  # session.info key; uow.transaction clears it
 
 
 def dialect_insert(session: Session):
@@ -22,9 +22,9 @@ def dialect_insert(session: Session):
 def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | None = None) -> M:
     """Race-free across workers: INSERT ... ON CONFLICT DO NOTHING, then read the winner.
 
-    Remembered for the rest of the transaction (a bulk import names one outlet many times).
+    Remembered for the rest of the transaction (UnitOfWork.sources).
     """
-    seen = session.info.setdefault(SEEN, {})
+    seen = unit_of_work(session).sources
     cache_key = (model, *sorted(key.items()))
     if cache_key in seen:
         return seen[cache_key]
@@ -63,7 +63,7 @@ def prefetch_claimants(session: Session, names: list[str]) -> None:
         dialect_insert(session)(Claimant).on_conflict_do_nothing(index_elements=["name_key"]),
         [{"name_key": key, "name": name, "created_at": utcnow()} for key, name in sorted(wanted.items())],
     )
-    seen = session.info.setdefault(SEEN, {})
+    seen = unit_of_work(session).sources
     for claimant in session.scalars(select(Claimant).where(Claimant.name_key.in_(wanted))):
         seen[(Claimant, ("name_key", claimant.name_key))] = claimant
 
@@ -81,7 +81,7 @@ def prefetch_articles(session: Session, appearances: list[dict]) -> None:
         articles.setdefault(url, (domain, data))
     if len(articles) < 2:
         return
-    seen = session.info.setdefault(SEEN, {})
+    seen = unit_of_work(session).sources
     # Sorted, as prefetch_claimants: concurrent writers then lock rows in one order.
     session.execute(dialect_insert(session)(Outlet).on_conflict_do_nothing(index_elements=["domain"]),
                     [{"domain": domain, "name": name} for domain, name in sorted(outlets.items())])

@@ -4,7 +4,6 @@ import ipaddress
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import Row, select, update
 
 from factcheck.errors import Conflict, DomainError, Forbidden, Invalid, Unauthorized
@@ -14,6 +13,7 @@ from factcheck.models.types import utcnow
 from factcheck.services import audit, limits, organisations
 from factcheck.services.actors import SYSTEM, Actor
 from factcheck.services.uow import transaction
+from factcheck.settings import Settings
 
 PREFIX = "fc_"
 DEFAULT_ORGANISATION = "Default newsroom"
@@ -100,20 +100,20 @@ def _valid_token(authorization: str | None) -> ApiToken | None:
     return token if usable(token, utcnow()) else None
 
 
-def authenticate(authorization: str | None, address: str) -> Actor:
+def authenticate(authorization: str | None, address: str, settings: Settings) -> Actor:
     """The actor behind an `Authorization: Bearer ...` header. A valid token is accepted
     whatever its address failed before: failures are counted per client address, answered
     401 up to the limit and 429 past it, so that guessing from one address is slowed."""
     token = _valid_token(authorization)
     if token is None:
-        limit = current_app.config["AUTH_FAILURES_PER_MINUTE"]
+        limit = settings.auth_failures_per_minute
         failures = f"auth-failures:{client_of(address)}"
         # Past the limit nothing more is written: a flood of guesses costs the database a read each.
         window = limits.peek(failures, limit)
         if window.used >= limit:
             raise TooManyRequests("Too many failed authentications from this address; wait and retry.",
                                   window)
-        limits.count(failures, limit, batched=False)
+        limits.count(failures, limit, batch=None)
         if not authorization:
             raise Unauthorized("This request needs an `Authorization: Bearer <token>` header.")
         raise Unauthorized("The bearer token is unknown, revoked or expired.")
@@ -136,11 +136,12 @@ def actor_of(token: ApiToken) -> Actor:
                  role=token.user.role, name=token.user.name)
 
 
-def authorize(actor: Actor, role: str) -> limits.Window:
+def authorize(actor: Actor, role: str, settings: Settings) -> limits.Window:
     """Check the role, then count the request against the token's rate limit."""
     if not actor.allows(role):
         raise Forbidden(f"This needs the {role} role; the token has the {actor.role} role.")
-    window = limits.count(f"token:{actor.token_id}", current_app.config["RATE_LIMIT_PER_MINUTE"])
+    subject = f"token:{actor.token_id}"
+    window = limits.count(subject, settings.rate_limit_per_minute, settings.rate_limit_batch)
     if window.exceeded:
         raise TooManyRequests("This token has made too many requests; wait and retry.", window)
     return window

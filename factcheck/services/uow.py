@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
@@ -12,12 +13,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.database import WRITE_OPTION
 from factcheck.extensions import db
-from factcheck.services.sources import SEEN
 
-# session.info key: set while one transaction holds a whole request (services.idempotency).
-_HELD = "factcheck.uow.held"
-# session.info key: what runs once the outermost transaction has committed (after_commit).
-_AFTER_COMMIT = "factcheck.uow.after_commit"
+# The session.info key of the session's UnitOfWork, while a transaction() runs.
+UNIT_OF_WORK = "factcheck.unit_of_work"
 # The connection of the read-only use case running (reading()).
 _READING: ContextVar[Connection | None] = ContextVar("factcheck.uow.reading", default=None)
 
@@ -25,58 +23,94 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+class NestedTransaction(RuntimeError):
+    """transaction() inside a transaction() that is not held: the inner one would commit the
+    outer one's half-done writes. Call the inner use case after the outer commits, or hold the
+    outer one (held_transaction) to make the inner one a savepoint of it."""
+
+
+class OutsideUnitOfWork(RuntimeError):
+    """A write (or what only a write needs) outside any transaction()."""
+
+
+@dataclass
+class UnitOfWork:
+    """What one transaction() keeps besides its rows, for as long as it runs; found with
+    unit_of_work(session). A new engineer's map of everything a write carries along."""
+
+    # held_transaction(): the transaction()s run inside it become savepoints of it.
+    held: bool = False
+    # Run once it has committed, in order, never if it rolls back (after_commit).
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
+    # services.sources: the outlets, articles, claimants and publishers found or created in
+    # it, by (model, key): a bulk import names one outlet many times.
+    sources: dict[tuple, object] = field(default_factory=dict)
+    # services.webhooks: each claim's status before it first changed in it (a flush forgets
+    # old values, and services flush at different points).
+    statuses_before: dict[int, str] = field(default_factory=dict)
+
+
+def unit_of_work(session: Session) -> UnitOfWork:
+    """The unit of work of the session's transaction(); OutsideUnitOfWork outside one."""
+    unit = session.info.get(UNIT_OF_WORK)
+    if unit is None:
+        raise OutsideUnitOfWork("This runs inside services.uow.transaction() only.")
+    return unit
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """Commit on success, roll back on any error; the one place services commit.
 
-    Inside `held_transaction()` it is a savepoint of the held transaction instead: its
-    writes are released on success, undone on error, and committed with the rest or not at all.
+    Inside a held_transaction() it is a savepoint of it instead: its writes are released on
+    success, undone on error, and committed with the rest or not at all. Inside any other
+    transaction() it raises NestedTransaction.
     """
     session = db.session()
-    if session.info.get(_HELD):
-        savepoint = session.begin_nested()
-        try:
-            with session.no_autoflush:
-                yield session
-            savepoint.commit()
-        except BaseException:
-            savepoint.rollback()
-            raise
-        finally:
-            session.info.pop(SEEN, None)  # it may hold rows the savepoint took back
+    outer = session.info.get(UNIT_OF_WORK)
+    if outer is not None:
+        if not outer.held:
+            raise NestedTransaction("transaction() inside a transaction() that is not held")
+        with _savepoint(session, outer):
+            yield session
         return
+    if session.new or session.dirty or session.deleted:
+        raise OutsideUnitOfWork("Changes made outside transaction() would commit with it.")
     if session.in_transaction():
-        # End any read-only snapshot (token lookup, say) so the write can begin IMMEDIATE.
+        # A read's snapshot (a token lookup, say), which wrote nothing: ended so that the
+        # write can begin IMMEDIATE.
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+    unit = session.info[UNIT_OF_WORK] = UnitOfWork()
     try:
         # Writes flush when the service says so (or at commit), not before every query.
         with session.no_autoflush:
             yield session
         session.commit()
     except BaseException:
-        session.info.pop(_AFTER_COMMIT, None)
         session.rollback()
         raise
     finally:
-        session.info.pop(SEEN, None)
-    _run_after_commit(session)
-
-
-def after_commit(session: Session, work: Callable[[], object]) -> None:
-    """Run `work()` once the transaction in progress has committed (never if it rolls back),
-    once however often it is asked for. A failure is logged, not raised: what committed stays."""
-    pending = session.info.setdefault(_AFTER_COMMIT, [])
-    if work not in pending:
-        pending.append(work)
-
-
-def _run_after_commit(session: Session) -> None:
-    for work in session.info.pop(_AFTER_COMMIT, ()):
+        del session.info[UNIT_OF_WORK]
+    for work in unit.after_commit:
         try:
             work()
-        except Exception:
+        except Exception:  # what committed stays; the failure is logged
             logging.getLogger(__name__).exception("%s failed after the commit", work.__qualname__)
+
+
+@contextmanager
+def _savepoint(session: Session, unit: UnitOfWork) -> Iterator[None]:
+    savepoint = session.begin_nested()
+    try:
+        with session.no_autoflush:
+            yield
+        savepoint.commit()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    finally:
+        unit.sources.clear()  # it may hold rows the savepoint took back
 
 
 @contextmanager
@@ -84,11 +118,16 @@ def held_transaction() -> Iterator[Session]:
     """A transaction() that the use cases run inside it join, as savepoints: everything
     written until the block ends commits at once (or, on an error, not at all)."""
     with transaction() as session:
-        session.info[_HELD] = True
-        try:
-            yield session
-        finally:
-            session.info.pop(_HELD, None)
+        unit_of_work(session).held = True
+        yield session
+
+
+def after_commit(session: Session, work: Callable[[], object]) -> None:
+    """Run `work()` once the transaction() in progress has committed (never if it rolls
+    back), once however often it is asked for. A failure is logged, not raised."""
+    pending = unit_of_work(session).after_commit
+    if work not in pending:
+        pending.append(work)
 
 
 def in_transaction() -> bool:

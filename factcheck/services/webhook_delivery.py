@@ -6,13 +6,13 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from factcheck.models import Webhook, WebhookDelivery
 from factcheck.models.types import utcnow
 from factcheck.services import webhook_targets
 from factcheck.services.uow import transaction
+from factcheck.settings import Settings
 
 MAX_ATTEMPTS = 8  # 1 + 2 + ... + 64 minutes of retries (about two hours), then "failed"
 BACKOFF = timedelta(minutes=1)
@@ -115,11 +115,10 @@ def _record(job: _Job, error: str | None, run: Run) -> None:
             run.retrying += 1
 
 
-def deliver_due(limit: int = 50, timeout: float = 10.0) -> Run:
+def deliver_due(settings: Settings, limit: int = 50, timeout: float = 10.0) -> Run:
     """Send up to `limit` due deliveries once each, recording every attempt."""
     run = Run()
-    allow_private = current_app.config["WEBHOOKS_ALLOW_PRIVATE"]
     jobs = _claim_due(limit, lease=timedelta(seconds=limit * timeout + 60))
     for job in jobs:
-        _record(job, _post(job, timeout, allow_private), run)
+        _record(job, _post(job, timeout, settings.webhooks_allow_private), run)
     return run

@@ -5,7 +5,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, object_session
 
@@ -18,17 +17,17 @@ from factcheck.services import webhook_targets
 from factcheck.services.actors import Actor
 from factcheck.services.claim_documents import claim_fields_by_id, verdict_documents_by_id
 from factcheck.services.paging import newest_first
-from factcheck.services.uow import transaction
+from factcheck.services.uow import UNIT_OF_WORK, transaction, unit_of_work
+from factcheck.settings import Settings
 
 SECRET_PREFIX = "whsec_"
-_BEFORE = "factcheck.webhooks.before"  # session.info key: claim id -> status
 VERSION = 1  # Webhooks cannot be edited, only deleted: their ETag never changes.
 
 
-def create_webhook(data: dict, actor: Actor) -> Webhook:
+def create_webhook(data: dict, actor: Actor, settings: Settings) -> Webhook:
     """A new webhook of the actor's newsroom, with a random signing secret, which the API
     shows this once. Its url must reach a public address (WEBHOOKS_ALLOW_PRIVATE aside)."""
-    if not current_app.config["WEBHOOKS_ALLOW_PRIVATE"]:
+    if not settings.webhooks_allow_private:
         try:
             webhook_targets.target(data["url"])
         except webhook_targets.Refused as error:
@@ -78,19 +77,18 @@ def list_deliveries(webhook_id: int, actor: Actor, args: dict) -> Page[WebhookDe
     return newest_first(query, WebhookDelivery.id, args)
 
 
-# Services flush at different points (refresh_groups, audit records) and a flush forgets
-# old values, so each claim's first status in the transaction is kept as it is replaced.
-@event.listens_for(Claim.status, "set")
+def remember_statuses() -> None:
+    """Keep each claim's status before the unit of work first changes it (create_app)."""
+    if not event.contains(Claim.status, "set", _remember_status):
+        event.listen(Claim.status, "set", _remember_status)
+
+
 def _remember_status(claim: Claim, _value, old, _initiator) -> None:
+    # Only in a unit of work: a session of its own (a script's, a test's) keeps nothing.
     session = object_session(claim)
-    if session is not None and claim.id is not None and isinstance(old, str):
-        session.info.setdefault(_BEFORE, {}).setdefault(claim.id, old)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_statuses(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_BEFORE, None)
+    unit = session.info.get(UNIT_OF_WORK) if session is not None else None
+    if unit is not None and claim.id is not None and isinstance(old, str):
+        unit.statuses_before.setdefault(claim.id, old)
 
 
 # What an event shows of a claim and of a verdict: these fields of their documents
@@ -114,11 +112,11 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
     that became contested; returns how many. Nothing is sent here: deliver-webhooks does.
 
     `before` maps claim ids to their status before the write, for claims whose change the
-    session cannot see (a bulk import's rows); added to what the session saw change in this
-    transaction (a stored group that a new claim joined, say). Call it after refresh_groups,
+    session cannot see (a bulk import's rows); added to what the unit of work saw change
+    (UnitOfWork.statuses_before: a stored group that a new claim joined, say). Call it after refresh_groups,
     before the commit.
     """
-    before = {**session.info.get(_BEFORE, {}), **(before or {})}
+    before = {**unit_of_work(session).statuses_before, **(before or {})}
     hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
     verdicts = [v for v in verdicts if v.status == "published"]
     if not hooks or not (verdicts or before):

@@ -5,7 +5,7 @@ from factcheck.extensions import db
 from tests.api.helpers import create_claim
 from tests.api.newsrooms import RATED, Newsroom, newsroom, post_verdict
 from tests.api.receivers import Receiver
-from tests.conftest import make_app
+from tests.conftest import make_app, set_settings
 
 
 @pytest.fixture
@@ -53,4 +53,4 @@ def receiver():
 @pytest.fixture
 def private_receivers(app, monkeypatch):
     """WEBHOOKS_ALLOW_PRIVATE on, as an on-premise operator sets it: webhooks may reach loopback."""
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)
+    set_settings(monkeypatch, app, webhooks_allow_private=True)

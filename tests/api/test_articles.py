@@ -5,6 +5,7 @@ from factcheck.semantic import SemanticUnavailable
 from factcheck.services import articles as article_service
 from tests.api.articles import ARTICLES, STORY, URL, candidate, post_article
 from tests.api.helpers import PROBLEM_JSON, create_claim
+from tests.conftest import set_settings
 
 NETANYAHU = "Prime Minister Benjamin Netanyahu"
 
@@ -127,7 +128,7 @@ def test_bad_articles_are_refused_with_a_problem(client, auth, fields, field):
 
 
 def test_too_long_an_article_is_413(client, auth, app, monkeypatch):
-    monkeypatch.setitem(app.config, "ARTICLE_MAX_CHARS", 1000)
+    set_settings(monkeypatch, app, article_max_chars=1000)
     response = post_article(client, auth)
     assert response.status_code == 413 and response.mimetype == PROBLEM_JSON
     assert "1000" in response.json["detail"]

@@ -11,7 +11,7 @@ from factcheck.models import Webhook
 from factcheck.services import webhook_targets
 from tests.api.helpers import add_verdict, assert_problem, create_claim
 from tests.api.receivers import WEBHOOKS, Receiver, deliver, deliveries, make_due, register
-from tests.conftest import bearer
+from tests.conftest import bearer, set_settings
 
 PUBLIC = "93.184.215.14"  # a public address no test ever connects to
 
@@ -24,7 +24,7 @@ def admin(app):
 @pytest.fixture
 def public_only(app, monkeypatch):
     """The default: WEBHOOKS_ALLOW_PRIVATE off."""
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", False)
+    set_settings(monkeypatch, app, webhooks_allow_private=False)
 
 
 class FakeDNS:
@@ -127,10 +127,10 @@ def test_private_receivers_are_allowed_by_the_operator_setting(client, admin, pr
 
 def test_the_address_is_checked_again_at_delivery(app, client, auth, admin, receiver, monkeypatch):
     """Registered while private receivers were allowed; the operator has turned them off since."""
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)
+    set_settings(monkeypatch, app, webhooks_allow_private=True)
     register(client, admin, receiver.url)
     _announce(client, auth)
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", False)
+    set_settings(monkeypatch, app, webhooks_allow_private=False)
 
     assert "1 to retry later" in deliver(app)
     assert receiver.requests == []
@@ -138,7 +138,7 @@ def test_the_address_is_checked_again_at_delivery(app, client, auth, admin, rece
     assert (row.status, row.attempts) == ("pending", 1)
     assert row.last_error == "refused: 127.0.0.1 resolves to 127.0.0.1, which is not a public address."
 
-    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_PRIVATE", True)
+    set_settings(monkeypatch, app, webhooks_allow_private=True)
     make_due()
     assert "1 delivered" in deliver(app)
     assert len(receiver.requests) == 1

@@ -4,6 +4,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
+from factcheck import settings
 from factcheck.extensions import db
 from factcheck.models import ApiToken, ClaimLink
 from factcheck.models.types import utcnow
@@ -169,7 +170,7 @@ def test_another_newsrooms_drafts_never_render(console, context):
     served, store, app = console
     with app.app_context():
         target = claim_id("Syrian air defenses accidentally")
-        desk_b = tokens.authenticate(f"Bearer {store.desk_b}", "test")
+        desk_b = tokens.authenticate(f"Bearer {store.desk_b}", "test", settings.current())
         verdicts.submit_verdict(target, {"rating": "Pants on Fire", "status": "draft"}, desk_b)
         db.session.remove()
     page = context.new_page()

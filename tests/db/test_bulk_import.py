@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from factcheck import settings
 from factcheck.extensions import db
 from factcheck.models import (
     Appearance,
@@ -88,7 +89,8 @@ def _state() -> dict:
 
 
 def _imported(batch_size: int) -> tuple[bulk.BulkSummary, dict]:
-    webhooks.create_webhook({"url": "https://93.184.215.14/in"}, SYSTEM)  # public: registration resolves nothing
+    # A public address: registration resolves nothing.
+    webhooks.create_webhook({"url": "https://93.184.215.14/in"}, SYSTEM, settings.current())
     summary = bulk.import_claims(RECORDS, batch_size=batch_size)
     db.session.remove()
     return summary, _state()

@@ -1,15 +1,15 @@
 """Writers at once, as several gunicorn workers would be: nothing fails, nothing is lost."""
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimTerm, MatchStats, Verdict
 from factcheck.services import claims
 from tests.api.helpers import CLAIMS, create_claim, publisher_auth, verdict
 from tests.conftest import bearer
+from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 WRITERS = 4
 CLAIMS_EACH = 6
@@ -55,41 +55,32 @@ def _post(app, auth, text: str, url: str):
     return app.test_client().post(CLAIMS, json={"text": text, "appearances": [{"url": url}]}, headers=auth)
 
 
-def _until_a_text_lock_is_awaited(app) -> None:
-    """On PostgreSQL, wait until a writer waits for a claim text's lock (SQLite's second
-    writer waits for the database's write lock, which no view shows)."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-    for _ in range(1000):
-        with db.engine.connect() as connection:
-            if connection.scalar(waiting):
-                return
-        time.sleep(0.01)  # polling a condition, not timing a race
-    raise AssertionError("the second writer never waited for the text's lock")
-
-
 def test_two_writers_of_one_new_text_store_one_claim(app, monkeypatch):
-    """The second writer looks the text up while the first has stored it, uncommitted."""
+    """The second writer looks the text up while the first has stored it, uncommitted: it
+    waits for the first (for the text's lock on PostgreSQL, the write lock on SQLite)."""
     first_desk, second_desk = bearer("factchecker", "Desk A"), bearer("factchecker", "Desk B")
+    lock_waits = LockWaits(db.engine, monkeypatch)
     stored, go_on = threading.Event(), threading.Event()
+    first_backend = []
     store_claims = claims.store_claims
 
     def store_then_wait(*args, **kwargs):
         result = store_claims(*args, **kwargs)
+        first_backend.append(backend_pid(db.session.connection()))
         stored.set()
-        assert go_on.wait(10)
+        assert go_on.wait(GIVE_UP_S)
         return result
 
     monkeypatch.setattr(claims, "store_claims", store_then_wait)
     with ThreadPoolExecutor(2) as pool:
         first = pool.submit(_post, app, first_desk, BASE, "https://desk-a.example.org/s300")
-        assert stored.wait(10)
+        assert stored.wait(GIVE_UP_S)
         monkeypatch.setattr(claims, "store_claims", store_claims)
         second = pool.submit(_post, app, second_desk, BASE, "http://www.desk-b.example.org/s300/")
-        _until_a_text_lock_is_awaited(app)
+        lock_waits.until_blocked_by(first_backend[0])
+        assert not second.done()
         go_on.set()
-        first, second = first.result(10), second.result(10)
+        first, second = first.result(GIVE_UP_S), second.result(GIVE_UP_S)
     assert (first.status_code, second.status_code) == (201, 200)
     assert second.json["id"] == first.json["id"]
     assert [a["url"] for a in second.json["appearances"]] == [
