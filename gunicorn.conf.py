@@ -45,7 +45,7 @@ util.write_error = _problem  # what gunicorn's workers call for every error they
 
 def post_worker_init(worker):
     """Load the sentence model and the claims' vectors, link the claims a dead worker left
-    pending (services.linking), then freeze the heap."""
+    pending (services.links.linker), then freeze the heap."""
     _warm_up(worker)
     _link_pending(worker)
     _freeze()
@@ -53,7 +53,7 @@ def post_worker_init(worker):
 
 def _warm_up(worker):
     """The first request would otherwise wait for the model (~6 s) and every vector."""
-    from factcheck.services.embeddings import warm_up
+    from factcheck.services.links.embeddings import warm_up
 
     try:
         with worker.wsgi.app_context():
@@ -63,7 +63,7 @@ def _warm_up(worker):
 
 
 def _link_pending(worker):
-    from factcheck.services.linking import link_pending
+    from factcheck.services.links.linker import link_pending
 
     try:
         with worker.wsgi.app_context():
@@ -76,6 +76,6 @@ def _freeze():
     """Freeze what the app made at start-up (~120,000 objects: routes, schemas, SQLAlchemy's
     mappers): it lives as long as the worker, and the garbage collector no longer walks it.
     A full collection took 74 ms in a worker before, 0.0 ms after, and 4 ms with the read
-    cache full (services.read_cache); such pauses were the p99 of the reads."""
+    cache full (storage.read_cache); such pauses were the p99 of the reads."""
     gc.collect()
     gc.freeze()

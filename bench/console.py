@@ -1,6 +1,6 @@
 """Console benchmark: each console page and the review queue, server time in process, beside bare Flask.
 
-Builds a store (migrated, `flask seed`, then N LIAR claims through services.bulk as
+Builds a store (migrated, `flask seed`, then N LIAR claims through services.exchange.bulk as
 bench/load.py does, 300 of them contested), signs a factchecker in, and times each request
 through Flask's test client (the WSGI app's own time: no network, no browser), after a
 warm-up, beside a bare Flask endpoint answering {"ok": true} timed the same way in the same
@@ -40,7 +40,7 @@ BARE = 'bare Flask {"ok": true}'
 
 def signed_in(app, client) -> None:
     """Sign the client in as a factchecker, as a person would (the sign-in form and its CSRF token)."""
-    from factcheck.services import tokens
+    from factcheck.services.accounts import tokens
 
     with app.app_context():
         _, secret = tokens.create_token("bench factchecker", "factchecker", site="bench.example.org")

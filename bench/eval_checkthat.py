@@ -2,7 +2,7 @@
 
 Unlike bench/tune_matching.py (the engine on an in-memory index), this goes through the
 service layer and a real database: verified claims stored with import_claims, tweets
-ranked with services.links.match, tweets linked to each other as they arrive.
+ranked with services.links.decisions.match, tweets linked to each other as they arrive.
 
     .venv/bin/python bench/eval_checkthat.py [--database-url URL] [--semantic-weights 0.4,0.6]
 
@@ -37,9 +37,9 @@ from factcheck import create_app, settings  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.matching import prepare  # noqa: E402
 from factcheck.models import Claim, ClaimLink  # noqa: E402
-from factcheck.services.bulk import import_claims  # noqa: E402
-from factcheck.services.embeddings import forget_vectors  # noqa: E402
-from factcheck.services.links import match  # noqa: E402
+from factcheck.services.exchange.bulk import import_claims  # noqa: E402
+from factcheck.services.links.decisions import match  # noqa: E402
+from factcheck.services.links.embeddings import forget_vectors  # noqa: E402
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
 

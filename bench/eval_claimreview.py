@@ -44,7 +44,7 @@ from factcheck.models import Appearance, Claim, Verdict  # noqa: E402
 from factcheck.ratings import normalise_rating  # noqa: E402
 from factcheck.schemas.claimreview_documents import absolute_url, types_of  # noqa: E402
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema  # noqa: E402
-from factcheck.services.claimreview_import import ImportSummary, import_reviews  # noqa: E402
+from factcheck.services.exchange.claimreview_import import ImportSummary, import_reviews  # noqa: E402
 
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 

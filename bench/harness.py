@@ -97,8 +97,8 @@ def load_claims(url: str, n: int) -> tuple[int, float]:
     from factcheck import create_app
     from factcheck.extensions import db
     from factcheck.models import Claim
-    from factcheck.services.bulk import import_claims
-    from factcheck.services.verdicts import submit_verdict
+    from factcheck.services.exchange.bulk import import_claims
+    from factcheck.services.verdicts.reviews import submit_verdict
 
     app, rows = create_app({"SQLALCHEMY_DATABASE_URI": url}), liar_rows()
     with app.app_context():

@@ -7,7 +7,7 @@
 Builds a fresh database (default: a temporary SQLite file; with a PostgreSQL URL, a
 throwaway schema in it), migrates it, runs `flask seed`, loads N LIAR claims
 (../shared/data/liar, varied deterministically past its 12,836 statements) through
-services.bulk.import_claims, gives 300 of them disagreeing verdicts so the contested
+services.exchange.bulk.import_claims, gives 300 of them disagreeing verdicts so the contested
 list has pages to show, creates a token, and serves the app with the project's
 gunicorn.conf.py on a loopback port. A bare Flask app answering {"ok": true} runs under the
 same gunicorn settings in the same run: the ceiling for any Flask app on this machine
@@ -140,8 +140,8 @@ def newsroom_with_site(url: str, name: str, site: str) -> None:
     from factcheck import create_app
     from factcheck.extensions import db
     from factcheck.models import Organisation
-    from factcheck.services.sources import get_or_create
-    from factcheck.services.uow import transaction
+    from factcheck.services.claims.sources import get_or_create
+    from factcheck.storage.uow import transaction
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

@@ -37,8 +37,8 @@ from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.matching import link_status, prepare, score_prepared
 from factcheck.models import Claim
-from factcheck.services.links import match, matcher
-from factcheck.services.match_index import SqlClaimIndex, _candidates_query, terms_of
+from factcheck.services.links.decisions import match, matcher
+from factcheck.services.links.match_index import SqlClaimIndex, _candidates_query, terms_of
 
 LIAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "liar"
 BATCH = 5_000
@@ -244,7 +244,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from eval_checkthat import fresh_app  # here: the worker must not import bm25s
 
-    from factcheck.services.bulk import import_claims
+    from factcheck.services.exchange.bulk import import_claims
 
     statements, out = liar_statements(), {}
     probes = probe_texts(statements)
@@ -268,7 +268,7 @@ def main() -> int:
             with app.app_context():
                 version = ".".join(map(str, db.engine.dialect.server_version_info or ()))
             print(f"linking one new claim against N={args.size:,} stored claims; {backend} {version}; "
-                  f"engine: services.links.matcher(SqlClaimIndex) .link_candidates", flush=True)
+                  f"engine: services.links.decisions.matcher(SqlClaimIndex) .link_candidates", flush=True)
             texts = store_texts(statements, args.size)
             report("setup load (no linking)", f"{load_store(app, texts):,.0f} claims/s")
 

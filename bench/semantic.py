@@ -29,8 +29,8 @@ from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
 from factcheck.services import tokens  # noqa: E402
-from factcheck.services.bulk import import_claims  # noqa: E402
-from factcheck.services.links import match  # noqa: E402
+from factcheck.services.exchange.bulk import import_claims  # noqa: E402
+from factcheck.services.links.decisions import match  # noqa: E402
 
 MODEL = "all-MiniLM-L6-v2"
 

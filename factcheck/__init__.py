@@ -8,9 +8,9 @@ from factcheck import settings
 from factcheck.api.converters import IdConverter, id_schema
 from factcheck.api.problem import ProblemApi
 from factcheck.config import Config
-from factcheck.database import configure_engine
 from factcheck.extensions import db, migrate
 from factcheck.json_provider import OrjsonProvider
+from factcheck.storage.engine import configure_engine
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -31,13 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):  # StaticPool
         # The connection used last serves the next request: its kept answers are the warm
-        # ones (services.read_cache keeps them per connection).
+        # ones (storage.read_cache keeps them per connection).
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
     from factcheck import models  # noqa: F401  (registers the tables with the metadata)
 
     db.init_app(app)
-    from factcheck.services.webhooks import remember_statuses
+    from factcheck.services.webhooks.outbox import remember_statuses
 
     remember_statuses()  # what webhooks' "became contested" compares with
     with app.app_context():

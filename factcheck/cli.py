@@ -17,16 +17,13 @@ from factcheck.models import ROLES
 from factcheck.models.types import utcnow
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import (
-    accounts,
-    organisations,
-    publishers,
-    seed,
-    tokens,
-    webhook_delivery,
-)
-from factcheck.services.actors import SYSTEM, Actor
-from factcheck.services.claims import detect_unknown_languages
+from factcheck.services.accounts import organisations, tokens
+from factcheck.services.accounts import users as accounts
+from factcheck.services.accounts.actors import SYSTEM, Actor
+from factcheck.services.claims.records import detect_unknown_languages
+from factcheck.services.exchange import seed
+from factcheck.services.verdicts import publishers
+from factcheck.services.webhooks import delivery as webhook_delivery
 
 
 def clean_errors(command: Callable) -> Callable:

@@ -5,7 +5,7 @@ import click
 
 from factcheck import settings
 from factcheck.schemas.articles import ArticleCreateSchema
-from factcheck.services import articles
+from factcheck.services.claims import articles
 
 
 def seed_article(path: Path, article: dict | None) -> None:

@@ -9,7 +9,7 @@ import marshmallow as ma
 from factcheck.cli import AS_ORGANISATION, clean_errors, importer
 from factcheck.schemas import json_input
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
-from factcheck.services.claimreview_import import ImportSummary, import_reviews
+from factcheck.services.exchange.claimreview_import import ImportSummary, import_reviews
 
 SHOWN_ITEMS = 20  # of the rejected reviews, then of those imported with warnings
 

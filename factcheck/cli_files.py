@@ -9,7 +9,7 @@ from factcheck.cli import AS_ORGANISATION, clean_errors, importer, not_importabl
 from factcheck.schemas import json_input
 from factcheck.schemas.claims import ClaimCreateSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import bulk, export, formats
+from factcheck.services.exchange import bulk, export, formats
 
 
 def _validated(rows, rejected: list):

@@ -3,7 +3,9 @@ decision judged and refitted on the instance's own decisions (`matching-report`,
 import click
 
 from factcheck.cli import clean_errors
-from factcheck.services import link_calibration, linking, reembedding
+from factcheck.services.links import calibration as link_calibration
+from factcheck.services.links import linker as linking
+from factcheck.services.links import reembedding
 
 
 @click.command("link-pending")

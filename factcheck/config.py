@@ -85,7 +85,7 @@ class Config:
     API_IMPORT_MAX_ITEMS = int(os.environ.get("API_IMPORT_MAX_ITEMS", 250))
     API_IMPORT_MAX_BYTES = int(os.environ.get("API_IMPORT_MAX_BYTES", 512 * 1024))
     # Claim documents kept per database connection, in the answers of the hot reads, while
-    # the database is unchanged (services.read_cache); 0 turns the cache off.
+    # the database is unchanged (storage.read_cache); 0 turns the cache off.
     READ_CACHE_SIZE = int(os.environ.get("READ_CACHE_SIZE", 2000))
 
     # Near-duplicate linking thresholds (0-100), measured by bench/tune_matching.py:

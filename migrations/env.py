@@ -130,7 +130,7 @@ def _sqlite_foreign_keys_deferred(connection):
         if not driver.execute("PRAGMA foreign_keys").fetchone()[0]:
             # Not taken (the driver still held a transaction): this connection must not go
             # back to the pool, where the app would find foreign keys unenforced; the next
-            # one is made with them on (factcheck.database).
+            # one is made with them on (factcheck.storage.engine).
             connection.invalidate()
 
 

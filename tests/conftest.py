@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from factcheck import create_app, settings
 from factcheck.extensions import db
 from factcheck.models import Organisation
-from factcheck.services import tokens
-from factcheck.services.embeddings import forget_vectors
+from factcheck.services.accounts import tokens
+from factcheck.services.links.embeddings import forget_vectors
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _skipped_postgres: list[str] = []

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-import factcheck.database
+import factcheck.storage.engine
 
 # Only a writer that never queues makes a test wait this long, and the test then fails.
 GIVE_UP_S = 30
@@ -36,7 +36,7 @@ class LockWaits:
                 time.sleep(seconds)
 
             watched = SimpleNamespace(monotonic=time.monotonic, sleep=pause)
-            monkeypatch.setattr(factcheck.database, "time", watched)
+            monkeypatch.setattr(factcheck.storage.engine, "time", watched)
 
     def until_blocked_by(self, holder_pid: int | None) -> None:
         """Return once a writer waits for the transaction of backend `holder_pid` (on SQLite,

@@ -20,7 +20,8 @@ from factcheck.schemas.accounts import (
     UserSchema,
 )
 from factcheck.schemas.common import PageArgsSchema
-from factcheck.services import accounts, audit, organisations
+from factcheck.services.accounts import audit, organisations
+from factcheck.services.accounts import users as accounts
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Organisations, users, tokens, audit")
 

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from factcheck.api.auth import current_actor, optional_token, requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.schemas.articles import ArticleCreateSchema, ArticleSchema, CandidateSchema, DecideSchema
-from factcheck.services import articles
+from factcheck.services.claims import articles
 from factcheck.settings import current as settings
 
 LOCATION = {"Location": {"schema": {"type": "string"}, "description": "The article's url."}}

@@ -7,9 +7,10 @@ from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
 from factcheck.errors import DomainError, PreconditionFailed
-from factcheck.services import idempotency, limits, tokens
-from factcheck.services.actors import Actor
+from factcheck.services.accounts import limits, tokens
+from factcheck.services.accounts.actors import Actor
 from factcheck.settings import current as settings
+from factcheck.storage import idempotency
 
 BEARER = [{"bearerAuth": []}]
 IDEMPOTENCY_KEY = {

@@ -13,7 +13,7 @@ from factcheck.errors import DomainError, TooLarge
 from factcheck.schemas.claimreview import ClaimReviewSchema, DataFeedSchema, ImportSummarySchema
 from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
 from factcheck.schemas.common import PageArgsSchema
-from factcheck.services import claimreview, claimreview_import
+from factcheck.services.exchange import claimreview, claimreview_import
 
 # An array's elements that are not ClaimReviews (nor arrays of them) are reported in `rejected`.
 _ANY_JSON = {"oneOf": [{"type": "object"}, {"type": "array"}]}

@@ -19,7 +19,10 @@ from factcheck.schemas.claims import (
 )
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.verdicts import VerdictCreateSchema, VerdictSchema
-from factcheck.services import claim_edits, claims, history, verdicts
+from factcheck.services.claims import edits as claim_edits
+from factcheck.services.claims import history
+from factcheck.services.claims import records as claims
+from factcheck.services.verdicts import reviews as verdicts
 
 LOCATION = {"Location": {"schema": {"type": "string"}, "description": "The claim's url."}}
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims", description="Claims and their sources")

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, page_response
 from factcheck.schemas.directories import ClaimantPageSchema, DirectoryArgsSchema, OutletPageSchema
-from factcheck.services import directories
+from factcheck.services.claims import directories
 
 blp = Blueprint("directories", __name__, url_prefix="/api/v1", description="Claimants and outlets")
 

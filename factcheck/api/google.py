@@ -5,7 +5,7 @@ from flask.views import MethodView
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER
 from factcheck.schemas.google import ClaimSearchArgsSchema, ClaimSearchResponseSchema
-from factcheck.services import claim_search
+from factcheck.services.exchange import google_search as claim_search
 
 blp = Blueprint("google", __name__, url_prefix="/api", description="Google Fact Check Tools compatible search")
 

@@ -6,8 +6,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import returns
-from factcheck.services.driver_select import fetch_all
-from factcheck.services.uow import reading
+from factcheck.storage.driver_select import fetch_all
+from factcheck.storage.uow import reading
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health")
 

@@ -13,7 +13,7 @@ from factcheck.schemas.links import (
     MatchListSchema,
     MatchQuerySchema,
 )
-from factcheck.services import links
+from factcheck.services.links import decisions as links
 
 blp = Blueprint("links", __name__, url_prefix="/api/v1", description="Near-duplicate links and matching")
 

@@ -2,7 +2,7 @@
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 
-from factcheck.pagination import Page
+from factcheck.storage.pages import Page
 
 LINK_HEADER = {"Link": {"schema": {"type": "string"},
                         "description": 'The next page, `<url>; rel="next"`; absent on the last page.'}}
@@ -19,7 +19,7 @@ def page_response(page: Page) -> tuple[dict, dict]:
 def documents_response(page: Page[dict]) -> tuple[dict, dict]:
     """page_response for a page of documents already in the schema's shape (see `returns`),
     its items written as JSON once for as long as the page lives, as a page the read cache
-    keeps is served many times. The page is otherwise left as it is (services.read_cache)."""
+    keeps is served many times. The page is otherwise left as it is (storage.read_cache)."""
     if page.written is None:
         page.written = current_app.json.written(page.items)
     body, headers = page_response(page)
@@ -28,6 +28,6 @@ def documents_response(page: Page[dict]) -> tuple[dict, dict]:
 
 def returns(blp: Blueprint, status: int, schema, **kwargs):
     """Document a view's answer for a view that builds it itself, already in the schema's
-    shape (the claim documents of services.claim_documents): flask-smorest's `response`
+    shape (the claim documents of services.claims.documents): flask-smorest's `response`
     would dump it through marshmallow again, the slowest part of a read."""
     return blp.alt_response(status, schema=schema, success=True, **kwargs)

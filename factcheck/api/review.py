@@ -6,8 +6,8 @@ from factcheck.api.auth import requires
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import LINK_HEADER, documents_response, returns
 from factcheck.schemas.review import DecisionResultsSchema, DecisionsSchema, QueueArgsSchema, QueuePageSchema
-from factcheck.services import review_queue
-from factcheck.services.review_queue import Decision
+from factcheck.services.links import review_queue
+from factcheck.services.links.review_queue import Decision
 
 blp = Blueprint("review", __name__, url_prefix="/api/v1/links", description="The review queue")
 

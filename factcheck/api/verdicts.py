@@ -6,7 +6,7 @@ from factcheck.api.auth import ETAG_HEADER, current_actor, etag, expected_versio
 from factcheck.api.blueprint import Blueprint
 from factcheck.api.pages import returns
 from factcheck.schemas.verdicts import VerdictSchema, VerdictUpdateSchema
-from factcheck.services import verdicts
+from factcheck.services.verdicts import reviews as verdicts
 
 blp = Blueprint("verdicts", __name__, url_prefix="/api/v1/verdicts", description="Verdicts")
 

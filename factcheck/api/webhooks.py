@@ -13,7 +13,7 @@ from factcheck.schemas.webhooks import (
     WebhookPageSchema,
     WebhookSchema,
 )
-from factcheck.services import webhooks
+from factcheck.services.webhooks import outbox as webhooks
 from factcheck.settings import current as settings
 
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks", description="Webhooks (admin)")

@@ -6,7 +6,8 @@ from factcheck.console.auth import actor
 from factcheck.console.forms import load_form
 from factcheck.errors import Invalid
 from factcheck.schemas.articles import ArticleCreateSchema
-from factcheck.services import articles, tokens
+from factcheck.services.accounts import tokens
+from factcheck.services.claims import articles
 from factcheck.settings import current as settings
 
 _DECISIONS = {"accept": "accepted", "accept_match": "accepted", "reject": "rejected"}

@@ -7,8 +7,8 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 
 from factcheck.console import bp
 from factcheck.errors import Unauthorized
-from factcheck.services import console_sessions, tokens
-from factcheck.services.actors import Actor
+from factcheck.services.accounts import console_sessions, tokens
+from factcheck.services.accounts.actors import Actor
 from factcheck.settings import current as settings
 
 KEY = "key"

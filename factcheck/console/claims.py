@@ -8,7 +8,12 @@ from factcheck.console.forms import load_form
 from factcheck.errors import Invalid
 from factcheck.ratings import RATING_TABLE
 from factcheck.schemas.verdicts import VerdictCreateSchema
-from factcheck.services import claim_pages, claims, history, links, tokens, verdicts
+from factcheck.services.accounts import tokens
+from factcheck.services.claims import history
+from factcheck.services.claims import pages as claim_pages
+from factcheck.services.claims import records as claims
+from factcheck.services.links import decisions as links
+from factcheck.services.verdicts import reviews as verdicts
 from factcheck.settings import current as settings
 
 # The labels the form suggests: those every publisher may use, as printed.

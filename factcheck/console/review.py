@@ -9,8 +9,11 @@ from factcheck.errors import Invalid
 from factcheck.schemas.common import PageArgsSchema
 from factcheck.schemas.links import MatchQuerySchema
 from factcheck.schemas.review import QueueArgsSchema
-from factcheck.services import claims, links, review_queue, tokens
-from factcheck.services.review_queue import Decision
+from factcheck.services.accounts import tokens
+from factcheck.services.claims import records as claims
+from factcheck.services.links import decisions as links
+from factcheck.services.links import review_queue
+from factcheck.services.links.review_queue import Decision
 from factcheck.settings import current as settings
 
 INBOX_PAGE = 20

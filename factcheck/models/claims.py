@@ -72,7 +72,7 @@ class Claim(db.Model):
     asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Derived from the group's verdicts and appearances on every write, so that
-    # lists can filter and order on them without recomputing (see services.groups.refresh_groups).
+    # lists can filter and order on them without recomputing (see services.links.groups.refresh_groups).
     status: Mapped[str] = mapped_column(String(16), default="unchecked", index=True)
     consensus_category: Mapped[str | None] = mapped_column(String(16), index=True)
     consensus_score: Mapped[float | None] = mapped_column(Float)

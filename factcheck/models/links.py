@@ -47,7 +47,7 @@ class ClaimLink(db.Model):
     __table_args__ = (
         UniqueConstraint("claim_id", "other_id", name="uq_claim_links_pair"),
         CheckConstraint("claim_id < other_id", name="ordered_pair"),
-        # The review queue (services.review_queue): one status, best score or newest first.
+        # The review queue (services.links.review_queue): one status, best score or newest first.
         Index("ix_claim_links_queue_score", "status", "score", "id"),
         Index("ix_claim_links_queue_newest", "status", "id"),
     )
@@ -85,7 +85,7 @@ class ClaimTerm(db.Model):
 
 class MatchStats(db.Model):
     """Corpus figures BM25 needs over the claims linked so far: one row, id 1, written only
-    by the one linker at work (services.linking), never by a claim's own transaction."""
+    by the one linker at work (services.links.linker), never by a claim's own transaction."""
 
     __tablename__ = "match_stats"
 
@@ -96,7 +96,7 @@ class MatchStats(db.Model):
 
 class PendingLink(db.Model):
     """A claim stored but not yet indexed and linked: the work its transaction left for the
-    linker (services.linking), kept until the linker commits."""
+    linker (services.links.linker), kept until the linker commits."""
 
     __tablename__ = "pending_links"
 

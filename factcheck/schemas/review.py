@@ -7,7 +7,7 @@ from factcheck.models import LINK_STATUSES
 from factcheck.models.types import MAX_ID  # what an id or version column holds (INTEGER)
 from factcheck.schemas.common import PageArgsSchema, StrictSchema, page_schema
 from factcheck.schemas.links import LinkSchema
-from factcheck.services.review_queue import ORDERS, OUTCOMES
+from factcheck.services.links.review_queue import ORDERS, OUTCOMES
 
 MAX_DECISIONS = 100
 

@@ -8,7 +8,7 @@ Create Date: 2026-12-04 16:00:00
 from alembic import op
 import sqlalchemy as sa
 
-from factcheck.services.sources import normalise_site
+from factcheck.services.claims.sources import normalise_site
 
 
 # revision identifiers, used by Alembic.

@@ -10,7 +10,7 @@ import logging
 from alembic import op
 import sqlalchemy as sa
 
-from factcheck.services.sources import normalise_site
+from factcheck.services.claims.sources import normalise_site
 
 
 # revision identifiers, used by Alembic.

@@ -25,7 +25,7 @@ def upgrade():
     """Keys as the application now computes them (factcheck.identity, as 0008 uses the
     engine's own prepare()); a later change of those rules needs a revision that runs this again."""
     from factcheck.identity import canonical_url, display_name, normalise_site
-    from factcheck.services.sources import NAME_LENGTH, claimant_values
+    from factcheck.services.claims.sources import NAME_LENGTH, claimant_values
 
     def claimant(row):
         key, name = claimant_values(row["name"])
@@ -114,7 +114,7 @@ def _drop_repeated_appearances(connection) -> set[int]:
 def _refresh_summaries(connection, claim_ids: set[int]) -> None:
     """The summaries of the groups of these claims, from their evidence now (with the
     application's summarise, over the columns this revision has)."""
-    from factcheck.services.summary import summarise
+    from factcheck.services.verdicts.summary import summarise
 
     if not claim_ids:
         return

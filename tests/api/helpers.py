@@ -5,8 +5,8 @@ from sqlalchemy import event
 
 from factcheck.extensions import db
 from factcheck.models import Organisation
-from factcheck.services.sources import get_or_create, normalise_site
-from factcheck.services.uow import transaction
+from factcheck.services.claims.sources import get_or_create, normalise_site
+from factcheck.storage.uow import transaction
 from tests.conftest import bearer
 
 PROBLEM_JSON = "application/problem+json"

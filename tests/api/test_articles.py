@@ -2,7 +2,7 @@
 import pytest
 
 from factcheck.semantic import SemanticUnavailable
-from factcheck.services import articles as article_service
+from factcheck.services.claims import articles as article_service
 from tests.api.articles import ARTICLES, STORY, URL, candidate, post_article
 from tests.api.helpers import PROBLEM_JSON, create_claim
 from tests.conftest import set_settings

@@ -1,4 +1,4 @@
-"""The renderers (services.claim_documents, services.link_documents) write exactly what the
+"""The renderers (services.claims.documents, services.links.documents) write exactly what the
 schemas document: ClaimSchema, VerdictSchema, LinkSchema and the queue's QueueItemSchema.
 
 The API, webhooks and the export build their answers with the renderers, without

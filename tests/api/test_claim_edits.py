@@ -2,7 +2,8 @@
 import pytest
 
 from factcheck.extensions import db
-from factcheck.services import export, linking
+from factcheck.services.exchange import export
+from factcheck.services.links import linker as linking
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,

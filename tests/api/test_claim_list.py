@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import claims as claim_service
+from factcheck.services.claims import records as claim_service
 from tests.api.helpers import CLAIMS, add_verdict, appearance, assert_problem, create_claim, walk
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from factcheck.errors import Invalid
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
-from factcheck.services import claimreview_import
-from factcheck.services.actors import SYSTEM
-from factcheck.services.verdicts import submit_verdict
+from factcheck.services.accounts.actors import SYSTEM
+from factcheck.services.exchange import claimreview_import
+from factcheck.services.verdicts.reviews import submit_verdict
 from tests.api.helpers import (
     BASE_CLAIM,
     NEAR_COPY,

@@ -1,5 +1,5 @@
 """Groups: claims joined by confirmed links share their verdicts, status and consensus."""
-from factcheck.services.links import LINKS_PER_GROUP
+from factcheck.services.links.decisions import LINKS_PER_GROUP
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import Appearance, Claim, IdempotencyKey, User, Verdict
 from factcheck.models.types import utcnow
-from factcheck.services import claims as claims_service
+from factcheck.services.claims import records as claims_service
 from tests.api.helpers import CLAIMS, appearance, assert_problem, create_claim, publisher_auth, verdict
 from tests.api.newsrooms import ORGANISATIONS
 from tests.conftest import bearer

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from factcheck.services import claimreview_import
+from factcheck.services.exchange import claimreview_import
 from tests.api.helpers import assert_problem
 from tests.api.test_claimreview import IMPORT, import_, review
 from tests.conftest import bearer

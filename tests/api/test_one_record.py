@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
-from factcheck.services import bulk, claimreview_import
+from factcheck.services.exchange import bulk, claimreview_import
 from tests.api.helpers import CLAIMS, add_appearance, appearance, assert_problem, create_claim, get_claim
 from tests.api.newsrooms import VERDICTS, history, post_verdict
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from factcheck.services import claims
+from factcheck.services.claims import records as claims
 from tests.api.helpers import CLAIMS, add_verdict, create_claim
 
 HOSTILE = 'Vaccines </script><script>alert("x")</script> & <!-- cause > harm'

@@ -1,15 +1,15 @@
 """A fixed number of SQL statements per read, whatever the page holds (no N+1)."""
 import pytest
 
-from factcheck.services import claims as claim_service
-from factcheck.services import verdicts as verdict_service
+from factcheck.services.claims import records as claim_service
+from factcheck.services.verdicts import reviews as verdict_service
 from tests.api.helpers import CLAIMS, MATCH, statements_for
 
 # Statements per request, as SQLAlchemy's cursor listeners see them (BEGIN is sent by the
-# driver on PostgreSQL and by factcheck.database on the driver's connection on SQLite). The
-# reads kept by services.read_cache ask for the database's version first; read again
+# driver on PostgreSQL and by factcheck.storage.engine on the driver's connection on SQLite). The
+# reads kept by storage.read_cache ask for the database's version first; read again
 # unchanged, they send that one statement only (tests/api/test_read_cache.py). A match whose
-# first claim matched strongly adds the UPDATE that counts the ask (services.demand).
+# first claim matched strongly adds the UPDATE that counts the ask (services.claims.demand).
 EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 8, "list by outlet": 5}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
@@ -68,7 +68,7 @@ def test_pages_take_the_same_statements_for_5_or_50_claims(client, many):
 @pytest.mark.parametrize("ids_at_most", [0, 1000])
 def test_a_page_of_an_outlets_claims_takes_one_statement_more_however_it_is_found(
         client, many, monkeypatch, ids_at_most):
-    """The outlet's appearances are read first (services.claims._printed_by), whether their
+    """The outlet's appearances are read first (services.claims.records._printed_by), whether their
     claim ids then filter the page or each claim is tested."""
     monkeypatch.setattr(claim_service, "OUTLET_IDS_AT_MOST", ids_at_most)
     query = {"outlet": "outlet0.example.com"}

@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 
 from factcheck.extensions import db
 from factcheck.models import ApiToken, RateCounter
-from factcheck.services import limits, tokens
+from factcheck.services.accounts import limits, tokens
 from tests.api.helpers import (
     BASE_CLAIM,
     CLAIMS,

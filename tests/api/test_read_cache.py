@@ -1,12 +1,12 @@
-"""Kept answers (services.read_cache): served while the database is unchanged, never after."""
+"""Kept answers (storage.read_cache): served while the database is unchanged, never after."""
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import claims as claim_service
-from factcheck.services.uow import transaction
+from factcheck.services.claims import records as claim_service
+from factcheck.storage.uow import transaction
 from tests.api.helpers import CLAIMS, MATCH, add_verdict, create_claim, statements_for
 from tests.conftest import bearer
 
@@ -29,7 +29,7 @@ def test_a_read_again_unchanged_sends_only_the_version_statement(client, auth):
     statements, body = read(client, f"{CLAIMS}/{claim['id']}")
     assert statements == first[:1]
     assert body == claim
-    # A weak match: a strong one counts an ask about its claim, a write (services.demand).
+    # A weak match: a strong one counts an ask about its claim, a write (services.claims.demand).
     asked, answer = statements_for(client, "POST", MATCH, json={"text": "cheese", "limit": 3})
     asked_again, answer_again = statements_for(client, "POST", MATCH, json={"text": "cheese", "limit": 3})
     assert len(asked) > 1 and asked_again == asked[:1] and answer_again == answer

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Webhook
-from factcheck.services import webhook_targets
+from factcheck.services.webhooks import targets as webhook_targets
 from tests.api.helpers import add_verdict, assert_problem, create_claim
 from tests.api.receivers import WEBHOOKS, Receiver, deliver, deliveries, make_due, register
 from tests.conftest import bearer, set_settings

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from factcheck.models.types import utcnow
-from factcheck.services import bulk, webhooks
-from factcheck.services.webhook_delivery import MAX_ATTEMPTS
+from factcheck.services.exchange import bulk
+from factcheck.services.webhooks import outbox as webhooks
+from factcheck.services.webhooks.delivery import MAX_ATTEMPTS
 from tests.api.helpers import (
     BASE_CLAIM,
     NEAR_COPY,

@@ -8,17 +8,13 @@ from factcheck import cli, cli_claimreview
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Organisation
-from factcheck.services import (
-    accounts,
-    bulk,
-    export,
-    link_calibration,
-    linking,
-    organisations,
-    reembedding,
-    tokens,
-    webhook_delivery,
-)
+from factcheck.services.accounts import organisations, tokens
+from factcheck.services.accounts import users as accounts
+from factcheck.services.exchange import bulk, export
+from factcheck.services.links import calibration as link_calibration
+from factcheck.services.links import linker as linking
+from factcheck.services.links import reembedding
+from factcheck.services.webhooks import delivery as webhook_delivery
 
 CONTESTED = "/api/v1/claims/contested"
 

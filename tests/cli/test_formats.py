@@ -5,7 +5,7 @@ import json
 import flask_migrate
 import pytest
 
-from factcheck.services import formats
+from factcheck.services.exchange import formats
 from tests.api.helpers import add_verdict, create_claim
 from tests.db.conftest import empty_app  # noqa: F401  (a fresh database per test, both engines)
 

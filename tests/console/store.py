@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import claims, organisations, tokens
-from factcheck.services.actors import SYSTEM
+from factcheck.services.accounts import organisations, tokens
+from factcheck.services.accounts.actors import SYSTEM
+from factcheck.services.claims import records as claims
 
 # Each rewording and the seed claim it is suggested against (scores 80-85).
 S300 = "Russia says it will provide Syria with S-300 missile systems."  # seed: "Mostly True"

@@ -8,7 +8,8 @@ from factcheck import settings
 from factcheck.extensions import db
 from factcheck.models import ApiToken, ClaimLink
 from factcheck.models.types import utcnow
-from factcheck.services import tokens, verdicts
+from factcheck.services.accounts import tokens
+from factcheck.services.verdicts import reviews as verdicts
 from tests.console.store import CREW, NOTIFIED, S300, SHIELD, claim_id
 
 TWEET = ("Did Israel warn the Russians before the Latakia strike? https://t.co/x "

@@ -18,8 +18,10 @@ from factcheck.models import (
     Verdict,
     WebhookDelivery,
 )
-from factcheck.services import bulk, claims, webhooks
-from factcheck.services.actors import SYSTEM
+from factcheck.services.accounts.actors import SYSTEM
+from factcheck.services.claims import records as claims
+from factcheck.services.exchange import bulk
+from factcheck.services.webhooks import outbox as webhooks
 from tests.api.helpers import WORDINGS
 from tests.conftest import empty_tables
 

@@ -4,12 +4,13 @@ import threading
 import flask_migrate
 import sqlalchemy as sa
 
-from factcheck.database import WRITE_OPTION
 from factcheck.errors import PreconditionFailed
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import claim_edits, claims
-from factcheck.services.actors import SYSTEM
+from factcheck.services.accounts.actors import SYSTEM
+from factcheck.services.claims import edits as claim_edits
+from factcheck.services.claims import records as claims
+from factcheck.storage.engine import WRITE_OPTION
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 

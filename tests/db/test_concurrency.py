@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimTerm, MatchStats, Verdict
-from factcheck.services import claims
+from factcheck.services.claims import records as claims
 from tests.api.helpers import CLAIMS, create_claim, publisher_auth, verdict
 from tests.conftest import bearer
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid

@@ -7,8 +7,8 @@ from sqlalchemy.exc import DBAPIError
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import claims as claim_service
-from factcheck.services.driver_select import DriverSelect, one_of
+from factcheck.services.claims import records as claim_service
+from factcheck.storage.driver_select import DriverSelect, one_of
 
 _COLUMNS = (Claim.id, Claim.text, Claim.created_at, Claim.verdicts_disagree, Claim.contest_score)
 BY_ID = DriverSelect(select(*_COLUMNS).where(one_of(Claim.id, "ids")).order_by(Claim.id))

@@ -6,12 +6,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factcheck.database import WRITE_OPTION
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
-from factcheck.services import claims, links, verdicts
-from factcheck.services.actors import SYSTEM
-from factcheck.services.groups import lock_groups
+from factcheck.services.accounts.actors import SYSTEM
+from factcheck.services.claims import records as claims
+from factcheck.services.links import decisions as links
+from factcheck.services.links.groups import lock_groups
+from factcheck.services.verdicts import reviews as verdicts
+from factcheck.storage.engine import WRITE_OPTION
 from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 

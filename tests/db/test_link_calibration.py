@@ -7,8 +7,8 @@ from factcheck.matching import default_decision
 from factcheck.matching.calibration import log_loss
 from factcheck.models import Claim, ClaimLink, StoredLinkDecision
 from factcheck.models.types import utcnow
-from factcheck.services import link_calibration
-from factcheck.services.uow import transaction
+from factcheck.services.links import calibration as link_calibration
+from factcheck.storage.uow import transaction
 from tests.conftest import make_app
 from tests.unit.test_link_decision import encoder  # noqa: F401 (the sentence model, or a skip)
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import ClaimLink
-from factcheck.services import linking
-from factcheck.services.groups import join_linked
-from factcheck.services.uow import transaction
+from factcheck.services.links import linker as linking
+from factcheck.services.links.groups import join_linked
+from factcheck.storage.uow import transaction
 from tests.api.helpers import CLAIMS, create_claim, get_claim
 from tests.conftest import bearer
 from tests.system.integrity import integrity_problems, stored_writes

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from factcheck.extensions import db
 from factcheck.identity import url_key
 from factcheck.models import Appearance, Article, Claim
-from factcheck.services import claims
+from factcheck.services.claims import records as claims
 from tests.db.test_migrations import _drift
 
 BEFORE = "0021_link_decisions"

@@ -1,8 +1,8 @@
 """The SQL ClaimIndex answers as the in-memory reference does."""
 from factcheck.extensions import db
 from factcheck.matching import CandidateQuery, InMemoryClaimIndex, Matcher
-from factcheck.services import claims
-from factcheck.services.match_index import SqlClaimIndex
+from factcheck.services.claims import records as claims
+from factcheck.services.links.match_index import SqlClaimIndex
 
 TEXTS = [
     "Russia will provide Syria with S-300 air defence systems, Putin told Netanyahu.",

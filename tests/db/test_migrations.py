@@ -6,7 +6,8 @@ from sqlalchemy import func, inspect, select, text
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, Verdict
-from factcheck.services import claims, verdicts
+from factcheck.services.claims import records as claims
+from factcheck.services.verdicts import reviews as verdicts
 
 NEAR_COPY = "Fifteen Russian crew members were killed when Syrian air defences shot down the plane."
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select, text
 
 from factcheck.extensions import db
 from factcheck.models import Appearance, Article, Claim, Claimant, Outlet
-from factcheck.services import claims
+from factcheck.services.claims import records as claims
 from tests.db.test_migrations import _drift
 
 CLAIM = "An Israeli pilot used the Russian plane as a shield."

@@ -6,8 +6,8 @@ from sqlalchemy import insert
 
 from factcheck.extensions import db
 from factcheck.models import Outlet
-from factcheck.services.driver_select import fetch_all
-from factcheck.services.uow import read_connection, reading, transaction
+from factcheck.storage.driver_select import fetch_all
+from factcheck.storage.uow import read_connection, reading, transaction
 
 
 def _autocommit(connection) -> bool:

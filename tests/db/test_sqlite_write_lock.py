@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from factcheck.database import WRITE_OPTION, configure_engine
+from factcheck.storage.engine import WRITE_OPTION, configure_engine
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 # Long enough that a queued writer outwaits any test; short enough that failing is quick.

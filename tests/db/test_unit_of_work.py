@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Organisation
-from factcheck.services import claims
-from factcheck.services.uow import (
+from factcheck.services.claims import records as claims
+from factcheck.storage.uow import (
     NestedTransaction,
     OutsideUnitOfWork,
     after_commit,

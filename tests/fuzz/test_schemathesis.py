@@ -21,7 +21,7 @@ from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import ApiToken
-from factcheck.services import tokens
+from factcheck.services.accounts import tokens
 from tests.conftest import bearer, make_app
 from tests.fuzz.tally import CASES
 

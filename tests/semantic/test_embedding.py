@@ -6,8 +6,8 @@ from factcheck.extensions import db
 from factcheck.matching import clean_text
 from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import load_encoder
-from factcheck.services.bulk import import_claims
-from factcheck.services.seed import load_seed
+from factcheck.services.exchange.bulk import import_claims
+from factcheck.services.exchange.seed import load_seed
 from tests.api.helpers import CLAIMS, create_claim, if_match
 from tests.api.test_claimreview import import_, review
 from tests.conftest import bearer

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import ClaimVector
-from factcheck.services.embeddings import semantic
+from factcheck.services.links.embeddings import semantic
 from tests.api.articles import candidate, post_article
 from tests.api.helpers import CLAIMS, create_claim, if_match, match
 from tests.conftest import bearer, make_app

@@ -1,7 +1,7 @@
 """Linking with the semantic stage: rewordings found by meaning and scored by the fitted decision."""
 from factcheck.matching import SCORER, Thresholds
-from factcheck.services import links
-from factcheck.services.link_calibration import current_decision
+from factcheck.services.links import decisions as links
+from factcheck.services.links.calibration import current_decision
 from tests.api.helpers import create_claim, link_between
 from tests.conftest import bearer
 from tests.console.test_console_app import signed_in

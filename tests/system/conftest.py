@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from factcheck.extensions import db
 from factcheck.models import PendingLink
-from factcheck.services import tokens
+from factcheck.services.accounts import tokens
 from tests.conftest import _drop_schema, _postgres_schema_url, make_app
 from tests.system.integrity import integrity_problems
 from tests.system.server import Gunicorn, until

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimTerm, MatchStats, MatchTerm, PendingLink, Verdict
-from factcheck.services.match_index import terms_of
-from factcheck.services.summary import summarise
+from factcheck.services.links.match_index import terms_of
+from factcheck.services.verdicts.summary import summarise
 
 SUMMARY_FIELDS = ("status", "consensus_category", "consensus_score", "verdicts_disagree",
                   "sources_disagree", "contest_score")

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from factcheck.extensions import db
-from factcheck.services import linking
+from factcheck.services.links import linker as linking
 from tests.conftest import make_app
 from tests.system.load import Client, Ledger, create_claim, run_threads
 

@@ -3,7 +3,8 @@ import pytest
 import sqlalchemy as sa
 
 from factcheck.extensions import db
-from factcheck.services import claims, verdicts
+from factcheck.services.claims import records as claims
+from factcheck.services.verdicts import reviews as verdicts
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.system

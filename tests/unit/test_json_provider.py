@@ -74,7 +74,7 @@ def test_what_orjson_refuses_and_indented_answers_are_not_written_ahead():
 
 def test_a_page_of_documents_is_written_once_however_often_it_is_served():
     from factcheck.api.pages import documents_response
-    from factcheck.pagination import Page
+    from factcheck.storage.pages import Page
 
     app = Flask(__name__)
     app.json = OrjsonProvider(app)

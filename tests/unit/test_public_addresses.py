@@ -3,7 +3,7 @@ import ipaddress
 
 import pytest
 
-from factcheck.services.webhook_targets import Refused, is_public, target
+from factcheck.services.webhooks.targets import Refused, is_public, target
 
 NOT_PUBLIC = [
     "127.0.0.1", "127.255.255.254", "::1",                      # loopback

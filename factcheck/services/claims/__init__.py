@@ -1,0 +1,1 @@
+"""Use cases for claims: recording them with their sources, correcting them, reading them."""

@@ -1,0 +1,242 @@
+"""The matcher's ClaimIndex on SQL tables (match_terms, claim_terms), on SQLite and PostgreSQL."""
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, case, delete, func, select, update
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
+
+from factcheck.matching import CandidateQuery, analyze, term_weights
+from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
+from factcheck.services.claims.sources import dialect_insert
+
+MAX_TERM_LENGTH = 100
+# Probes per batched candidate query: on SQLite, 8 terms x 6 parameters each stays under
+# its 32,766 bound parameters.
+PROBES_PER_STATEMENT = 400
+NO_BOUND = 2**62
+# The probes' rows: on PostgreSQL one array parameter per column, so the statement is the
+# same whatever the batch; on SQLite a VALUES list handed to the driver as it is (compiling
+# ~20,000 named parameters cost SQLAlchemy more than the query; JSON rows were read slower).
+_PROBES = {
+    "postgresql": "SELECT * FROM unnest(CAST(:probe AS integer[]), CAST(:term_id AS integer[]), "
+                  "CAST(:w AS double precision[]), CAST(:min_match AS integer[]), CAST(:lim AS integer[]), "
+                  "CAST(:bound AS bigint[]))",
+    "sqlite": "VALUES {rows}",
+}
+# ranked_candidates for many probes in one round trip: each probe's terms and weights are
+# rows of q; per probe, the claims holding >= min_match of its terms, best `lim` first.
+_MANY_CANDIDATES = """
+WITH q (probe, term_id, w, min_match, lim, bound) AS ({probes}),
+scored AS (
+    SELECT q.probe, ct.claim_id, SUM(ct.weight * q.w) AS score, MIN(q.lim) AS lim,
+           ROW_NUMBER() OVER (PARTITION BY q.probe ORDER BY SUM(ct.weight * q.w) DESC, ct.claim_id) AS rank
+    FROM q JOIN claim_terms ct ON ct.term_id = q.term_id AND ct.claim_id < q.bound
+    GROUP BY q.probe, ct.claim_id
+    HAVING COUNT(*) >= MIN(q.min_match)
+)
+SELECT scored.probe, scored.claim_id, scored.score, claims.link_text
+FROM scored JOIN claims ON claims.id = scored.claim_id
+WHERE scored.rank <= scored.lim
+ORDER BY scored.probe, scored.rank
+"""
+_PROBE_COLUMNS = ("probe", "term_id", "w", "min_match", "lim", "bound")
+
+
+def terms_of(text: str) -> list[str]:
+    return [term[:MAX_TERM_LENGTH] for term in analyze(text)]
+
+
+class SqlClaimIndex:
+    """ClaimIndex over the session's database, for the length of one use case.
+
+    Each method is one query; what it learns (term ids and dfs, candidates' link texts, corpus
+    figures) is kept for the use case's later calls, never across requests.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._terms: dict[str, tuple[int, int]] = {}  # term -> (id, df)
+        self._link_texts: dict[int, str] = {}
+        self._corpus: tuple[int, int] | None = None  # (claims, terms)
+
+    # --- ClaimIndex ---
+    def corpus_size(self) -> int:
+        return self._figures()[0]
+
+    def average_length(self) -> float:
+        claims, terms = self._figures()
+        return terms / claims if claims else 0.0
+
+    def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
+        wanted = set(terms)
+        if missing := wanted - self._terms.keys():
+            rows = self.session.execute(
+                select(MatchTerm.term, MatchTerm.id, MatchTerm.df).where(MatchTerm.term.in_(missing)))
+            self._terms.update((term, (term_id, df)) for term, term_id, df in rows)
+        return {term: self._terms[term][1] for term in wanted
+                if term in self._terms and self._terms[term][1] > 0}
+
+    def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
+                          before: int | None = None, exclude: Collection[int] = frozenset(),
+                          ) -> list[tuple[int, float]]:
+        weighted = [(self._terms[t][0], w) for t, w in term_idf.items() if t in self._terms]
+        if not weighted or limit <= 0:
+            return []
+        # The claims left out are dropped from the answer, so as many more are asked for.
+        params = {"min_match": min_match, "limit": limit + len(exclude), "before": before}
+        for i, (term_id, weight) in enumerate(weighted):
+            params[f"t{i}"], params[f"w{i}"] = term_id, weight
+        rows = self.session.execute(_candidates_query(len(weighted), before is not None), params).all()
+        # The link texts come in the same query: the matcher asks for them next.
+        self._link_texts.update((claim_id, text) for claim_id, _, text in rows)
+        return [(claim_id, float(score)) for claim_id, score, _ in rows if claim_id not in exclude][:limit]
+
+    def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
+        if len(queries) == 1:  # one new claim (the API's case): the one-probe statement, planned for it
+            (query,) = queries
+            return [self.ranked_candidates(query.term_idf, query.min_match, query.limit, query.before,
+                                           query.exclude)]
+        answers: list[list[tuple[int, float]]] = [[] for _ in queries]
+        for start in range(0, len(queries), PROBES_PER_STATEMENT):
+            chunk = list(enumerate(queries[start:start + PROBES_PER_STATEMENT], start))
+            rows = [(position, self._terms[term][0], weight, query.min_match, query.limit + len(query.exclude),
+                     NO_BOUND if query.before is None else query.before)
+                    for position, query in chunk
+                    for term, weight in query.term_idf.items() if term in self._terms]
+            if not rows:
+                continue
+            for position, claim_id, score, text in _many_candidates(self.session, rows):
+                self._link_texts[claim_id] = text
+                query = queries[position]
+                if claim_id not in query.exclude and len(answers[position]) < query.limit:
+                    answers[position].append((claim_id, float(score)))
+        return answers
+
+    def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
+        if missing := [claim_id for claim_id in claim_ids if claim_id not in self._link_texts]:
+            # A removed claim has no postings, but the dense stage may still hold its vector.
+            self._link_texts.update(self.session.execute(
+                select(Claim.id, Claim.link_text).where(Claim.id.in_(missing), Claim.removed_at.is_(None))).all())
+        return {claim_id: self._link_texts[claim_id] for claim_id in claim_ids if claim_id in self._link_texts}
+
+    # --- writing ---
+    def add(self, claims: Collection[Claim]) -> None:
+        """Index claims just flushed: postings, each term's df, the corpus figures and the
+        claims' lengths, in four statements whatever the number of claims. Only the linker
+        calls it (services.links.linker), one at a time, so these rows are never fought over."""
+        analysed = [(claim, terms_of(claim.text)) for claim in claims]
+        if not analysed:
+            return
+        # The batch counts in the average length its own weights are normalised by: the
+        # first batch into an empty database would otherwise get no normalisation at all.
+        self._count(len(analysed), sum(len(terms) for _, terms in analysed))
+        avgdl = self.average_length()
+        df_increments = Counter(term for _, terms in analysed for term in set(terms))
+        if df_increments:
+            self._terms.update(_upsert_terms(self.session, df_increments))
+        postings = []
+        for claim, terms in analysed:
+            postings.extend((self._terms[term][0], claim.id, weight)
+                            for term, weight in term_weights(terms, avgdl).items())
+        _insert_postings(self.session, postings)
+        # By primary key, in one executemany; the session's copies are updated too. A bulk
+        # import inserts claims with their lengths already.
+        if lengths := [{"id": claim.id, "n_terms": len(terms)} for claim, terms in analysed
+                       if getattr(claim, "n_terms", None) != len(terms)]:
+            self.session.execute(update(Claim), lengths)
+
+    def remove(self, claim: Claim) -> None:
+        """Take a claim's postings out of the index (before its text changes, or it is
+        removed): its terms' dfs, the corpus figures and its length follow."""
+        held = select(ClaimTerm.term_id).where(ClaimTerm.claim_id == claim.id)
+        self.session.execute(update(MatchTerm).where(MatchTerm.id.in_(held)).values(df=MatchTerm.df - 1))
+        self.session.execute(delete(ClaimTerm).where(ClaimTerm.claim_id == claim.id))
+        self._count(-1, -claim.n_terms)
+        self._terms.clear()  # the dfs just moved
+        claim.n_terms = 0
+
+    def _figures(self) -> tuple[int, int]:
+        if self._corpus is None:
+            row = self.session.execute(select(MatchStats.claims, MatchStats.terms)).first()
+            self._corpus = (row[0], row[1]) if row else (0, 0)
+        return self._corpus
+
+    def _count(self, claims: int, terms: int) -> None:
+        # A counter row, kept exact by the linker, instead of COUNT(*) over a million claims.
+        statement = dialect_insert(self.session)(MatchStats).values(id=1, claims=claims, terms=terms)
+        self.session.execute(statement.on_conflict_do_update(
+            index_elements=[MatchStats.id],
+            set_={"claims": MatchStats.claims + claims, "terms": MatchStats.terms + terms},
+        ))
+        before = self._figures()
+        self._corpus = (before[0] + claims, before[1] + terms)
+
+
+def _many_candidates(session: Session, rows: list[tuple]):
+    """The batched candidate query's result, whatever the number of probe rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(_many_candidates_pg(), dict(zip(_PROBE_COLUMNS, map(list, zip(*rows)))))
+    values = _PROBES["sqlite"].format(rows=", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)))
+    return session.connection().exec_driver_sql(_MANY_CANDIDATES.format(probes=values),
+                                                tuple(value for row in rows for value in row))
+
+
+@lru_cache(maxsize=1)
+def _many_candidates_pg():
+    return sql_text(_MANY_CANDIDATES.format(probes=_PROBES["postgresql"]))
+
+
+@lru_cache(maxsize=64)
+def _candidates_query(n_terms: int, bounded: bool) -> Select:
+    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their link texts.
+
+    One statement per shape, so SQLAlchemy compiles it once and the database sees the same
+    SQL every time.
+    """
+    term_ids = [bindparam(f"t{i}") for i in range(n_terms)]
+    idf = case(*((ClaimTerm.term_id == term_id, bindparam(f"w{i}")) for i, term_id in enumerate(term_ids)))
+    score = func.sum(ClaimTerm.weight * idf).label("score")
+    ranked = (
+        select(ClaimTerm.claim_id, score)
+        .where(ClaimTerm.term_id.in_(term_ids))
+        .group_by(ClaimTerm.claim_id)
+        .having(func.count() >= bindparam("min_match"))
+        .order_by(score.desc(), ClaimTerm.claim_id)
+        .limit(bindparam("limit"))
+    )
+    if bounded:
+        ranked = ranked.where(ClaimTerm.claim_id < bindparam("before"))
+    ranked = ranked.subquery()
+    return (select(ranked.c.claim_id, ranked.c.score, Claim.link_text)
+            .join(Claim, Claim.id == ranked.c.claim_id)
+            .order_by(ranked.c.score.desc(), ranked.c.claim_id))
+
+
+def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -> None:
+    if not postings:
+        return
+    postings.sort()  # in the order of the indexes they go into, (term_id, claim_id)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # COPY: psycopg's executemany sends one statement per row, ten times slower here.
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy("COPY claim_terms (term_id, claim_id, weight) FROM STDIN") as copy:
+                for row in postings:
+                    copy.write_row(row)
+        return
+    # The driver's executemany over plain tuples: SQLAlchemy's per-row parameter handling
+    # cost more than SQLite's inserts.
+    connection.exec_driver_sql("INSERT INTO claim_terms (term_id, claim_id, weight) VALUES (?, ?, ?)", postings)
+
+
+def _upsert_terms(session: Session, df_increments: Mapping[str, int]) -> dict[str, tuple[int, int]]:
+    # Sorted, so concurrent writers lock term rows in one order and cannot deadlock.
+    rows = [{"term": term, "df": n} for term, n in sorted(df_increments.items())]
+    statement = dialect_insert(session)(MatchTerm)
+    statement = statement.on_conflict_do_update(
+        index_elements=[MatchTerm.term], set_={"df": MatchTerm.df + statement.excluded.df}
+    ).returning(MatchTerm.term, MatchTerm.id, MatchTerm.df)
+    # executemany: SQLAlchemy batches the rows into multi-row VALUES without recompiling.
+    return {term: (term_id, df) for term, term_id, df in session.execute(statement, rows)}

@@ -1,0 +1,1 @@
+"""Webhooks: registration, the outbox written with each change, and delivery."""
