@@ -145,11 +145,12 @@ def free_port() -> int:
 class Server:
     """gunicorn with the project's gunicorn.conf.py, in its own process group."""
 
-    def __init__(self, name: str, module: str, cwd: Path, env: dict, ready_path: str, log: Path):
+    def __init__(self, name: str, module: str, cwd: Path, env: dict, ready_path: str, log: Path,
+                 settings: Path = PROJECT / "gunicorn.conf.py"):
         self.name, self.port, self.ready_path = name, free_port(), ready_path
         self.log = log
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-c", str(PROJECT / "gunicorn.conf.py"), module],
+            [str(VENV_BIN / "gunicorn"), "-c", str(settings), module],
             cwd=cwd, env={**env, "BIND": f"127.0.0.1:{self.port}"}, start_new_session=True,
             stdout=log.open("w"), stderr=subprocess.STDOUT)
 

@@ -171,30 +171,41 @@ def new_texts(n: int) -> list[str]:
     return sorted(texts, key=lambda _: rng.random())
 
 
-def measure(engine: str, base_url: str | None, args, workdir: Path) -> dict[str, Outcome]:
-    url, schema = database_url(base_url, workdir)
+def store(engine: str, url: str, workdir: Path, claims: int) -> tuple[dict, int, dict]:
+    """A fresh store at `url` (migrations, seed, LIAR claims): the servers' environment, the
+    highest claim id, and the Authorization header of a newsroom's fact-checker."""
     # The limit out of reach, as in bench/load.py: the figures are the server's, not the
     # limiter's (the requests are still counted).
     env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_INSTANCE_DIR": str(workdir),
            "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "4"), "RATE_LIMIT_PER_MINUTE": str(10**9),
            "PYTHONDONTWRITEBYTECODE": "1"}
+    flask(env, "db", "upgrade")
+    flask(env, "seed")
+    print(f"{engine}: loading {claims:,} LIAR claims through import_claims ...", flush=True)
+    max_id, _ = load_claims(url, claims)
+    token = flask(env, "create-token", "--name", "Write bench", "--role", "factchecker",
+                  "--organisation", "Write bench desk", "--site", "write-desk.example.org").strip()
+    return env, max_id, {"Authorization": f"Bearer {token}"}
+
+
+def newsroom_reads(max_id: int, auth: dict) -> list[tuple[str, Request]]:
+    """A claim at random, the contested list, the newest page of claims, with a token."""
+    rng = random.Random(5)
+    return ([("claim", Request("GET", f"{API}/claims/{rng.randint(1, max_id)}", headers=auth))
+             for _ in range(2000)]
+            + [("contested", Request("GET", f"{API}/claims/contested", headers=auth))] * 1000
+            + [("page", Request("GET", f"{API}/claims?limit=20", headers=auth))] * 1000)
+
+
+def measure(engine: str, base_url: str | None, args, workdir: Path) -> dict[str, Outcome]:
+    url, schema = database_url(base_url, workdir)
     server = None
     try:
-        flask(env, "db", "upgrade")
-        flask(env, "seed")
-        print(f"{engine}: loading {args.claims:,} LIAR claims through import_claims ...", flush=True)
-        max_id, _ = load_claims(url, args.claims)
-        token = flask(env, "create-token", "--name", "Write bench", "--role", "factchecker",
-                      "--organisation", "Write bench desk", "--site", "write-desk.example.org").strip()
+        env, max_id, auth = store(engine, url, workdir, args.claims)
         server = Server("api", "app:app", PROJECT, env, f"{API}/health", workdir / f"{engine}.log")
         server.wait_ready()
-        auth = {"Authorization": f"Bearer {token}"}
         json_auth = {**auth, "Content-Type": "application/json"}
-        rng = random.Random(5)
-        reads = ([("claim", Request("GET", f"{API}/claims/{rng.randint(1, max_id)}", headers=auth))
-                  for _ in range(2000)]
-                 + [("contested", Request("GET", f"{API}/claims/contested", headers=auth))] * 1000
-                 + [("page", Request("GET", f"{API}/claims?limit=20", headers=auth))] * 1000)
+        reads = newsroom_reads(max_id, auth)
         warm_ups = 200  # texts each warm-up run may use up, apart from the measured ones
         texts = iter(new_texts(args.writes + 4 * warm_ups))
 
@@ -248,6 +259,17 @@ GOALS = {
 }
 
 
+def prerequisites() -> bool:
+    """LIAR's files and wrk are there (said on stderr when not)."""
+    if not LIAR.is_dir():
+        print(f"LIAR data not found at {LIAR}; nothing measured.", file=sys.stderr)
+        return False
+    if not ensure_wrk():
+        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+        return False
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=POSTGRES, help="PostgreSQL URL (a schema is made in it)")
@@ -257,11 +279,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8, help="clients (default 8)")
     parser.add_argument("--writes", type=int, default=24_000, help="distinct new texts prepared")
     args = parser.parse_args()
-    if not LIAR.is_dir():
-        print(f"LIAR data not found at {LIAR}; nothing measured.", file=sys.stderr)
-        return 2
-    if not ensure_wrk():
-        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+    if not prerequisites():
         return 2
     results = {}
     load_before = os.getloadavg()

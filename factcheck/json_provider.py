@@ -1,12 +1,4 @@
-"""Flask's JSON written by orjson: a page of 20 contested claims (39 kB) encodes in 0.03 ms
-instead of the standard library's 0.95 ms, a quarter of the page's time.
-
-Only writing changes. Request bodies are still read by the standard library, which takes
-every JSON text a client may send as the spec's validators do (api.parser then refuses
-lone surrogates, naming the field); and what orjson refuses to write (integers past 64
-bits, say) is written by the standard library as before. Keys stay sorted
-and the output ends with a newline, as Flask's own provider writes it.
-"""
+"""Flask's JSON written by orjson; request bodies still read by the standard library."""
 from datetime import datetime
 from typing import Any
 

@@ -1,24 +1,4 @@
-"""Core selects run on the driver's cursor, for the hottest reads (claim documents).
-
-Through SQLAlchemy a statement costs about 35 us of CPU more than on the driver's cursor:
-its execution context, the expansion of an IN list, result processors and Row objects. A
-claim read runs three, so its document (session included) took 278 us in process that
-way and 174 us this way (bench/load.py's 100k SQLite store). A DriverSelect keeps what
-SQLAlchemy does well, building and compiling the statement (once per dialect), and hands
-the SQL to the driver:
-
-- Lists of ids bind as one parameter with `one_of(column, name)`: `= ANY(CAST(:name AS
-  INTEGER[]))` on PostgreSQL (the list as an array literal, `{1,2}`: psycopg took ~35 us of
-  CPU to adapt a Python list, a third of a small statement's), `IN (SELECT value FROM
-  json_each(:name))` on SQLite (the list as JSON), so the SQL does not change with the
-  list's length.
-- Rows come back as named tuples. UTCDateTime columns are aware UTC datetimes (SQLite keeps
-  them as text, PostgreSQL without a zone) and Boolean columns bools, as SQLAlchemy gives them.
-- SQLAlchemy's before/after_cursor_execute listeners still see every statement (with no
-  execution context: they may not rewrite it). A statement the driver fails is run again
-  through SQLAlchemy, which raises the failure as its own exception and handles a lost
-  connection as it always does.
-"""
+"""Core selects run on the driver's cursor, for the hottest reads (docs/architecture.md)."""
 from collections import namedtuple
 from collections.abc import Callable
 from datetime import datetime

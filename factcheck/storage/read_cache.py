@@ -1,30 +1,4 @@
-"""The answers of the hot reads, kept per database connection for as long as the database
-is unchanged.
-
-Every answer is read on a connection at some version of the database and kept in that
-connection's pool record (it lives as long as the driver's connection). A read first asks
-the database for its version, one cheap statement; when the version is the one the kept
-answers were read at, the kept answer is served, and otherwise they are all dropped. The
-version is the database's own, so a change made by any process counts, psql included:
-
-- PostgreSQL: the snapshot, `pg_current_snapshot()` (xmin, xmax, the transactions in
-  progress). Two equal snapshots see the same committed transactions, hence the same data;
-  any write (it takes a transaction id) or commit since changes it.
-- SQLite: `PRAGMA data_version`, which changes when another connection commits (and starts
-  the read's snapshot, so the statements after it see that version), with this connection's
-  own changes, which it does not count: the driver's `total_changes` (rows written) and the
-  commits factcheck.storage.engine counts (schema changes, which total_changes leaves out).
-
-A read inside a transaction already begun is never cached: that transaction's own writes
-are visible to it but change no version. Kept answers are shared by every request that
-reads them, in several threads at once, so callers must not change what they hold. A kept
-Page may gain one thing, its items written as JSON (Page.written, set by api.pages): made
-from the items alone, it is the same whichever request makes it.
-
-A connection keeps at most READ_CACHE_SIZE claim documents (a claim is one, a page of 20
-is 20), dropping its oldest answers first: 2,000 claims of bench/load.py's 100k store took
-6.8 MB (tracemalloc); a claim whose group has many verdicts takes more.
-"""
+"""The answers of the hot reads, kept per database connection while the database is unchanged (docs/architecture.md)."""
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 

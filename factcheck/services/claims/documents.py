@@ -1,15 +1,4 @@
-"""Claims as clients read them: plain dicts in the shape of schemas.claims.ClaimSchema
-(datetimes left to the JSON provider, which writes them as ISO 8601 in C).
-
-The hot reads (a claim, the claim lists, match) answer with these documents, built from
-three Core statements whatever the page holds: the claims, their appearances, and the
-published verdicts of their groups (a verdict serves the whole group). Loading ORM objects
-and dumping them through marshmallow cost twice the CPU for a claim and seven times for a
-page of contested claims (bench/load.py's 100k store, in process); the schema still
-documents the shape, and tests/api/test_claim_documents.py holds every document to it.
-The statements run on the driver's cursor (storage.driver_select): through SQLAlchemy's
-execution a claim's document took 278 us in process, this way 174 us.
-"""
+"""Claims and verdicts as clients read them: dicts in their schemas' shape, from three statements a page."""
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
