@@ -12,9 +12,10 @@ from factcheck.services.accounts.actors import SYSTEM
 from factcheck.services.claims import records as claims
 from factcheck.services.links import decisions as links
 from factcheck.services.links.groups import lock_groups
+from factcheck.services.links.linker import link_pending, linker_held
 from factcheck.services.verdicts import reviews as verdicts
 from factcheck.storage.engine import WRITE_OPTION
-from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED
+from tests.api.helpers import BASE_CLAIM, NEAR_COPY, REWORDED, UNRELATED
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
 
 FIRST = "Israel informed Russia of the Latakia airstrike one minute before it began."
@@ -114,3 +115,48 @@ def test_a_row_referring_to_a_locked_group_does_not_wait_for_its_writer(empty_ap
                         claim_id=first, other_id=second, score=75.0, scorer="test", status="suggested"))
                     linker.rollback()
             holder.rollback()
+
+
+def test_the_linker_locks_a_group_before_it_writes_to_any_member(empty_app, monkeypatch):
+    """A new wording auto-linked to a group's second member counts an ask on it: that write
+    must wait for the group's lock, taken in id order, or the linker holds the second member
+    while it waits for the first, which a verdict's writer holds on its way to the second."""
+    with empty_app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's writers take the whole database's lock, one at a time")
+        lock_waits = LockWaits(db.engine, monkeypatch)
+        flask_migrate.upgrade()
+        first, second = claims.create_claim({"text": UNRELATED}), claims.create_claim({"text": BASE_CLAIM})
+        link = ClaimLink(claim_id=first, other_id=second, score=50.0, scorer="test", status="suggested")
+        db.session.add(link)
+        db.session.commit()
+        links.decide_link(link.id, "confirmed", SYSTEM, link.version)  # one group, named by `first`
+        with linker_held():
+            new = claims.create_claim({"text": NEAR_COPY})  # left pending
+        db.session.remove()
+        outcome = {}
+
+        def link():
+            with empty_app.app_context():
+                try:
+                    outcome["linked"] = link_pending()
+                except Exception as error:  # noqa: BLE001  (asserted below)
+                    outcome["error"] = error
+                finally:
+                    db.session.remove()
+
+        with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as verdict_writer:
+            verdict_writer.begin()
+            verdict_writer.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            verdict_writer.execute(sa.select(Claim.id).where(Claim.id == first).with_for_update(key_share=True))
+            linker = threading.Thread(target=link)
+            linker.start()
+            lock_waits.until_blocked_by(backend_pid(verdict_writer))
+            verdict_writer.execute(sa.select(Claim.id).where(Claim.id == second).with_for_update(key_share=True))
+            verdict_writer.commit()
+        linker.join(GIVE_UP_S)
+
+        assert outcome == {"linked": 1}
+        rows = {id_: (group, asked) for id_, group, asked in
+                db.session.execute(sa.select(Claim.id, Claim.group_id, Claim.asked))}
+        assert rows[new] == (first, 0) and rows[second] == (first, 1)

@@ -116,8 +116,12 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
         confirmed_pairs += [(claim.id, other) for other in confirmed]
     if rows:  # one statement for the batch's links (none of them is read back as an object)
         session.execute(insert(ClaimLink.__table__), rows)
+    # Stored claims are written only once join_linked has locked their groups in id order:
+    # holding one member while waiting for another deadlocks with the group's other writers.
+    # (The batch's own claims, each alone in its group until now, are no other writer's.)
+    groups = join_linked(session, confirmed_pairs)
     demand.count_asked(session, asked - {claim.id for claim in claims})
-    return Linked(join_linked(session, confirmed_pairs), len(rows))
+    return Linked(groups, len(rows))
 
 
 def _best_of_groups(session: Session, claims: list[Claim],
