@@ -29,8 +29,8 @@ from factcheck import create_app, settings  # noqa: E402
 from factcheck.articles import analyse, worthiness  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
-from factcheck.services import links  # noqa: E402
-from factcheck.services.claims import articles
+from factcheck.services.links import decisions as links  # noqa: E402
+from factcheck.services.claims import articles  # noqa: E402
 from factcheck.services.links.embeddings import semantic  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

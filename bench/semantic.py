@@ -28,7 +28,7 @@ from harness import claim_bodies, database_url, drop_schema, liar_rows  # noqa: 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
-from factcheck.services import tokens  # noqa: E402
+from factcheck.services.accounts import tokens  # noqa: E402
 from factcheck.services.exchange.bulk import import_claims  # noqa: E402
 from factcheck.services.links.decisions import match  # noqa: E402
 

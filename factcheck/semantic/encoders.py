@@ -44,7 +44,7 @@ class SentenceTransformerEncoder:
     path: str
     query_prefix: str = ""
     passage_prefix: str = ""
-    batch_size: int = 64
+    batch_size: int = 8
 
     def __post_init__(self) -> None:
         from sentence_transformers import SentenceTransformer
