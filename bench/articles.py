@@ -2,11 +2,14 @@
 article over a store of claims, and the shipped check-worthiness model's F1 on CheckThat! 2024.
 
     .venv/bin/python bench/articles.py [--claims 100000] [--database-url postgresql+psycopg://...]
+                                       [--load-threads 2]
 
 Builds a fresh store (temporary SQLite, or a throwaway schema in the PostgreSQL database given)
 with the seed and N LIAR claims (../shared/data/liar), then times, median of --runs after a
 warm-up: the analysis alone (with and without sentence embeddings) and the whole request's work
 (analysis, storing, each candidate's matches), beside one POST /claims/match in the same run.
+The store is built with --load-threads torch threads (as a bulk import on an idle machine may
+be); requests are timed on SEMANTIC_THREADS (1), as a worker serves them.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import flask_migrate  # noqa: E402
+import torch  # noqa: E402
 from harness import database_url, drop_schema, liar_rows, load_claims  # noqa: E402
 from train_checkworthiness import DATA, baseline, read  # noqa: E402
 
@@ -29,8 +33,8 @@ from factcheck import create_app, settings  # noqa: E402
 from factcheck.articles import analyse, worthiness  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.semantic import load_encoder  # noqa: E402
-from factcheck.services.links import decisions as links  # noqa: E402
 from factcheck.services.claims import articles  # noqa: E402
+from factcheck.services.links import decisions as links  # noqa: E402
 from factcheck.services.links.embeddings import semantic  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -116,6 +120,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--database-url", help="PostgreSQL base url (default: a temporary SQLite file).")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--load-threads", type=int, default=2, help="torch threads while the store is built")
     args = parser.parse_args()
     evaluation()
     with tempfile.TemporaryDirectory() as workdir:
@@ -127,7 +132,11 @@ def main() -> None:
             app.test_cli_runner().invoke(args=["seed"])
             db.session.remove()
         if args.claims:
+            with app.app_context():
+                semantic()  # loads the model, on SEMANTIC_THREADS
+            torch.set_num_threads(args.load_threads)
             load_claims(url, args.claims)
+            torch.set_num_threads(app.config["SEMANTIC_THREADS"])
         print(f"{url.split(':')[0].split('+')[0]} store: the seed + {args.claims:,} LIAR claims")
         try:
             latency(app, args.runs)
