@@ -22,6 +22,23 @@ FIRST = "Israel informed Russia of the Latakia airstrike one minute before it be
 SECOND = "Fifteen Russian crew members were killed when Syrian air defences shot down the plane."
 
 
+def started(app, outcome: dict, key: str, work) -> threading.Thread:
+    """`work` run in a thread of its own, in the app's context: what it returns lands in
+    outcome[key], what it raises in outcome["error"] (the tests assert on both)."""
+    def run():
+        with app.app_context():
+            try:
+                outcome[key] = work()
+            except Exception as error:  # noqa: BLE001
+                outcome["error"] = error
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
 def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app, monkeypatch):
     """On PostgreSQL the verdict waits for the merged rows; on SQLite for the database's
     write lock, which the merge holds: either way it must read the groups after the merge."""
@@ -31,23 +48,13 @@ def test_a_verdict_waiting_on_a_merge_lands_in_the_merged_group(empty_app, monke
         first, second = claims.create_claim({"text": FIRST}), claims.create_claim({"text": SECOND})
         db.session.remove()
         outcome = {}
-
-        def submit():
-            with empty_app.app_context():
-                try:
-                    outcome["verdict"] = verdicts.submit_verdict(
-                        second, {"publisher": {"name": "Demo", "site": "demo.example.org"}, "rating": "False"}).id
-                except Exception as error:  # noqa: BLE001  (asserted below)
-                    outcome["error"] = error
-                finally:
-                    db.session.remove()
+        verdict = {"publisher": {"name": "Demo", "site": "demo.example.org"}, "rating": "False"}
 
         # Another writer (a link being confirmed) moves the second claim into the first's group.
         with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as merger:
             merger.begin()
             merger.execute(sa.update(Claim).where(Claim.group_id.in_((first, second))).values(group_id=first))
-            writer = threading.Thread(target=submit)
-            writer.start()
+            writer = started(empty_app, outcome, "verdict", lambda: verdicts.submit_verdict(second, verdict).id)
             lock_waits.until_blocked_by(backend_pid(merger))
             merger.commit()
         writer.join(GIVE_UP_S)
@@ -71,21 +78,12 @@ def test_deciding_a_link_while_a_verdict_locks_the_group_does_not_deadlock(empty
         db.session.remove()
         outcome = {}
 
-        def decide():
-            with empty_app.app_context():
-                try:
-                    outcome["link"] = links.decide_link(link_id, "confirmed", SYSTEM, version).status
-                except Exception as error:  # noqa: BLE001  (asserted below)
-                    outcome["error"] = error
-                finally:
-                    db.session.remove()
-
         # A verdict's writer locks the group in id order: base first, copy next.
         with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as verdict_writer:
             verdict_writer.begin()
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == base).with_for_update())
-            decider = threading.Thread(target=decide)
-            decider.start()
+            decider = started(empty_app, outcome, "link",
+                              lambda: links.decide_link(link_id, "confirmed", SYSTEM, version).status)
             lock_waits.until_blocked_by(backend_pid(verdict_writer))
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == copy).with_for_update())
             verdict_writer.commit()
@@ -136,21 +134,11 @@ def test_the_linker_locks_a_group_before_it_writes_to_any_member(empty_app, monk
         db.session.remove()
         outcome = {}
 
-        def link():
-            with empty_app.app_context():
-                try:
-                    outcome["linked"] = link_pending()
-                except Exception as error:  # noqa: BLE001  (asserted below)
-                    outcome["error"] = error
-                finally:
-                    db.session.remove()
-
         with db.engine.connect().execution_options(**{WRITE_OPTION: True}) as verdict_writer:
             verdict_writer.begin()
             verdict_writer.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == first).with_for_update(key_share=True))
-            linker = threading.Thread(target=link)
-            linker.start()
+            linker = started(empty_app, outcome, "linked", link_pending)
             lock_waits.until_blocked_by(backend_pid(verdict_writer))
             verdict_writer.execute(sa.select(Claim.id).where(Claim.id == second).with_for_update(key_share=True))
             verdict_writer.commit()
