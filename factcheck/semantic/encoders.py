@@ -44,6 +44,8 @@ class SentenceTransformerEncoder:
     path: str
     query_prefix: str = ""
     passage_prefix: str = ""
+    # Each batch is padded to its longest text (texts sorted by length first): small batches
+    # pad least, and ran an article's sentences in half the time of batches of 64.
     batch_size: int = 8
 
     def __post_init__(self) -> None:
