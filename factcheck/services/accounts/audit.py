@@ -76,9 +76,7 @@ def audit_log(actor: Actor, args: dict) -> Page[AuditEntry]:
     entry; nobody reads another newsroom's drafts."""
     if not actor.allows("editor"):
         raise Forbidden("The audit log is for editors and admins.")
-    query = select(AuditEntry).where(visible_to(actor))
-    if not actor.is_operator:
-        query = query.where(AuditEntry.organisation_id == actor.organisation_id)
+    query = select(AuditEntry).where(visible_to(actor), actor.managed(AuditEntry.organisation_id))
     return newest_first(query, AuditEntry.id, args)
 
 

@@ -89,10 +89,7 @@ def create_organisation(data: dict, actor: Actor) -> Organisation:
 
 def list_organisations(actor: Actor, args: dict) -> Page[Organisation]:
     """Every newsroom for an operator; the actor's own otherwise."""
-    query = select(Organisation)
-    if not actor.is_operator:
-        query = query.where(Organisation.id == actor.organisation_id)
-    return newest_first(query, Organisation.id, args)
+    return newest_first(select(Organisation).where(actor.managed(Organisation.id)), Organisation.id, args)
 
 
 def get_organisation(organisation_id: int, actor: Actor) -> Organisation:

@@ -23,7 +23,7 @@ def _managed_users(actor: Actor):
     Operators belong to the instance: no newsroom admin sees or touches them."""
     if actor.is_operator:
         return true()
-    return and_(User.organisation_id == actor.organisation_id, User.role != "operator")
+    return and_(actor.managed(User.organisation_id), User.role != "operator")
 
 
 def _user(user_id: int, actor: Actor) -> User:

@@ -56,10 +56,7 @@ def get_webhook(webhook_id: int, actor: Actor) -> Webhook:
 
 def list_webhooks(actor: Actor, args: dict) -> Page[Webhook]:
     """The actor's newsroom's webhooks (every one, for an operator), newest first."""
-    query = select(Webhook)
-    if not actor.is_operator:
-        query = query.where(Webhook.organisation_id == actor.organisation_id)
-    return newest_first(query, Webhook.id, args)
+    return newest_first(select(Webhook).where(actor.managed(Webhook.organisation_id)), Webhook.id, args)
 
 
 def delete_webhook(webhook_id: int, actor: Actor, version: int | None) -> None:
