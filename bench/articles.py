@@ -69,7 +69,7 @@ def timed(work, runs: int) -> float:
 
 
 def latency(app, runs: int) -> None:
-    encoder = load_encoder(worthiness.ENCODER)
+    encoder, float32 = load_encoder(worthiness.ENCODER), load_encoder(worthiness.ENCODER, precision="float32")
     with app.app_context():
         for name, text in (("seed story", STORY), ("2,000-word article", long_article())):
             n_words, n_candidates = len(text.split()), len(analyse(text).candidates)
@@ -85,12 +85,14 @@ def latency(app, runs: int) -> None:
 
             sentences = [c.sentence for c in analyse(text).candidates]
             encoding = timed(lambda sentences=sentences: encoder.encode(sentences), runs)
+            encoding_float32 = timed(lambda sentences=sentences: float32.encode(sentences), runs)
             full = timed(lambda text=text: analyse(text, encoder=encoder), runs)
             ngrams = timed(lambda text=text: analyse(text), runs)
             whole = timed(request, runs)
             one_match = timed(lambda: links.check("Russia was notified of the raid in advance.", 3), runs)
             print(f"{name} ({n_words} words, {n_candidates} candidates): analysis {full:.0f} ms, of which "
-                  f"MiniLM encoding {encoding:.0f} ms (without embeddings {ngrams:.0f} ms); whole POST work "
+                  f"MiniLM encoding {encoding:.0f} ms in {encoder.precision} (float32 {encoding_float32:.0f} ms; "
+                  f"without embeddings {ngrams:.0f} ms); whole POST work "
                   f"{whole:.0f} ms = "
                   f"{whole / one_match:.0f} x one /claims/match ({one_match:.1f} ms)")
 

@@ -6,6 +6,7 @@ import argparse
 import csv
 import datetime
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -25,14 +26,16 @@ GRID = np.round(np.arange(0.05, 0.996, 0.005), 3)
 
 
 def encode(texts: list[str], model: str, cache: Path) -> np.ndarray:
-    """Unit vectors of raw texts, kept in `cache` between runs (keyed by model and texts)."""
-    key = hashlib.sha256("\n".join([model, *texts]).encode()).hexdigest()[:16]
+    """Unit vectors of raw texts, kept in `cache` between runs (keyed by model, the
+    SEMANTIC_PRECISION it runs in, as the app's, and texts)."""
+    precision = os.environ.get("SEMANTIC_PRECISION", "auto")
+    key = hashlib.sha256("\n".join([model, precision, *texts]).encode()).hexdigest()[:16]
     path = cache / f"{model}-{key}.npy"
     if path.exists():
         return np.load(path)
     from factcheck.semantic import load_encoder
 
-    vectors = load_encoder(model).encode(texts)
+    vectors = load_encoder(model, precision=precision).encode(texts)
     cache.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
     return vectors

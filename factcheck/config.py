@@ -108,6 +108,9 @@ class Config:
     SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)
     # torch's threads per process: one per gunicorn worker (see factcheck.semantic.load_encoder).
     SEMANTIC_THREADS = int(os.environ.get("SEMANTIC_THREADS", 1))
+    # The arithmetic the model runs in: "auto" (bfloat16 where the CPU has it natively, else
+    # float32), "float32" or "bfloat16" (factcheck.semantic.encoders).
+    SEMANTIC_PRECISION = os.environ.get("SEMANTIC_PRECISION", "auto")
 
     # POST /api/v1/articles: the longest article analysed in the request (characters of its
     # text, and of its html), 413 beyond; matches shown per candidate; whether check-worthiness

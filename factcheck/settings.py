@@ -22,6 +22,7 @@ class Settings:
     demand_match_similarity: float
     semantic_model: str
     semantic_threads: int
+    semantic_precision: str
     semantic_refresh_seconds: float
     article_max_chars: int
     article_max_html_chars: int
@@ -44,6 +45,7 @@ class Settings:
             demand_match_similarity=config["DEMAND_MATCH_SIMILARITY"],
             semantic_model=config["SEMANTIC_MODEL"],
             semantic_threads=config["SEMANTIC_THREADS"],
+            semantic_precision=config["SEMANTIC_PRECISION"],
             semantic_refresh_seconds=config["SEMANTIC_REFRESH_SECONDS"],
             article_max_chars=config["ARTICLE_MAX_CHARS"],
             article_max_html_chars=config["ARTICLE_MAX_HTML_CHARS"],

@@ -99,7 +99,7 @@ def test_another_language_is_analysed_as_far_as_the_tools_go(client, auth):
 
 
 def test_without_sentence_embeddings_the_n_gram_model_scores(client, auth, monkeypatch):
-    def unavailable(name):
+    def unavailable(name, *how):
         raise SemanticUnavailable("not installed")
     monkeypatch.setattr(article_service, "load_encoder", unavailable)
     response = post_article(client, auth)

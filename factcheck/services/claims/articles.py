@@ -39,7 +39,7 @@ def _encoder(settings: Settings):
     if (stage := semantic()) is not None and stage.model == ENCODER:
         return _SharedEncoder(stage)
     try:
-        return load_encoder(ENCODER)
+        return load_encoder(ENCODER, settings.semantic_threads, settings.semantic_precision)
     except SemanticUnavailable:
         logging.getLogger(__name__).warning("Sentence embeddings unavailable: check-worthiness by n-grams alone")
         return None

@@ -82,7 +82,8 @@ def semantic() -> Semantic | None:
         name, stage = configured.semantic_model, None
         if name.strip().lower() not in OFF:
             try:
-                stage = Semantic(load_encoder(name, configured.semantic_threads), configured.semantic_refresh_seconds)
+                encoder = load_encoder(name, configured.semantic_threads, configured.semantic_precision)
+                stage = Semantic(encoder, configured.semantic_refresh_seconds)
             except SemanticUnavailable as error:
                 logging.getLogger(__name__).warning("Matching by words alone: %s", error)
         extensions[_KEY] = stage
