@@ -2,6 +2,7 @@
 decision judged and refitted on the instance's own decisions (`matching-report`, `calibrate-matching`)."""
 import click
 
+from factcheck import settings
 from factcheck.cli import clean_errors
 from factcheck.services.links import calibration as link_calibration
 from factcheck.services.links import linker as linking
@@ -63,7 +64,7 @@ def matching_report_command() -> None:
 def calibrate_matching_command(prior: float) -> None:
     """Refit the link decision on the links people confirmed or rejected, starting from the one in
     use, and store it for every worker; new links name its version, old links keep theirs."""
-    result = link_calibration.calibrate(prior)
+    result = link_calibration.calibrate(prior, settings.current().semantic_precision)
     click.echo(f"Refitted {result['from']} on {result['decisions']} decisions: now {result['version']}.")
     click.echo("                        log loss  confirmed P / R   suggested P / R")
     for name in ("before", "after", "after_held_out"):

@@ -1,11 +1,12 @@
 """Domain errors raised by services; one handler turns each into a problem+json response."""
+from http import HTTPStatus
+
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomainError(Exception):
     status = 400
-    title = "Bad Request"
 
     def __init__(self, detail: str, *, errors: dict | None = None, headers: dict | None = None):
         super().__init__(detail)
@@ -13,46 +14,44 @@ class DomainError(Exception):
         self.errors = errors
         self.headers = headers or {}
 
+    @property
+    def title(self) -> str:
+        return HTTPStatus(self.status).phrase
+
 
 class NotFound(DomainError):
     status = 404
-    title = "Not Found"
 
 
 class Conflict(DomainError):
     status = 409
-    title = "Conflict"
 
 
 class Gone(DomainError):
     """The object existed and was removed on purpose (a claim an editor removed)."""
 
     status = 410
-    title = "Gone"
 
 
 class Invalid(DomainError):
     """Well-formed input that means nothing here (an unknown id it refers to, say)."""
 
     status = 422
-    title = "Unprocessable Entity"
 
 
 class TooLarge(DomainError):
     """More than one request may carry: the detail says how to send it instead."""
 
     status = 413
-    title = "Content Too Large"
+    title = "Content Too Large"  # RFC 9110's name; Python's HTTPStatus keeps RFC 7231's
 
 
 class UnsupportedMediaType(DomainError):
     status = 415
-    title = "Unsupported Media Type"
 
 
 class Unauthorized(DomainError):
     status = 401
-    title = "Unauthorized"
 
     def __init__(self, detail: str):
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="factcheck"'})
@@ -60,19 +59,16 @@ class Unauthorized(DomainError):
 
 class Forbidden(DomainError):
     status = 403
-    title = "Forbidden"
 
 
 class PreconditionFailed(DomainError):
     """The If-Match version is not the stored one: someone changed the object since."""
 
     status = 412
-    title = "Precondition Failed"
 
 
 class PreconditionRequired(DomainError):
     status = 428
-    title = "Precondition Required"
 
 
 def check_version(what: str, current: int, expected: int | None) -> None:

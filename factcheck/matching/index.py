@@ -42,14 +42,9 @@ class ClaimIndex(Protocol):
         """Average number of terms per claim (0.0 when empty; may be stale)."""
         ...
 
-    def ranked_candidates(
-        self,
-        term_idf: Mapping[str, float],
-        min_match: int,
-        limit: int,
-        before: int | None = None,
-        exclude: Collection[int] = frozenset(),
-    ) -> list[tuple[int, float]]:
+    def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
+                          before: int | None = None, exclude: Collection[int] = frozenset(),
+                          ) -> list[tuple[int, float]]:
         """Claims holding at least `min_match` distinct terms of `term_idf`, ranked by
         SUM(term_idf[term] * weight) over those terms, best first (ties: lower claim_id
         first), at most `limit`; only ids below `before` when given, and none of `exclude`
@@ -123,14 +118,9 @@ class InMemoryClaimIndex:
     def average_length(self) -> float:
         return self._total_terms / len(self._texts) if self._texts else 0.0
 
-    def ranked_candidates(
-        self,
-        term_idf: Mapping[str, float],
-        min_match: int,
-        limit: int,
-        before: int | None = None,
-        exclude: Collection[int] = frozenset(),
-    ) -> list[tuple[int, float]]:
+    def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
+                          before: int | None = None, exclude: Collection[int] = frozenset(),
+                          ) -> list[tuple[int, float]]:
         if limit <= 0:
             return []
         scores: dict[int, float] = {}

@@ -86,11 +86,11 @@ def _figures(p: np.ndarray, y: np.ndarray, decision: LinkDecision) -> dict[str, 
             "suggested_precision": sp, "suggested_recall": sr}
 
 
-def _features(links: list[Decided], decision: LinkDecision) -> np.ndarray:
+def _features(links: list[Decided], decision: LinkDecision, precision: str) -> np.ndarray:
     from factcheck.semantic import SemanticUnavailable, load_encoder
 
     try:
-        encoder = load_encoder(decision.encoder)
+        encoder = load_encoder(decision.encoder, precision=precision)
     except SemanticUnavailable as error:
         raise Conflict(f"Calibrating needs the semantic stage: {error}") from error
     first = encoder.encode([x.texts[0] for x in links])
@@ -100,8 +100,9 @@ def _features(links: list[Decided], decision: LinkDecision) -> np.ndarray:
                                      raw_candidates=[x.texts[1]]) for x, c in zip(links, cosines)])
 
 
-def calibrate(prior: float = 10.0) -> dict:
-    """Refit the current decision on every decided link, starting from it, and store it.
+def calibrate(prior: float = 10.0, precision: str = "auto") -> dict:
+    """Refit the current decision on every decided link, starting from it, and store it;
+    `precision`: the encoder's, as the app runs it (Settings.semantic_precision).
 
     Returns the version and figures before and after: on all decisions, and for the refit
     also on held-out folds (each fold scored by the refit on the others)."""
@@ -111,7 +112,7 @@ def calibrate(prior: float = 10.0) -> dict:
         raise Conflict(f"Calibrating needs at least {MIN_DECISIONS} links people decided, some confirmed and "
                        f"some rejected; there are {len(links)} ({int(labels.sum())} confirmed).")
     current = current_decision()
-    features = _features(links, current)
+    features = _features(links, current, precision)
     folds = np.arange(len(links)) % FOLDS
     held_out = np.zeros(len(links))
     for k in range(FOLDS):
