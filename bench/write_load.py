@@ -94,7 +94,9 @@ function response(status, headers, body)
 end
 function done(summary, latency, requests)
   io.write("WRK_SECONDS " .. summary.duration / 1e6 .. "\n")
-  io.write("WRK_SOCKET_ERRORS " .. (summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout) .. "\n")
+  for _, what in ipairs({"connect", "read", "write", "timeout"}) do
+    io.write("WRK_SOCKET_ERRORS " .. what .. " " .. summary.errors[what] .. "\n")
+  end
   for _, t in ipairs(threads) do
     io.write("WRK_LAT " .. table.concat(t:get("lat") or {}, ",") .. "\n")
     io.write("WRK_BAD " .. (t:get("bad") or "") .. "\n")
@@ -108,7 +110,7 @@ class Outcome:
     seconds: float
     latencies: dict[str, list[float]]  # kind -> ms
     failures: dict[str, int]  # "kind:status" -> count
-    socket_errors: int
+    socket_errors: dict[str, int]  # wrk's: connect, read, write, timeout -> count
 
     def rate(self, kinds=None) -> float:
         return sum(len(v) for k, v in self.latencies.items() if kinds is None or k in kinds) / self.seconds
@@ -120,12 +122,12 @@ class Outcome:
         return statistics.quantiles(values, n=100)[q - 1]
 
     def errors(self) -> int:
-        return sum(self.failures.values()) + self.socket_errors
+        return sum(self.failures.values()) + sum(self.socket_errors.values())
 
     def described_errors(self) -> str:
-        kinds = ", ".join(f"{n} x {what}" for what, n in sorted(self.failures.items()))
-        sockets = f", {self.socket_errors} x socket" if self.socket_errors else ""
-        return f"{self.errors()} errors" + (f" ({kinds}{sockets})" if kinds or sockets else "")
+        kinds = [f"{n} x {what}" for what, n in sorted(self.failures.items())]
+        kinds += [f"{n} x socket {what}" for what, n in self.socket_errors.items() if n]
+        return f"{self.errors()} errors" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
 def lua_request(kind: str, r: Request) -> str:
@@ -145,13 +147,14 @@ def run(port: int, reads: list[tuple[str, Request]], writes: list[Request], writ
                          capture_output=True, text=True, check=True).stdout
     latencies: dict[str, list[float]] = {}
     failures: dict[str, int] = {}
-    seconds_run, socket_errors = seconds, 0
+    seconds_run, socket_errors = seconds, {}
     for line in out.splitlines():
         tag, _, rest = line.partition(" ")
         if tag == "WRK_SECONDS":
             seconds_run = float(rest)
         elif tag == "WRK_SOCKET_ERRORS":
-            socket_errors = int(rest)
+            what, n = rest.split()
+            socket_errors[what] = int(n)
         elif tag == "WRK_LAT":
             for item in filter(None, rest.split(",")):
                 kind, micros = item.split()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,18 +32,19 @@ FEATURES = (
     "token_set_x_length",  # token_set * length_ratio
 )
 DEFAULT_FILE = Path(__file__).with_name("link_decision.json")
+# The features that weigh each pair's words one by one, the costly part of feature_matrix.
+_GUARDS = ("negation_one_side", "number_one_side", "number_mismatch", "date_differs", "name_mismatch")
 
 
 def _mismatch(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a ^ b) / len(a | b) if a and b else 0.0
 
 
-def _guards(a: str, b: str) -> tuple[float, float, float, float, float]:
+def _guards(a: str, b: str) -> tuple[float, float, float, float]:
     neg_a, num_a, date_a = key_tokens(a)
     neg_b, num_b, date_b = key_tokens(b)
-    words_a, words_b = a.count(" ") + 1, b.count(" ") + 1
-    return (min(words_a, words_b) / max(words_a, words_b), float(bool(neg_a) != bool(neg_b)),
-            float(bool(num_a) != bool(num_b)), _mismatch(num_a, num_b), float(date_a != date_b))
+    return (float(bool(neg_a) != bool(neg_b)), float(bool(num_a) != bool(num_b)), _mismatch(num_a, num_b),
+            float(date_a != date_b))
 
 
 def _name_mismatch(raw_a: str, raw_b: str) -> float:
@@ -61,24 +62,40 @@ def feature_matrix(query: str, candidates: Sequence[str], cosines: Sequence[floa
 
     name_mismatch needs the raw texts (capitalisation); without them it is 0.
     """
-    n = len(candidates)
-    out = np.zeros((n, len(FEATURES)), dtype=np.float64)
-    if not n:
+    out = _similarities(query, candidates, cosines, workers)
+    _add_guards(out, range(len(candidates)), query, candidates, raw_query, raw_candidates)
+    return out
+
+
+def _similarities(query: str, candidates: Sequence[str], cosines: Sequence[float], workers: int) -> np.ndarray:
+    """feature_matrix without the _GUARDS (left 0): whole-text similarities, computed for all
+    candidates at once."""
+    out = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+    if not candidates:
         return out
     for column, scorer in enumerate((fuzz.token_set_ratio, fuzz.token_sort_ratio, fuzz.ratio)):
         out[:, column] = process.cdist([query], candidates, scorer=scorer, workers=workers)[0] / 100.0
     out[:, 3] = np.clip(np.asarray(cosines, dtype=np.float64), -1.0, 1.0)
     out[:, 4] = out[:, 3] * (out[:, 0] + out[:, 1]) / 2.0
-    for row, candidate in enumerate(candidates):
-        if query and candidate:
-            out[row, 5:10] = _guards(query, candidate)
-    if raw_query is not None and raw_candidates is not None:
-        out[:, 10] = [_name_mismatch(raw_query, raw) for raw in raw_candidates]
+    words = query.count(" ") + 1
+    out[:, 5] = [min(words, c.count(" ") + 1) / max(words, c.count(" ") + 1) if query and c else 0.0
+                 for c in candidates]
     out[:, 11] = out[:, 3] * out[:, 5]
     out[:, 12] = out[:, 0] * out[:, 5]
     empty = np.array([not query or not c for c in candidates])
     out[empty, :5] = 0.0  # an empty text is like nothing
     return out
+
+
+def _add_guards(out: np.ndarray, rows: Iterable[int], query: str, candidates: Sequence[str],
+                raw_query: str | None, raw_candidates: Sequence[str] | None) -> None:
+    """Fill in the _GUARDS of `rows`."""
+    named = raw_query is not None and raw_candidates is not None
+    for row in rows:
+        if query and candidates[row]:
+            out[row, 6:10] = _guards(query, candidates[row])
+        if named:
+            out[row, 10] = _name_mismatch(raw_query, raw_candidates[row])
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,10 @@ class LinkDecision:
         columns = np.array([FEATURES.index(name) for name in self.features], dtype=np.intp)
         object.__setattr__(self, "_columns", columns)
         object.__setattr__(self, "_weights", np.asarray(self.coefficients, dtype=np.float64))
+        # The most the guards (each 0..1) can add to a pair's logit: what its other features
+        # give plus this bounds its score.
+        headroom = sum(max(w, 0.0) for name, w in zip(self.features, self.coefficients) if name in _GUARDS)
+        object.__setattr__(self, "_guard_headroom", headroom)
 
     @property
     def scorer(self) -> str:
@@ -119,12 +140,26 @@ class LinkDecision:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(same claim) for each row of a feature_matrix."""
-        z = features[:, self._columns] @ self._weights + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self._logits(features), -50.0, 50.0)))
 
-    def scores(self, query: str, candidates: Sequence[str], cosines: Sequence[float], **kwargs) -> np.ndarray:
-        """Link scores 0..100 (100 x probability) of prepared texts; see feature_matrix."""
-        return 100.0 * self.probabilities(feature_matrix(query, candidates, cosines, **kwargs))
+    def _logits(self, features: np.ndarray) -> np.ndarray:
+        return features[:, self._columns] @ self._weights + self.intercept
+
+    def scores(self, query: str, candidates: Sequence[str], cosines: Sequence[float], *, at_least: float = 0.0,
+               raw_query: str | None = None, raw_candidates: Sequence[str] | None = None,
+               workers: int = 1) -> np.ndarray:
+        """Link scores 0..100 (100 x probability) of prepared texts; see feature_matrix.
+
+        Scores of `at_least` or more are exact; a pair that could not reach it whatever its
+        guards say is not weighed word by word, and scores below it.
+        """
+        features = _similarities(query, candidates, cosines, workers)
+        rows: Iterable[int] = range(len(candidates))
+        if 0.0 < at_least < 100.0:
+            floor = math.log(at_least / (100.0 - at_least)) - 1e-9  # the logit of at_least, rounding aside
+            rows = np.flatnonzero(self._logits(features) + self._guard_headroom >= floor)
+        _add_guards(features, rows, query, candidates, raw_query, raw_candidates)
+        return 100.0 * self.probabilities(features)
 
     def to_dict(self) -> dict:
         return {"version": self.version, "encoder": self.encoder, "features": list(self.features),

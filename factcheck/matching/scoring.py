@@ -147,8 +147,8 @@ def _decided(query: str, candidates: Mapping[int, str], thresholds: Thresholds, 
         return []
     prepared = [candidates[i] for i in ids]
     raw = None if raw_query is None or raw_candidates is None else [raw_candidates.get(i, "") for i in ids]
-    scores = decision.scores(query, prepared, [cosines[i] for i in ids], raw_query=raw_query,
-                             raw_candidates=raw, workers=workers)
+    scores = decision.scores(query, prepared, [cosines[i] for i in ids], at_least=thresholds.suggest,
+                             raw_query=raw_query, raw_candidates=raw, workers=workers)
     links = []
     for claim_id, choice, score in zip(ids, prepared, scores.tolist()):
         # The decision weighs negations and numbers; a conflict still keeps a pair from auto-confirming,

@@ -69,6 +69,22 @@ def test_a_look_alike_is_not_auto_confirmed_where_the_lexical_scorer_would_sugge
     assert link.status == "suggested" and link.scorer == decision.scorer
 
 
+def test_pairs_that_cannot_reach_the_floor_skip_the_guards_and_the_rest_score_exactly():
+    decision = default_decision()
+    texts = [REWORDED, *LOOK_ALIKES.values(), "Vaccines cause autism", "The governor cut 20 percent in May 2019"]
+    cosines = [0.93, 0.95, 0.9, 0.91, 0.05, 0.45]
+    query, prepared = prepare(CLAIM), [prepare(t) for t in texts]
+    exact = decision.scores(query, prepared, cosines, raw_query=CLAIM, raw_candidates=texts)
+    floored = decision.scores(query, prepared, cosines, at_least=decision.suggest, raw_query=CLAIM,
+                              raw_candidates=texts)
+    kept = exact >= decision.suggest
+    assert kept.any() and not kept.all()
+    assert np.array_equal(floored[kept], exact[kept])
+    assert (floored[~kept] < decision.suggest).all()
+    full = feature_matrix(query, prepared, cosines, raw_query=CLAIM, raw_candidates=texts)
+    assert np.array_equal(exact, 100.0 * decision.probabilities(full))
+
+
 def test_json_round_trip_keeps_the_scores():
     decision = default_decision()
     again = LinkDecision.from_json(decision.to_json())
