@@ -85,7 +85,7 @@ def test_calibration_is_stored_for_every_worker_and_named_by_new_links(app, enco
         db.engine.dispose()
     # The refit fits these decisions better than the decision it started from.
     links = link_calibration.decided_links()
-    features = link_calibration._features(links, refitted)
+    features = link_calibration._features(links, refitted, app.config["SEMANTIC_PRECISION"])
     confirmed = np.array([x.confirmed for x in links], dtype=float)
     assert log_loss(refitted.probabilities(features), confirmed) < log_loss(
         default_decision().probabilities(features), confirmed)
