@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -111,6 +113,7 @@ class Outcome:
     latencies: dict[str, list[float]]  # kind -> ms
     failures: dict[str, int]  # "kind:status" -> count
     socket_errors: dict[str, int]  # wrk's: connect, read, write, timeout -> count
+    backlog: tuple[int, float] = (0, 0.0)  # claims awaiting the linker when the load ended, seconds until none
 
     def rate(self, kinds=None) -> float:
         return sum(len(v) for k, v in self.latencies.items() if kinds is None or k in kinds) / self.seconds
@@ -224,14 +227,36 @@ def measure(engine: str, base_url: str | None, args, workdir: Path) -> dict[str,
         outcomes = {}
         for name, (read_plan, write_plan, share, connections) in loads.items():
             run(server.port, read_plan, writes(warm_ups) if write_plan else [], share, 2, connections, workdir)
+            linker_backlog(url)  # each load starts with every claim linked
             outcome = run(server.port, read_plan, write_plan, share, args.duration, connections, workdir)
+            outcome.backlog = linker_backlog(url)
             outcomes[name] = outcome
-            print(f"  {engine}, {name}: {outcome.rate():,.0f} req/s, {outcome.described_errors()}", flush=True)
+            print(f"  {engine}, {name}: {outcome.rate():,.0f} req/s, {outcome.described_errors()}; "
+                  f"{outcome.backlog[0]} claims awaiting links at the end, linked {outcome.backlog[1]:.1f} s later",
+                  flush=True)
         return outcomes
     finally:
         if server is not None:
             server.stop()
         drop_schema(base_url, schema)
+
+
+def linker_backlog(url: str, limit: float = 300.0) -> tuple[int, float]:
+    """How many claims the linker had still to link (pending_links) when this is called, and
+    the seconds until it had linked them all (looked at every 50 ms, at most `limit`)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            started, first = time.perf_counter(), None
+            while True:
+                waiting = connection.scalar(sa.text("SELECT count(*) FROM pending_links"))
+                connection.rollback()  # the next look sees what committed since
+                first = waiting if first is None else first
+                if not waiting or time.perf_counter() - started > limit:
+                    return first, time.perf_counter() - started
+                time.sleep(0.05)
+    finally:
+        engine.dispose()
 
 
 READS = ("claim", "contested", "page")
@@ -248,7 +273,8 @@ def cells(outcomes: dict[str, Outcome]) -> dict[str, str]:
                              f"{mixed.percentile(99, READS):,.0f} ms, write p99 {mixed.percentile(99, [WRITE]):,.0f} ms"
                              + (f", {mixed.described_errors()}" if mixed.errors() else ""),
         "writes only": f"{writes.rate():,.0f} claims/s, p50 {writes.percentile(50):,.0f} ms, "
-                       f"p99 {writes.percentile(99):,.0f} ms, {writes.described_errors()}",
+                       f"p99 {writes.percentile(99):,.0f} ms, {writes.described_errors()}; "
+                       f"{writes.backlog[0]:,} awaiting links at the end, linked {writes.backlog[1]:.1f} s later",
         "one client": f"p50 {one.percentile(50):,.0f} ms, p95 {one.percentile(95):,.0f} ms"
                       + (f", {one.described_errors()}" if one.errors() else ""),
     }
