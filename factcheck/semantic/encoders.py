@@ -83,8 +83,9 @@ def _precision(asked: str) -> str:
         return asked
     import torch
 
-    native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
-    return "bfloat16" if native else "float32"
+    # torch's own checks (private, so a torch without them counts as no native bfloat16).
+    checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
+    return "bfloat16" if any(check() for check in checks if check is not None) else "float32"
 
 
 def _minilm(precision: str) -> Encoder:
