@@ -81,7 +81,10 @@ def _precision(asked: str) -> str:
         raise SemanticUnavailable(f"Unknown precision {asked!r}; one of {', '.join(PRECISIONS)}.")
     if asked != "auto":
         return asked
-    import torch
+    try:
+        import torch
+    except ImportError:  # the model cannot load either: load_encoder says so
+        return "float32"
 
     # torch's own checks (private, so a torch without them counts as no native bfloat16).
     checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
@@ -120,6 +123,7 @@ def load_encoder(name: str, threads: int = 1, precision: str = "auto") -> Encode
     machine, OpenMP's waiting threads made one query's encoding ~10x slower (483 ms against
     50 ms at a load of 6); the workers are the parallelism.
     """
+    precision = _precision(precision)  # "auto" and what it means on this CPU are one model
     if (encoder := _loaded.get((name, precision))) is not None:
         return encoder
     _use_threads(threads)
