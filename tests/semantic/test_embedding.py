@@ -25,11 +25,14 @@ def expected(text: str) -> np.ndarray:
 
 
 def assert_embedded(claim_ids) -> None:
+    """Each claim's stored vector is its text's. In bfloat16 a text's vector moves a little
+    with the batch it was encoded in (cosine above 0.9999); the closest two texts of these
+    tests are at 0.98."""
     stored = vectors()
     texts = dict(db.session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(claim_ids))).all())
     assert set(texts) == set(claim_ids)
     for claim_id, text in texts.items():
-        assert np.allclose(stored[claim_id], expected(text), atol=1e-5), text
+        assert float(stored[claim_id] @ expected(text)) > 0.999, text
 
 
 def test_a_claim_posted_is_embedded(client, auth):
