@@ -63,13 +63,10 @@ def _warm_up(worker):
 
 
 def _link_pending(worker):
-    from factcheck.services.links.linker import link_pending
+    """In the worker's background linker: the worker serves meanwhile."""
+    from factcheck.services.links.linker import background
 
-    try:
-        with worker.wsgi.app_context():
-            link_pending()
-    except Exception:  # a worker that cannot link now still serves; the next claim write links
-        worker.log.exception("Linking pending claims at start-up failed")
+    background(worker.wsgi).wake()
 
 
 def _freeze():

@@ -12,6 +12,7 @@ from factcheck import create_app, settings
 from factcheck.extensions import db
 from factcheck.models import Organisation
 from factcheck.services.accounts import tokens
+from factcheck.services.links import linker as linking
 from factcheck.services.links.embeddings import forget_vectors
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -92,7 +93,17 @@ def app(migrated_app):
     """The app, with every table emptied after the test."""
     with migrated_app.app_context():
         yield migrated_app
+        assert linking.background(migrated_app).join(30), "the background linker is still at work"
         empty_tables()
+
+
+@pytest.fixture
+def linker_kept_out(monkeypatch):
+    """Claims a write cannot link itself (the linker being held) stay pending: the app's
+    background linker is not woken. Returns the linkers that would have been."""
+    woken = []
+    monkeypatch.setattr(linking.BackgroundLinker, "wake", lambda linker: woken.append(linker))
+    return woken
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def transaction() -> Iterator[Session]:
         try:
             work()
         except Exception:  # what committed stays; the failure is logged
-            logging.getLogger(__name__).exception("%s failed after the commit", work.__qualname__)
+            logging.getLogger(__name__).exception("%r failed after the commit", work)
 
 
 @contextmanager

@@ -198,7 +198,7 @@ def test_a_removed_claims_text_may_be_recorded_again(client, newsrooms):
     assert [m["claim"]["id"] for m in match(client, UNRELATED)] == [again["id"]]
 
 
-def test_a_claim_corrected_or_removed_before_the_linker_got_to_it(app, client, newsrooms):
+def test_a_claim_corrected_or_removed_before_the_linker_got_to_it(app, client, newsrooms, linker_kept_out):
     a, b = newsrooms
     base = create_claim(client, a.factchecker, BASE_CLAIM)
     with linking.linker_held():

@@ -115,7 +115,7 @@ def test_a_row_referring_to_a_locked_group_does_not_wait_for_its_writer(empty_ap
             holder.rollback()
 
 
-def test_the_linker_locks_a_group_before_it_writes_to_any_member(empty_app, monkeypatch):
+def test_the_linker_locks_a_group_before_it_writes_to_any_member(empty_app, monkeypatch, linker_kept_out):
     """A new wording auto-linked to a group's second member counts an ask on it: that write
     must wait for the group's lock, taken in id order, or the linker holds the second member
     while it waits for the first, which a verdict's writer holds on its way to the second."""

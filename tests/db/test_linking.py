@@ -53,9 +53,9 @@ def test_concurrent_writers_store_each_claim_once_with_exact_statistics(app):
     assert len(acknowledged) == len(jobs)
     db.session.remove()
     assert stored_writes(db.engine)[0] == acknowledged
-    # The fold step: whatever a linker that lost the race for the lock left behind. The
+    # What the writers that found the lock taken left, their background linker links. The
     # postings, document frequencies and corpus figures then agree with the claims exactly.
-    linking.link_pending()
+    assert linking.background(app).join(30)
     assert linking.pending_ids() == []
     assert integrity_problems(db.engine) == []
 
@@ -66,7 +66,7 @@ def test_near_duplicates_posted_at_the_same_moment_end_up_linked(app):
     assert [reply.status_code for _, reply in replies] == [201] * len(PAIRS) * 2
     ids = {text: reply.json["id"] for text, reply in replies}
 
-    linking.link_pending()
+    assert linking.background(app).join(30)
     client = app.test_client()
     for first, second in PAIRS:
         assert get_claim(client, ids[first])["group_id"] == get_claim(client, ids[second])["group_id"]
@@ -85,11 +85,27 @@ def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, c
         assert get_claim(client, second["id"])["group_id"] == second["id"]
         assert client.get(f"{CLAIMS}/{second['id']}/links").json["items"] == []
         assert linking.pending_ids() == [second["id"]]
-    # The next claim written links whatever is pending, its own and the one left before.
-    third = create_claim(client, auth, "An unrelated claim about the price of bread in Damascus markets")
+    # Its writer left it to the background linker, which links it once the lock is free,
+    # with no further request.
+    assert linking.background(app).join(30)
     assert linking.pending_ids() == []
     assert get_claim(client, second["id"])["group_id"] == first["id"]
+    assert integrity_problems(db.engine) == []
+
+
+def test_a_write_links_its_own_claim_and_leaves_the_backlog_to_the_background(app, client, auth, linker_kept_out):
+    first = create_claim(client, auth, PAIRS[0][0])
+    with linking.linker_held():
+        second = create_claim(client, auth, PAIRS[0][1])
+    assert len(linker_kept_out) == 1  # the lock was taken: left to the background linker
+    # The next write links its own claim only, while its client waits, and wakes the
+    # background linker for the one left before.
+    third = create_claim(client, auth, PAIRS[1][0])
+    assert linking.pending_ids() == [second["id"]]
+    assert len(linker_kept_out) == 2
     assert get_claim(client, third["id"])["group_id"] == third["id"]
+    assert linking.drain() == 1
+    assert get_claim(client, second["id"])["group_id"] == first["id"]
     assert integrity_problems(db.engine) == []
 
 

@@ -15,7 +15,7 @@ from factcheck.services.claims.texts import lock_texts, same_text
 from factcheck.services.links.decisions import ENGINE, matcher
 from factcheck.services.links.embeddings import dense_index, drop_vectors, semantic, store_vectors
 from factcheck.services.links.groups import lock_groups, merge_groups, refresh_groups, split_group
-from factcheck.services.links.linker import hold_linker
+from factcheck.services.links.linker import hold_linker, link_after_commit
 from factcheck.services.links.match_index import SqlClaimIndex
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.storage.uow import transaction
@@ -74,8 +74,10 @@ def edit_claim(claim_id: int, changes: dict, actor: Actor, expected_version: int
         if retext:
             hold_linker(session)  # first: no linker is then midway through linking the old text
             _text_is_free(session, claim_id, text)
-        # A claim still waiting for the linker is linked with its new text when its turn comes.
+        # A claim still waiting for the linker is linked with its new text once this commits.
         relink = retext and session.get(PendingLink, claim_id) is None
+        if retext and not relink:
+            link_after_commit(session, [claim_id])
         # Found before any lock, so that every group is then locked at once, in id order.
         candidates = _candidates(session, claim_id, text) if relink else []
         claim = _locked(session, claim_id, {c.claim_id for c in candidates}, expected_version)

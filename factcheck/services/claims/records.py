@@ -66,9 +66,9 @@ def create_claim(data: dict, actor: Actor = SYSTEM) -> int:
 
 def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
     """Store a claim with its sources: (its id, True). It is readable once this returns, and
-    linked by then unless another linker was at work (which links it within moments). A text
-    already stored, linked or not yet, is that claim, given the claimant and appearances it
-    lacks: (its id, False)."""
+    linked by then unless another linker was at work (the background linker then links it).
+    A text already stored, linked or not yet, is that claim, given the claimant and
+    appearances it lacks: (its id, False)."""
     text = data["text"].strip()
     with transaction() as session:
         lock_texts(session, [text])

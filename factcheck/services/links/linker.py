@@ -1,10 +1,14 @@
 """New claims indexed and linked after their own transaction commits, by one linker at a time."""
 import fcntl
+import logging
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from functools import partial
 
-from sqlalchemy import delete, exists, insert, select
+from flask import Flask, current_app
+
+from sqlalchemy import Select, delete, exists, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -26,38 +30,109 @@ _LOCK_KEY = 0x6C696E6B  # "link"
 _LOCK = "SELECT {function}(:key, hashtext(current_schema()))"
 # Where no lock file can be made (an in-memory SQLite database), one process is all there is.
 _PROCESS_LOCK = threading.Lock()
+# The app.extensions key of the app's background linker.
+KEY = "factcheck.linker"
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
-    """Leave new (flushed) claims for the linker, which runs once this transaction commits."""
+    """Leave new (flushed) claims for the linker: once this transaction commits, the writer
+    links them itself if no other linker is at work (link_own)."""
     now = utcnow()
     session.execute(insert(PendingLink), [{"claim_id": claim.id, "created_at": now} for claim in claims])
-    after_commit(session, link_pending)
+    link_after_commit(session, [claim.id for claim in claims])
+
+
+def link_after_commit(session: Session, ids: list[int]) -> None:
+    """Once this transaction commits, link these pending claims (link_own)."""
+    after_commit(session, partial(link_own, ids))
 
 
 def hold_linker(session: Session) -> None:
     """Make this write transaction the linker until it ends (a bulk import links its own
-    claims); the claims queued meanwhile are linked once it commits."""
+    claims). The writers kept out meanwhile leave theirs to their background linkers."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
     # On SQLite the transaction's write lock already keeps every other linker out.
-    after_commit(session, link_pending)
+
+
+def link_own(ids: list[int]) -> None:
+    """Link a write's own claims, after its commit, while its client waits; anything else
+    pending (claims of writers that found the lock taken, or of a worker that died) is left
+    to this process's background linker, so that a write waits for its own claims only."""
+    if _link_batch(len(ids), ids) is None or has_pending():
+        background().wake()
 
 
 def link_pending(batch: int = BATCH) -> int:
-    """Index and link the pending claims, a batch per transaction; returns how many.
-
-    When another linker is at work this returns at once: that one looks for pending
-    claims again each time it lets go of the lock, so it links these too.
-    """
+    """Index and link every pending claim, a batch per transaction; returns how many.
+    When another linker holds the lock this returns at once, leaving them to it."""
     linked = 0
-    # Each time it lets go of the lock, it looks again: a claim whose writer found the lock
-    # taken may have committed after this linker read the queue.
     while (done := _link_batch(batch)) is not None:
         linked += done
-        if not has_pending():
+        if done < batch:
             break
     return linked
+
+
+def drain() -> int:
+    """Link every pending claim, waiting for the lock whenever another linker holds it;
+    returns how many it linked."""
+    linked = 0
+    while (done := _link_batch(BATCH, wait=True)) is not None:
+        linked += done
+        if done < BATCH:
+            break
+    return linked
+
+
+class BackgroundLinker:
+    """An app's linker of what its writes left pending: a thread started when there is work
+    and ended when none is left, so an idle worker keeps none."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._guard = threading.Lock()
+        self._wanted = False
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        with self._guard:
+            self._wanted = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="factcheck-linker", daemon=True)
+                self._thread.start()
+
+    def join(self, timeout: float) -> bool:
+        """Wait for the thread to end; False if it is still at work after `timeout` seconds."""
+        with self._guard:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._guard:
+                if not self._wanted:
+                    self._thread = None
+                    return
+                self._wanted = False
+            with self.app.app_context():
+                try:
+                    drain()
+                except Exception:  # the claims stay pending: the next write, or worker, links them
+                    logging.getLogger(__name__).exception("The background linker failed")
+                finally:
+                    db.session.remove()
+
+
+def background(app: Flask | None = None) -> BackgroundLinker:
+    """The app's (by default the current app's) background linker."""
+    app = app or current_app._get_current_object()
+    if (linker := app.extensions.get(KEY)) is None:
+        linker = app.extensions.setdefault(KEY, BackgroundLinker(app))
+    return linker
 
 
 def has_pending() -> bool:
@@ -72,17 +147,20 @@ def pending_ids() -> list[int]:
         return list(connection.scalars(select(PendingLink.claim_id).order_by(PendingLink.claim_id)))
 
 
-def _link_batch(limit: int) -> int | None:
-    """One batch of pending claims, oldest first, linked in one transaction; None when
-    another linker holds the lock."""
-    with _sqlite_lock() as held:
+def _link_batch(limit: int, among: list[int] | None = None, wait: bool = False) -> int | None:
+    """One batch of pending claims (of `among`, if given), oldest first, linked in one
+    transaction; None when another linker holds the lock, unless told to wait for it."""
+    pending = select(PendingLink.claim_id).order_by(PendingLink.claim_id).limit(limit)
+    if among is not None:
+        pending = pending.where(PendingLink.claim_id.in_(among))
+    with _sqlite_lock(wait) as held:
         if not held:
             return None
-        _encode_ahead(limit)
+        _encode_ahead(pending)
         with transaction() as session:
-            if not _try_lock(session):
+            if not _take_lock(session, wait):
                 return None
-            ids = list(session.scalars(select(PendingLink.claim_id).order_by(PendingLink.claim_id).limit(limit)))
+            ids = list(session.scalars(pending))
             if not ids:
                 return 0
             claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
@@ -92,36 +170,39 @@ def _link_batch(limit: int) -> int | None:
         return len(ids)
 
 
-def _encode_ahead(limit: int) -> None:
+def _encode_ahead(pending: Select) -> None:
     """SQLite: encode the batch's texts before its transaction takes the database's write
     lock, which every writer waits on (the linker keeps them); on PostgreSQL the linker's
     transaction locks no row another writer wants, so it encodes inside it."""
     if db.engine.dialect.name != "sqlite" or (stage := semantic()) is None:
         return
     with db.engine.connect() as connection:
-        texts = list(connection.scalars(select(Claim.text).join(PendingLink, PendingLink.claim_id == Claim.id)
-                                        .order_by(PendingLink.claim_id).limit(limit)))
+        texts = list(connection.scalars(select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
     stage.encode(texts)
 
 
-def _try_lock(session: Session) -> bool:
-    """PostgreSQL: the linker's advisory lock, held until this transaction ends, if free."""
+def _take_lock(session: Session, wait: bool) -> bool:
+    """PostgreSQL: the linker's advisory lock, held until this transaction ends; False if
+    another linker holds it and we are not to wait."""
     if session.get_bind().dialect.name != "postgresql":
+        return True
+    if wait:
+        session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
         return True
     return bool(session.scalar(sql_text(_LOCK.format(function="pg_try_advisory_xact_lock")), {"key": _LOCK_KEY}))
 
 
 @contextmanager
-def _sqlite_lock() -> Iterator[bool]:
-    """SQLite: a lock file beside the database, taken without waiting, so that the workers
-    that lose do not queue for the write lock only to find nothing left to link. The
+def _sqlite_lock(wait: bool = False) -> Iterator[bool]:
+    """SQLite: a lock file beside the database, taken before the write lock, so that writers
+    that lose it do not queue for the write lock only to find nothing left to link. The
     system drops it when its process dies."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         yield True
         return
     if not url.database or url.database == ":memory:":
-        held = _PROCESS_LOCK.acquire(blocking=False)
+        held = _PROCESS_LOCK.acquire(blocking=wait)
         try:
             yield held
         finally:
@@ -130,7 +211,7 @@ def _sqlite_lock() -> Iterator[bool]:
         return
     with open(f"{url.database}.linker", "a") as lock_file:
         try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
