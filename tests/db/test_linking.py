@@ -77,7 +77,8 @@ def test_near_duplicates_posted_at_the_same_moment_end_up_linked(app):
     assert integrity_problems(db.engine) == []
 
 
-def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, client, auth):
+def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, client, auth, monkeypatch):
+    monkeypatch.setattr(linking, "WAIT_S", 0.2)  # how long its writer waits for the lock
     first = create_claim(client, auth, PAIRS[0][0])
     with linking.linker_held():
         second = create_claim(client, auth, PAIRS[0][1])
@@ -85,21 +86,21 @@ def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, c
         assert get_claim(client, second["id"])["group_id"] == second["id"]
         assert client.get(f"{CLAIMS}/{second['id']}/links").json["items"] == []
         assert linking.pending_ids() == [second["id"]]
-    # Its writer left it to the background linker, which links it once the lock is free,
-    # with no further request.
+    # Its writer waited for the lock, then left it to the background linker, which links it
+    # once the lock is free, with no further request.
     assert linking.background(app).join(30)
     assert linking.pending_ids() == []
     assert get_claim(client, second["id"])["group_id"] == first["id"]
     assert integrity_problems(db.engine) == []
 
 
-def test_a_write_links_its_own_claim_and_leaves_the_backlog_to_the_background(app, client, auth, linker_kept_out):
+def test_a_write_links_its_own_claim_and_wakes_the_background_for_the_backlog(app, client, auth, linker_kept_out):
     first = create_claim(client, auth, PAIRS[0][0])
     with linking.linker_held():
         second = create_claim(client, auth, PAIRS[0][1])
     assert len(linker_kept_out) == 1  # the lock was taken: left to the background linker
-    # The next write links its own claim only, while its client waits, and wakes the
-    # background linker for the one left before.
+    # The next write, the linker free, links its own claim in its transaction, and wakes
+    # the background linker for the one left before.
     third = create_claim(client, auth, PAIRS[1][0])
     assert linking.pending_ids() == [second["id"]]
     assert len(linker_kept_out) == 2
@@ -120,3 +121,18 @@ def test_a_batchs_confirmed_links_join_their_groups_at_once(app, client, auth):
         assert join_linked(session, [(c, a), (c, b), (d, c), (f, e)]) == {a, e}
     groups = {claim_id: get_claim(client, claim_id)["group_id"] for claim_id in (a, b, c, d, e, f)}
     assert groups == {a: a, b: a, c: a, d: a, e: e, f: e}
+
+
+def test_a_writer_that_waited_for_the_linker_links_every_pending_claim(app, client, auth, linker_kept_out):
+    """A writer that finds its claim pending after its commit links the oldest pending
+    claims with it, so the writers waiting behind it find theirs linked."""
+    first = create_claim(client, auth, PAIRS[0][0])
+    with linking.linker_held():
+        mine = create_claim(client, auth, PAIRS[1][0])
+        theirs = create_claim(client, auth, PAIRS[0][1])
+    assert linking.pending_ids() == [mine["id"], theirs["id"]]
+    linking.link_own([mine["id"]])
+    assert linking.pending_ids() == []
+    assert get_claim(client, theirs["id"])["group_id"] == first["id"]
+    linking.link_own([theirs["id"]])  # its writer, behind: nothing left to do
+    assert integrity_problems(db.engine) == []

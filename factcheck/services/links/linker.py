@@ -1,15 +1,17 @@
-"""New claims indexed and linked after their own transaction commits, by one linker at a time."""
+"""New claims indexed and linked by one linker at a time, in their transaction or after it."""
 import fcntl
 import logging
 import threading
+import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import partial
+from typing import IO
 
 from flask import Flask, current_app
-
-from sqlalchemy import Select, delete, exists, insert, select
+from sqlalchemy import Connection, Select, delete, exists, insert, select
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
@@ -19,7 +21,7 @@ from factcheck.services.links.decisions import link_and_index
 from factcheck.services.links.embeddings import semantic
 from factcheck.services.links.groups import refresh_groups
 from factcheck.services.webhooks.outbox import enqueue_events
-from factcheck.storage.uow import after_commit, transaction
+from factcheck.storage.uow import after_commit, hold_until_end, transaction
 
 # Claims linked per transaction: a burst is linked in a few short transactions, each
 # holding the linker's lock only briefly.
@@ -32,6 +34,24 @@ _LOCK = "SELECT {function}(:key, hashtext(current_schema()))"
 _PROCESS_LOCK = threading.Lock()
 # The app.extensions key of the app's background linker.
 KEY = "factcheck.linker"
+# How long a writer waits for another linker to let go before it leaves its claims to its
+# background linker: a bulk import holds the lock for a whole batch.
+WAIT_S = 2.0
+FLOCK_POLL_S = 0.002
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
+
+
+def link_or_queue(session: Session, claims: list[Claim]) -> None:
+    """Link new (flushed) claims in this transaction if no other linker is at work; else
+    leave them pending, for their writer to link once it commits (link_own) or its
+    background linker."""
+    if _hold_if_free(session):
+        session.flush()  # the linker reads their groups from the database
+        refresh_groups(session, link_and_index(session, claims).groups)
+        if session.scalar(select(exists().where(PendingLink.claim_id.is_not(None)))):
+            after_commit(session, _wake_background)  # left by a writer that found it taken
+    else:
+        queue(session, claims)
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
@@ -56,11 +76,19 @@ def hold_linker(session: Session) -> None:
 
 
 def link_own(ids: list[int]) -> None:
-    """Link a write's own claims, after its commit, while its client waits; anything else
-    pending (claims of writers that found the lock taken, or of a worker that died) is left
-    to this process's background linker, so that a write waits for its own claims only."""
-    if _link_batch(len(ids), ids) is None or has_pending():
-        background().wake()
+    """After a write commits, link its claims still pending, waiting up to WAIT_S for the
+    lock. A linker links every pending claim (a batch at a time), so the writers waiting
+    behind it mostly find theirs linked: linking keeps pace with writing, and the wait is
+    what holds writers back when it would not. If the wait runs out (a bulk import holds
+    the lock), the worker's background linker links them."""
+    while done := _link_batch(BATCH, wanted=ids, wait=WAIT_S):
+        pass
+    if done is None:
+        _wake_background()
+
+
+def _wake_background() -> None:
+    background().wake()
 
 
 def link_pending(batch: int = BATCH) -> int:
@@ -78,7 +106,7 @@ def drain() -> int:
     """Link every pending claim, waiting for the lock whenever another linker holds it;
     returns how many it linked."""
     linked = 0
-    while (done := _link_batch(BATCH, wait=True)) is not None:
+    while (done := _link_batch(BATCH, wait=None)) is not None:
         linked += done
         if done < BATCH:
             break
@@ -147,27 +175,43 @@ def pending_ids() -> list[int]:
         return list(connection.scalars(select(PendingLink.claim_id).order_by(PendingLink.claim_id)))
 
 
-def _link_batch(limit: int, among: list[int] | None = None, wait: bool = False) -> int | None:
-    """One batch of pending claims (of `among`, if given), oldest first, linked in one
-    transaction; None when another linker holds the lock, unless told to wait for it."""
+class _Busy(Exception):
+    """Another linker held the lock for longer than we would wait."""
+
+
+def _link_batch(limit: int, wanted: list[int] | None = None, wait: float | None = 0) -> int | None:
+    """The oldest `limit` pending claims linked in one transaction; returns how many, 0
+    if none of `wanted` (when given) is pending any more. None when another linker holds
+    the lock after `wait` seconds (None: as long as it takes)."""
     pending = select(PendingLink.claim_id).order_by(PendingLink.claim_id).limit(limit)
-    if among is not None:
-        pending = pending.where(PendingLink.claim_id.in_(among))
     with _sqlite_lock(wait) as held:
         if not held:
             return None
+        if wanted is not None:
+            with db.engine.connect() as connection:
+                if not _any_pending(connection, wanted):
+                    return 0  # linked by the linker we waited for
         _encode_ahead(pending)
-        with transaction() as session:
-            if not _take_lock(session, wait):
-                return None
-            ids = list(session.scalars(pending))
-            if not ids:
-                return 0
-            claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
-            refresh_groups(session, link_and_index(session, claims).groups)
-            enqueue_events(session)  # a group a new claim joined may have become contested
-            session.execute(delete(PendingLink).where(PendingLink.claim_id.in_(ids)))
+        try:
+            with transaction() as session:
+                if not _take_lock(session, wait):
+                    raise _Busy
+                if wanted is not None and not _any_pending(session, wanted):
+                    return 0
+                ids = list(session.scalars(pending))
+                if not ids:
+                    return 0
+                claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+                refresh_groups(session, link_and_index(session, claims).groups)
+                enqueue_events(session)  # a group a new claim joined may have become contested
+                session.execute(delete(PendingLink).where(PendingLink.claim_id.in_(ids)))
+        except _Busy:
+            return None
         return len(ids)
+
+
+def _any_pending(reader: Session | Connection, ids: list[int]) -> bool:
+    return bool(reader.scalar(select(exists().where(PendingLink.claim_id.in_(ids)))))
 
 
 def _encode_ahead(pending: Select) -> None:
@@ -181,28 +225,44 @@ def _encode_ahead(pending: Select) -> None:
     stage.encode(texts)
 
 
-def _take_lock(session: Session, wait: bool) -> bool:
+def _hold_if_free(session: Session) -> bool:
+    """Make this transaction the linker until it ends, if no other linker is at work."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _take_lock(session, wait=0)
+    return hold_until_end(session, _sqlite_lock(wait=0))
+
+
+def _take_lock(session: Session, wait: float | None) -> bool:
     """PostgreSQL: the linker's advisory lock, held until this transaction ends; False if
-    another linker holds it and we are not to wait."""
+    another linker holds it after `wait` seconds (the transaction is then aborted)."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    if wait:
+    if wait == 0:
+        return bool(session.scalar(sql_text(_LOCK.format(function="pg_try_advisory_xact_lock")),
+                                   {"key": _LOCK_KEY}))
+    if wait is not None:
+        session.execute(sql_text(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'"))
+    try:
         session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
-        return True
-    return bool(session.scalar(sql_text(_LOCK.format(function="pg_try_advisory_xact_lock")), {"key": _LOCK_KEY}))
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return False
+        raise
+    return True
 
 
 @contextmanager
-def _sqlite_lock(wait: bool = False) -> Iterator[bool]:
+def _sqlite_lock(wait: float | None) -> Iterator[bool]:
     """SQLite: a lock file beside the database, taken before the write lock, so that writers
     that lose it do not queue for the write lock only to find nothing left to link. The
-    system drops it when its process dies."""
+    system drops it when its process dies. Waits up to `wait` seconds (None: as long as
+    it takes)."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         yield True
         return
     if not url.database or url.database == ":memory:":
-        held = _PROCESS_LOCK.acquire(blocking=wait)
+        held = _PROCESS_LOCK.acquire(blocking=wait != 0, timeout=-1 if wait in (None, 0) else wait)
         try:
             yield held
         finally:
@@ -210,12 +270,22 @@ def _sqlite_lock(wait: bool = False) -> Iterator[bool]:
                 _PROCESS_LOCK.release()
         return
     with open(f"{url.database}.linker", "a") as lock_file:
+        yield _flock(lock_file, wait)  # closing the file lets go of the lock
+
+
+def _flock(lock_file: IO, wait: float | None) -> bool:
+    if wait is None:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        return True
+    deadline = time.monotonic() + wait
+    while True:
         try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
         except BlockingIOError:
-            yield False
-            return
-        yield True  # closing the file lets go of the lock
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(FLOCK_POLL_S)  # flock has no timeout of its own
 
 
 @contextmanager
@@ -224,12 +294,11 @@ def linker_held() -> Iterator[None]:
     claims written meanwhile stay pending until it is let go."""
     engine = db.engine
     if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            with connection.begin():
-                connection.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
-                yield
+        with engine.connect() as connection, connection.begin():
+            connection.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
+            yield
         return
-    with _sqlite_lock() as held:
+    with _sqlite_lock(wait=0) as held:
         if not held:
             raise RuntimeError("the linker is at work")
         yield
