@@ -2,7 +2,7 @@
 only reads inside `reading()` (or as a `read_only` function), on `read_connection()`."""
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
@@ -48,8 +48,6 @@ class UnitOfWork:
     # services.webhooks.outbox: each claim's status before it first changed in it (a flush forgets
     # old values, and services flush at different points).
     statuses_before: dict[int, str] = field(default_factory=dict)
-    # Context managers held until it ends, committed or not (hold_until_end).
-    held_until_end: ExitStack = field(default_factory=ExitStack)
 
 
 def unit_of_work(session: Session) -> UnitOfWork:
@@ -94,7 +92,6 @@ def transaction() -> Iterator[Session]:
         raise
     finally:
         del session.info[UNIT_OF_WORK]
-        unit.held_until_end.close()
     for work in unit.after_commit:
         try:
             work()
@@ -131,11 +128,6 @@ def after_commit(session: Session, work: Callable[[], object]) -> None:
     pending = unit_of_work(session).after_commit
     if work not in pending:
         pending.append(work)
-
-
-def hold_until_end(session: Session, resource: AbstractContextManager[T]) -> T:
-    """Enter `resource` until the transaction() in progress ends, committed or rolled back."""
-    return unit_of_work(session).held_until_end.enter_context(resource)
 
 
 def in_transaction() -> bool:

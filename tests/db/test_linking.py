@@ -94,33 +94,17 @@ def test_a_claim_written_while_the_linker_is_held_is_readable_then_linked(app, c
     assert integrity_problems(db.engine) == []
 
 
-def test_a_write_links_its_own_claim_and_wakes_the_background_for_the_backlog(app, client, auth, linker_kept_out):
+def test_the_next_write_links_what_was_left_pending_with_its_own(app, client, auth, linker_kept_out):
     first = create_claim(client, auth, PAIRS[0][0])
     with linking.linker_held():
         second = create_claim(client, auth, PAIRS[0][1])
     assert len(linker_kept_out) == 1  # the lock was taken: left to the background linker
-    # The next write, the linker free, links its own claim in its transaction, and wakes
-    # the background linker for the one left before.
     third = create_claim(client, auth, PAIRS[1][0])
-    assert linking.pending_ids() == [second["id"]]
-    assert len(linker_kept_out) == 2
-    assert get_claim(client, third["id"])["group_id"] == third["id"]
-    assert linking.drain() == 1
+    assert linking.pending_ids() == []
+    assert len(linker_kept_out) == 1
     assert get_claim(client, second["id"])["group_id"] == first["id"]
+    assert get_claim(client, third["id"])["group_id"] == third["id"]
     assert integrity_problems(db.engine) == []
-
-
-def test_a_batchs_confirmed_links_join_their_groups_at_once(app, client, auth):
-    """The linker joins a batch's confirmed pairs in one step: chains through the batch's own
-    claims and bridges between stored groups end as one group named by its lowest id."""
-    texts = ["Moscow summoned the Israeli ambassador over the downing", "Tehran denied sending weapons to Hezbollah",
-             "The S-300 batteries were operational by October", "Fifteen Russian airmen died off the Syrian coast",
-             "Jerusalem offered to send the air force chief to Moscow", "Damascus blamed Israel for the loss"]
-    a, b, c, d, e, f = (create_claim(client, auth, text)["id"] for text in texts)
-    with transaction() as session:
-        assert join_linked(session, [(c, a), (c, b), (d, c), (f, e)]) == {a, e}
-    groups = {claim_id: get_claim(client, claim_id)["group_id"] for claim_id in (a, b, c, d, e, f)}
-    assert groups == {a: a, b: a, c: a, d: a, e: e, f: e}
 
 
 def test_a_writer_that_waited_for_the_linker_links_every_pending_claim(app, client, auth, linker_kept_out):

@@ -17,7 +17,6 @@ from factcheck.services.claims.sources import claimant_for, name_key, prefetch_c
 from factcheck.services.claims.texts import lock_texts, same_text
 from factcheck.services.claims.word_search import best_first, holding_words
 from factcheck.services.links import linker as linking
-from factcheck.services.links.embeddings import semantic
 from factcheck.services.links.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.storage import paging
@@ -47,8 +46,8 @@ def new_claim(session, data: dict) -> Claim:
 
 
 def store_claims(session, items: list[dict]) -> list[Claim]:
-    """Store new claims, each a group of its own, indexed and linked to their near-duplicates
-    in this transaction if the linker is free, else once it commits (services.links.linker)."""
+    """Store new claims, each a group of its own, left for the linker, which indexes them and
+    links them to their near-duplicates once this transaction commits (services.links.linker)."""
     prefetch_claimants(session, [data["claimant"]["name"] for data in items if data.get("claimant")])
     claims = [new_claim(session, data) for data in items]
     session.add_all(claims)
@@ -56,7 +55,7 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     for claim in claims:
         claim.group_id = claim.id
     summarise_new(claims)
-    linking.link_or_queue(session, claims)
+    linking.queue(session, claims)
     return claims
 
 
@@ -71,8 +70,6 @@ def record_claim(data: dict, actor: Actor = SYSTEM) -> tuple[int, bool]:
     A text already stored, linked or not yet, is that claim, given the claimant and
     appearances it lacks: (its id, False)."""
     text = data["text"].strip()
-    if (stage := semantic()) is not None:
-        stage.encode([text])  # before the write lock is taken
     with transaction() as session:
         lock_texts(session, [text])
         if (stored_id := same_text(session, text)) is not None:

@@ -1,4 +1,4 @@
-"""New claims indexed and linked by one linker at a time, in their transaction or after it."""
+"""New claims indexed and linked after their own transaction commits, by one linker at a time."""
 import fcntl
 import logging
 import threading
@@ -21,7 +21,7 @@ from factcheck.services.links.decisions import link_and_index
 from factcheck.services.links.embeddings import semantic
 from factcheck.services.links.groups import refresh_groups
 from factcheck.services.webhooks.outbox import enqueue_events
-from factcheck.storage.uow import after_commit, hold_until_end, transaction
+from factcheck.storage.uow import after_commit, transaction
 
 # Claims linked per transaction: a burst is linked in a few short transactions, each
 # holding the linker's lock only briefly.
@@ -39,19 +39,6 @@ KEY = "factcheck.linker"
 WAIT_S = 2.0
 FLOCK_POLL_S = 0.002
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
-
-
-def link_or_queue(session: Session, claims: list[Claim]) -> None:
-    """Link new (flushed) claims in this transaction if no other linker is at work; else
-    leave them pending, for their writer to link once it commits (link_own) or its
-    background linker."""
-    if _hold_if_free(session):
-        session.flush()  # the linker reads their groups from the database
-        refresh_groups(session, link_and_index(session, claims).groups)
-        if session.scalar(select(exists().where(PendingLink.claim_id.is_not(None)))):
-            after_commit(session, _wake_background)  # left by a writer that found it taken
-    else:
-        queue(session, claims)
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
@@ -223,13 +210,6 @@ def _encode_ahead(pending: Select) -> None:
     with db.engine.connect() as connection:
         texts = list(connection.scalars(select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
     stage.encode(texts)
-
-
-def _hold_if_free(session: Session) -> bool:
-    """Make this transaction the linker until it ends, if no other linker is at work."""
-    if session.get_bind().dialect.name == "postgresql":
-        return _take_lock(session, wait=0)
-    return hold_until_end(session, _sqlite_lock(wait=0))
 
 
 def _take_lock(session: Session, wait: float | None) -> bool:
