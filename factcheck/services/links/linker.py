@@ -42,8 +42,8 @@ LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
-    """Leave new (flushed) claims for the linker: once this transaction commits, the writer
-    links them itself if no other linker is at work (link_own)."""
+    """Leave new (flushed) claims for the linker: once this transaction commits, their
+    writer links them (link_own)."""
     now = utcnow()
     session.execute(insert(PendingLink), [{"claim_id": claim.id, "created_at": now} for claim in claims])
     link_after_commit(session, [claim.id for claim in claims])
@@ -78,24 +78,14 @@ def _wake_background() -> None:
     background().wake()
 
 
-def link_pending(batch: int = BATCH) -> int:
+def link_pending(batch: int = BATCH, wait: float | None = 0) -> int:
     """Index and link every pending claim, a batch per transaction; returns how many.
-    When another linker holds the lock this returns at once, leaving them to it."""
+    When another linker holds the lock for over `wait` seconds (None: wait as long as it
+    takes), this stops, leaving them to it."""
     linked = 0
-    while (done := _link_batch(batch)) is not None:
+    while (done := _link_batch(batch, wait=wait)) is not None:
         linked += done
         if done < batch:
-            break
-    return linked
-
-
-def drain() -> int:
-    """Link every pending claim, waiting for the lock whenever another linker holds it;
-    returns how many it linked."""
-    linked = 0
-    while (done := _link_batch(BATCH, wait=None)) is not None:
-        linked += done
-        if done < BATCH:
             break
     return linked
 
@@ -135,7 +125,7 @@ class BackgroundLinker:
                 self._wanted = False
             with self.app.app_context():
                 try:
-                    drain()
+                    link_pending(wait=None)
                 except Exception:  # the claims stay pending: the next write, or worker, links them
                     logging.getLogger(__name__).exception("The background linker failed")
                 finally:
@@ -174,11 +164,8 @@ def _link_batch(limit: int, wanted: list[int] | None = None, wait: float | None 
     with _sqlite_lock(wait) as held:
         if not held:
             return None
-        if wanted is not None:
-            with db.engine.connect() as connection:
-                if not _any_pending(connection, wanted):
-                    return 0  # linked by the linker we waited for
-        _encode_ahead(pending)
+        if not _before_write_lock(pending, wanted):
+            return 0  # linked by the linker we waited for
         try:
             with transaction() as session:
                 if not _take_lock(session, wait):
@@ -201,15 +188,22 @@ def _any_pending(reader: Session | Connection, ids: list[int]) -> bool:
     return bool(reader.scalar(select(exists().where(PendingLink.claim_id.in_(ids)))))
 
 
-def _encode_ahead(pending: Select) -> None:
-    """SQLite: encode the batch's texts before its transaction takes the database's write
-    lock, which every writer waits on (the linker keeps them); on PostgreSQL the linker's
-    transaction locks no row another writer wants, so it encodes inside it."""
-    if db.engine.dialect.name != "sqlite" or (stage := semantic()) is None:
-        return
+def _before_write_lock(pending: Select, wanted: list[int] | None) -> bool:
+    """SQLite, the linker's lock file held: encode the batch's texts before its transaction
+    takes the database's write lock, which every writer waits on; False if none of `wanted`
+    is pending any more. (On PostgreSQL the linker's transaction locks no row another
+    writer wants, so it encodes inside it.)"""
+    if db.engine.dialect.name != "sqlite":
+        return True
+    stage = semantic()
     with db.engine.connect() as connection:
-        texts = list(connection.scalars(select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
-    stage.encode(texts)
+        if wanted is not None and not _any_pending(connection, wanted):
+            return False
+        texts = [] if stage is None else list(connection.scalars(
+            select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
+    if texts:
+        stage.encode(texts)
+    return True
 
 
 def _take_lock(session: Session, wait: float | None) -> bool:
