@@ -99,11 +99,9 @@ def app(migrated_app):
 
 @pytest.fixture
 def linker_kept_out(monkeypatch):
-    """Claims a write cannot link itself (the linker being held) stay pending: it does not
-    wait for the lock, and its background linker is not woken. Returns the linkers that
-    would have been."""
+    """Claims a write cannot link itself (the linker being held) stay pending: its
+    background linker is not woken. Returns the linkers that would have been."""
     woken = []
-    monkeypatch.setattr(linking, "WAIT_S", 0)
     monkeypatch.setattr(linking.BackgroundLinker, "wake", lambda linker: woken.append(linker))
     return woken
 

@@ -2,16 +2,13 @@
 import fcntl
 import logging
 import threading
-import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import IO
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, Select, delete, exists, insert, select
+from sqlalchemy import Select, delete, exists, insert, select
 from sqlalchemy import text as sql_text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from factcheck.extensions import db
@@ -34,11 +31,8 @@ _LOCK = "SELECT {function}(:key, hashtext(current_schema()))"
 _PROCESS_LOCK = threading.Lock()
 # The app.extensions key of the app's background linker.
 KEY = "factcheck.linker"
-# How long a writer waits for another linker to let go before it leaves its claims to its
-# background linker: a bulk import holds the lock for a whole batch.
-WAIT_S = 2.0
-FLOCK_POLL_S = 0.002
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
+# The claims a write links after its commit, its own and the oldest others pending.
+SHARE = 8
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
@@ -63,14 +57,10 @@ def hold_linker(session: Session) -> None:
 
 
 def link_own(ids: list[int]) -> None:
-    """After a write commits, link its claims still pending, waiting up to WAIT_S for the
-    lock. A linker links every pending claim (a batch at a time), so the writers waiting
-    behind it mostly find theirs linked: linking keeps pace with writing, and the wait is
-    what holds writers back when it would not. If the wait runs out (a bulk import holds
-    the lock), the worker's background linker links them."""
-    while done := _link_batch(BATCH, wanted=ids, wait=WAIT_S):
-        pass
-    if done is None:
+    """After a write commits, link its claims, with the oldest others pending (up to SHARE
+    claims in all), if no other linker is at work. What is left, the worker's background
+    linker links, in larger batches: a write waits for a small batch only, never the backlog."""
+    if _link_batch(max(SHARE, len(ids)), wanted=ids) is None or has_pending():
         _wake_background()
 
 
@@ -78,10 +68,9 @@ def _wake_background() -> None:
     background().wake()
 
 
-def link_pending(batch: int = BATCH, wait: float | None = 0) -> int:
+def link_pending(batch: int = BATCH, wait: bool = False) -> int:
     """Index and link every pending claim, a batch per transaction; returns how many.
-    When another linker holds the lock for over `wait` seconds (None: wait as long as it
-    takes), this stops, leaving them to it."""
+    When another linker holds the lock, this waits for it, or stops and leaves them to it."""
     linked = 0
     while (done := _link_batch(batch, wait=wait)) is not None:
         linked += done
@@ -125,7 +114,7 @@ class BackgroundLinker:
                 self._wanted = False
             with self.app.app_context():
                 try:
-                    link_pending(wait=None)
+                    link_pending(wait=True)
                 except Exception:  # the claims stay pending: the next write, or worker, links them
                     logging.getLogger(__name__).exception("The background linker failed")
                 finally:
@@ -152,91 +141,65 @@ def pending_ids() -> list[int]:
         return list(connection.scalars(select(PendingLink.claim_id).order_by(PendingLink.claim_id)))
 
 
-class _Busy(Exception):
-    """Another linker held the lock for longer than we would wait."""
-
-
-def _link_batch(limit: int, wanted: list[int] | None = None, wait: float | None = 0) -> int | None:
-    """The oldest `limit` pending claims linked in one transaction; returns how many, 0
-    if none of `wanted` (when given) is pending any more. None when another linker holds
-    the lock after `wait` seconds (None: as long as it takes)."""
+def _link_batch(limit: int, wanted: list[int] | None = None, wait: bool = False) -> int | None:
+    """`limit` pending claims linked in one transaction, the oldest (with `wanted`, those and
+    the oldest others); returns how many, 0 if none of `wanted` is pending any more. None
+    when another linker holds the lock, unless told to wait for it."""
     pending = select(PendingLink.claim_id).order_by(PendingLink.claim_id).limit(limit)
+    if wanted is not None:  # those, and the oldest others
+        oldest = pending.limit(limit - len(wanted)).where(PendingLink.claim_id.not_in(wanted))
+        pending = select(PendingLink.claim_id).where(
+            PendingLink.claim_id.in_(wanted) | PendingLink.claim_id.in_(oldest.scalar_subquery()))
     with _sqlite_lock(wait) as held:
         if not held:
             return None
-        if not _before_write_lock(pending, wanted):
-            return 0  # linked by the linker we waited for
-        try:
-            with transaction() as session:
-                if not _take_lock(session, wait):
-                    raise _Busy
-                if wanted is not None and not _any_pending(session, wanted):
-                    return 0
-                ids = list(session.scalars(pending))
-                if not ids:
-                    return 0
-                claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
-                refresh_groups(session, link_and_index(session, claims).groups)
-                enqueue_events(session)  # a group a new claim joined may have become contested
-                session.execute(delete(PendingLink).where(PendingLink.claim_id.in_(ids)))
-        except _Busy:
-            return None
+        _encode_ahead(pending)
+        with transaction() as session:
+            if not _take_lock(session, wait):
+                return None
+            ids = list(session.scalars(pending))
+            if not ids:
+                return 0
+            claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+            refresh_groups(session, link_and_index(session, claims).groups)
+            enqueue_events(session)  # a group a new claim joined may have become contested
+            session.execute(delete(PendingLink).where(PendingLink.claim_id.in_(ids)))
         return len(ids)
 
 
-def _any_pending(reader: Session | Connection, ids: list[int]) -> bool:
-    return bool(reader.scalar(select(exists().where(PendingLink.claim_id.in_(ids)))))
-
-
-def _before_write_lock(pending: Select, wanted: list[int] | None) -> bool:
-    """SQLite, the linker's lock file held: encode the batch's texts before its transaction
-    takes the database's write lock, which every writer waits on; False if none of `wanted`
-    is pending any more. (On PostgreSQL the linker's transaction locks no row another
-    writer wants, so it encodes inside it.)"""
-    if db.engine.dialect.name != "sqlite":
-        return True
-    stage = semantic()
+def _encode_ahead(pending: Select) -> None:
+    """SQLite: encode the batch's texts before its transaction takes the database's write
+    lock, which every writer waits on (the linker keeps them); on PostgreSQL the linker's
+    transaction locks no row another writer wants, so it encodes inside it."""
+    if db.engine.dialect.name != "sqlite" or (stage := semantic()) is None:
+        return
     with db.engine.connect() as connection:
-        if wanted is not None and not _any_pending(connection, wanted):
-            return False
-        texts = [] if stage is None else list(connection.scalars(
-            select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
-    if texts:
-        stage.encode(texts)
-    return True
+        texts = list(connection.scalars(select(Claim.text).where(Claim.id.in_(pending.scalar_subquery()))))
+    stage.encode(texts)
 
 
-def _take_lock(session: Session, wait: float | None) -> bool:
+def _take_lock(session: Session, wait: bool) -> bool:
     """PostgreSQL: the linker's advisory lock, held until this transaction ends; False if
-    another linker holds it after `wait` seconds (the transaction is then aborted)."""
+    another linker holds it and we are not to wait."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    if wait == 0:
-        return bool(session.scalar(sql_text(_LOCK.format(function="pg_try_advisory_xact_lock")),
-                                   {"key": _LOCK_KEY}))
-    if wait is not None:
-        session.execute(sql_text(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'"))
-    try:
+    if wait:
         session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
-    except OperationalError as error:
-        if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-            return False
-        raise
-    return True
+        return True
+    return bool(session.scalar(sql_text(_LOCK.format(function="pg_try_advisory_xact_lock")), {"key": _LOCK_KEY}))
 
 
 @contextmanager
-def _sqlite_lock(wait: float | None) -> Iterator[bool]:
+def _sqlite_lock(wait: bool) -> Iterator[bool]:
     """SQLite: a lock file beside the database, taken before the write lock, so that writers
     that lose it do not queue for the write lock only to find nothing left to link. The
-    system drops it when its process dies. Waits up to `wait` seconds (None: as long as
-    it takes)."""
+    system drops it when its process dies."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         yield True
         return
     if not url.database or url.database == ":memory:":
-        held = _PROCESS_LOCK.acquire(blocking=wait != 0, timeout=-1 if wait in (None, 0) else wait)
+        held = _PROCESS_LOCK.acquire(blocking=wait)
         try:
             yield held
         finally:
@@ -244,22 +207,12 @@ def _sqlite_lock(wait: float | None) -> Iterator[bool]:
                 _PROCESS_LOCK.release()
         return
     with open(f"{url.database}.linker", "a") as lock_file:
-        yield _flock(lock_file, wait)  # closing the file lets go of the lock
-
-
-def _flock(lock_file: IO, wait: float | None) -> bool:
-    if wait is None:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        return True
-    deadline = time.monotonic() + wait
-    while True:
         try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
+            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(FLOCK_POLL_S)  # flock has no timeout of its own
+            yield False
+            return
+        yield True  # closing the file lets go of the lock
 
 
 @contextmanager
@@ -272,7 +225,7 @@ def linker_held() -> Iterator[None]:
             connection.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
             yield
         return
-    with _sqlite_lock(wait=0) as held:
+    with _sqlite_lock(wait=False) as held:
         if not held:
             raise RuntimeError("the linker is at work")
         yield
