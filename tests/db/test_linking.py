@@ -1,17 +1,20 @@
 """Claims written at once by several writers: each stored once, linked after its commit,
 near-duplicates posted at the same moment joined, and nothing lost while linking waits."""
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ClaimLink
+from factcheck.models import Claim, ClaimLink
 from factcheck.services.links import linker as linking
 from factcheck.services.links.groups import join_linked
 from factcheck.storage.uow import transaction
 from tests.api.helpers import CLAIMS, create_claim, get_claim
 from tests.conftest import bearer
+from tests.lock_waits import GIVE_UP_S
 from tests.system.integrity import integrity_problems, stored_writes
 
 WRITERS = 4
@@ -121,3 +124,52 @@ def test_a_batchs_confirmed_links_join_their_groups_at_once(app, client, auth):
         assert join_linked(session, [(c, a), (c, b), (d, c), (f, e)]) == {a, e}
     groups = {claim_id: get_claim(client, claim_id)["group_id"] for claim_id in (a, b, c, d, e, f)}
     assert groups == {a: a, b: a, c: a, d: a, e: e, f: e}
+
+
+def test_once_links_fall_behind_a_write_waits_for_the_linker(app, auth, linker_kept_out, monkeypatch):
+    """Past BACKLOG pending claims, a writer that finds the linker busy waits for it and
+    links a batch: writes slow down to the pace of linking instead of outrunning it."""
+    monkeypatch.setattr(linking, "BACKLOG", 2)
+    waiting = threading.Event()
+    if db.engine.dialect.name == "sqlite":
+        flock = linking.fcntl.flock
+
+        def seen_waiting(file, operation):
+            if not operation & linking.fcntl.LOCK_NB:
+                waiting.set()
+            return flock(file, operation)
+
+        monkeypatch.setattr(linking.fcntl, "flock", seen_waiting)
+    client = app.test_client()
+    first = create_claim(client, auth, PAIRS[0][0])
+    with ThreadPoolExecutor(1) as pool:
+        with linking.linker_held():
+            left = create_claim(client, auth, PAIRS[1][0])  # one pending: no wait
+            late = pool.submit(lambda: app.test_client().post(CLAIMS, json={"text": PAIRS[0][1]}, headers=auth))
+            _until_waiting(waiting)
+            assert not late.done() and linking.pending_ids() == [left["id"], _newest_claim_id()]
+        reply = late.result(30)
+    assert reply.status_code == 201
+    assert linking.pending_ids() == []  # its writer linked its own and the one left before
+    assert get_claim(client, reply.json["id"])["group_id"] == first["id"]
+    assert integrity_problems(db.engine) == []
+
+
+def _until_waiting(waiting: threading.Event) -> None:
+    """Until a writer waits for the linker's lock: on SQLite, its blocking flock; on
+    PostgreSQL, a backend waiting for an advisory lock."""
+    if db.engine.dialect.name == "sqlite":
+        assert waiting.wait(GIVE_UP_S), "no writer waited for the linker"
+        return
+    query = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    deadline = time.monotonic() + GIVE_UP_S
+    with db.engine.connect() as observer:
+        while not observer.scalar(query):  # polled: PostgreSQL tells no one when a backend waits
+            assert time.monotonic() < deadline, "no writer waited for the linker"
+            time.sleep(0.01)
+            observer.rollback()
+
+
+def _newest_claim_id() -> int:
+    with db.engine.connect() as connection:
+        return connection.scalar(sa.select(sa.func.max(Claim.id)))

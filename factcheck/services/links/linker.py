@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from flask import Flask, current_app
-from sqlalchemy import Select, delete, exists, insert, select
+from sqlalchemy import Select, delete, exists, func, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,9 @@ from factcheck.storage.uow import after_commit, transaction
 
 # Claims linked per transaction: a burst is linked in a few short transactions, each
 # holding the linker's lock only briefly.
-BATCH = 200
+BATCH = 64
+# Claims pending past which a writer waits for the linker (link_own).
+BACKLOG = 64
 # PostgreSQL's advisory lock of the linker (two keys: this one, and the schema's hash, so
 # that instances sharing a database in separate schemas do not wait for each other).
 _LOCK_KEY = 0x6C696E6B  # "link"
@@ -57,11 +59,23 @@ def hold_linker(session: Session) -> None:
 
 
 def link_own(ids: list[int]) -> None:
-    """After a write commits, link its claims, with the oldest others pending (up to SHARE
-    claims in all), if no other linker is at work. What is left, the worker's background
-    linker links, in larger batches: a write waits for a small batch only, never the backlog."""
-    if _link_batch(max(SHARE, len(ids)), wanted=ids) is None or has_pending():
+    """After a write commits, link its claims with the oldest others pending (SHARE in all)
+    if no other linker is at work; its client then waits for a small batch, never the
+    backlog, which the worker's background linker links. But once BACKLOG claims are
+    pending, links are falling behind writes: the writer waits for the lock and links a
+    full batch, and so writers slow down to the pace of linking."""
+    done = _link_batch(max(SHARE, len(ids)), wanted=ids)
+    if done is None and _backlog() >= BACKLOG:
+        done = _link_batch(BATCH, wanted=ids, wait=True)
+    if done is None or has_pending():
         _wake_background()
+
+
+def _backlog() -> int:
+    """The claims pending, counted up to BACKLOG."""
+    with db.engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(
+            select(PendingLink.claim_id).limit(BACKLOG).subquery()))
 
 
 def _wake_background() -> None:
