@@ -23,6 +23,8 @@ from factcheck.storage.uow import after_commit, transaction
 # Claims linked per transaction: a burst is linked in a few short transactions, each
 # holding the linker's lock only briefly.
 BATCH = 64
+# The claims a write links after its commit, its own and the oldest others pending.
+SHARE = 8
 # Claims pending past which a writer waits for the linker (link_own).
 BACKLOG = 64
 # PostgreSQL's advisory lock of the linker (two keys: this one, and the schema's hash, so
@@ -33,8 +35,6 @@ _LOCK = "SELECT {function}(:key, hashtext(current_schema()))"
 _PROCESS_LOCK = threading.Lock()
 # The app.extensions key of the app's background linker.
 KEY = "factcheck.linker"
-# The claims a write links after its commit, its own and the oldest others pending.
-SHARE = 8
 
 
 def queue(session: Session, claims: Collection[Claim]) -> None:
@@ -52,7 +52,8 @@ def link_after_commit(session: Session, ids: list[int]) -> None:
 
 def hold_linker(session: Session) -> None:
     """Make this write transaction the linker until it ends (a bulk import links its own
-    claims). The writers kept out meanwhile leave theirs to their background linkers."""
+    claims); the writers kept out meanwhile leave theirs to their background linkers, or,
+    past BACKLOG pending claims, wait for it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
     # On SQLite the transaction's write lock already keeps every other linker out.
@@ -66,7 +67,7 @@ def link_own(ids: list[int]) -> None:
     full batch, and so writers slow down to the pace of linking."""
     done = _link_batch(max(SHARE, len(ids)), wanted=ids)
     if done is None and _backlog() >= BACKLOG:
-        done = _link_batch(BATCH, wanted=ids, wait=True)
+        done = _link_batch(max(BATCH, len(ids)), wanted=ids, wait=True)
     if done is None or has_pending():
         _wake_background()
 
