@@ -22,7 +22,7 @@ from factcheck.storage.uow import after_commit, transaction
 
 # Claims linked per transaction: a burst is linked in a few short transactions, each
 # holding the linker's lock only briefly.
-BATCH = 64
+BATCH = 16
 # The claims a write links after its commit, its own and the oldest others pending.
 SHARE = 8
 # Claims pending past which a writer waits for the linker (link_own).
