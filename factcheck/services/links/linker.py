@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from flask import Flask, current_app
-from sqlalchemy import Select, delete, exists, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -65,10 +65,12 @@ def link_own(ids: list[int]) -> None:
     backlog, which the worker's background linker links. But once BACKLOG claims are
     pending, links are falling behind writes: the writer waits for the lock and links a
     full batch, and so writers slow down to the pace of linking."""
-    done = _link_batch(max(SHARE, len(ids)), wanted=ids)
+    limit = max(SHARE, len(ids))
+    done = _link_batch(limit, wanted=ids)
     if done is None and _backlog() >= BACKLOG:
-        done = _link_batch(max(BATCH, len(ids)), wanted=ids, wait=True)
-    if done is None or has_pending():
+        limit = max(BATCH, len(ids))
+        done = _link_batch(limit, wanted=ids, wait=True)
+    if done is None or done == limit:  # a full batch: others may be left
         _wake_background()
 
 
@@ -144,22 +146,15 @@ def background(app: Flask | None = None) -> BackgroundLinker:
     return linker
 
 
-def has_pending() -> bool:
-    # A connection of its own: on SQLite a snapshot kept from an earlier look would hide
-    # the claims committed since.
-    with db.engine.connect() as connection:
-        return bool(connection.scalar(select(exists().where(PendingLink.claim_id.is_not(None)))))
-
-
 def pending_ids() -> list[int]:
     with db.engine.connect() as connection:
         return list(connection.scalars(select(PendingLink.claim_id).order_by(PendingLink.claim_id)))
 
 
 def _link_batch(limit: int, wanted: list[int] | None = None, wait: bool = False) -> int | None:
-    """`limit` pending claims linked in one transaction, the oldest (with `wanted`, those and
-    the oldest others); returns how many, 0 if none of `wanted` is pending any more. None
-    when another linker holds the lock, unless told to wait for it."""
+    """Up to `limit` pending claims linked in one transaction, the oldest (with `wanted`,
+    those and the oldest others); returns how many. None when another linker holds the
+    lock, unless told to wait for it."""
     pending = select(PendingLink.claim_id).order_by(PendingLink.claim_id).limit(limit)
     if wanted is not None:  # those, and the oldest others
         oldest = pending.limit(limit - len(wanted)).where(PendingLink.claim_id.not_in(wanted))
