@@ -54,9 +54,7 @@ def hold_linker(session: Session) -> None:
     """Make this write transaction the linker until it ends (a bulk import links its own
     claims); the writers kept out meanwhile leave theirs to their background linkers, or,
     past BACKLOG pending claims, wait for it."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sql_text(_LOCK.format(function="pg_advisory_xact_lock")), {"key": _LOCK_KEY})
-    # On SQLite the transaction's write lock already keeps every other linker out.
+    _take_lock(session, wait=True)  # on SQLite the transaction's write lock keeps other linkers out
 
 
 def link_own(ids: list[int]) -> None:
