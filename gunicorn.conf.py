@@ -1,5 +1,4 @@
 """gunicorn settings for factcheck (`gunicorn -c gunicorn.conf.py app:app`)."""
-import gc
 import json
 import multiprocessing
 import os
@@ -45,10 +44,9 @@ util.write_error = _problem  # what gunicorn's workers call for every error they
 
 def post_worker_init(worker):
     """Load the sentence model and the claims' vectors, link the claims a dead worker left
-    pending (services.links.linker), then freeze the heap."""
+    pending (services.links.linker)."""
     _warm_up(worker)
     _link_pending(worker)
-    _freeze()
 
 
 def _warm_up(worker):
@@ -68,11 +66,3 @@ def _link_pending(worker):
 
     background(worker.wsgi).wake()
 
-
-def _freeze():
-    """Freeze what the app made at start-up (~120,000 objects: routes, schemas, SQLAlchemy's
-    mappers): it lives as long as the worker, and the garbage collector no longer walks it.
-    A full collection took 74 ms in a worker before, 0.0 ms after, and 4 ms with the read
-    cache full (storage.read_cache); such pauses were the p99 of the reads."""
-    gc.collect()
-    gc.freeze()

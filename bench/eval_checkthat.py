@@ -57,8 +57,7 @@ def fresh_app(base_url: str | None, workdir: Path, name: str):
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
         engine.dispose()
         url = f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
-    # No read cache: the same tweets are ranked again under other settings.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "READ_CACHE_SIZE": 0})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     try:
         logging.disable(logging.INFO)  # alembic's per-migration lines
         with app.app_context():

@@ -322,10 +322,8 @@ def main() -> int:
             print(f"Kept {workdir}; measure this database again with --reuse '{url}'")
 
     workers = os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2)
-    cache = os.environ.get("READ_CACHE_SIZE")
-    cache = "read cache off" if cache == "0" else f"read cache {cache or 'default size'}"
     print(f"\nfactcheck under gunicorn ({workers} sync workers, gunicorn.conf.py) on {backend}: "
-          f"{stored}; {cache}; {label}, "
+          f"{stored}; {label}, "
           f"{args.duration:g} s per run; {os.cpu_count()} CPUs, load average "
           f"{load_before[0]:.2f} before / {load_after[0]:.2f} after")
     print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'restarts':>8} {'non-2xx':>8}")

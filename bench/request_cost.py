@@ -10,9 +10,8 @@ with a PostgreSQL URL, a throwaway schema in it), migrates it and loads the seed
 (--reuse measures a database bench/load.py --keep built instead). Each endpoint is then
 called through the WSGI app in a Python process under callgrind, twice: after W warm-up
 requests, once with no more and once with N more; the difference over N is one request's
-instructions (the interpreter's start-up and the app's drop out). The read endpoints are
-counted with the read cache (a kept answer: one statement) and without (READ_CACHE_SIZE=0:
-every statement). PostgreSQL's own work is in its server process and is not counted.
+instructions (the interpreter's start-up and the app's drop out). PostgreSQL's own work is
+in its server process and is not counted.
 Needs valgrind (Debian's package valgrind).
 """
 from __future__ import annotations
@@ -37,14 +36,14 @@ API = "/api/v1"
 WARM_UP = 50
 BARE = "bare Flask {\"ok\": true}"
 MATCH_BODY = json.dumps({"text": "Israel told Russia in advance about the Latakia strike", "limit": 5})
-# (name, method, path, body, whether the read cache changes it)
+# (name, method, path, body)
 ENDPOINTS = [
-    (BARE, "GET", "bare", None, False),
-    ("GET /health (a SELECT 1)", "GET", f"{API}/health", None, False),
-    ("GET /claims/{id}", "GET", f"{API}/claims/1", None, True),
-    ("GET /claims", "GET", f"{API}/claims", None, True),
-    ("GET /claims/contested", "GET", f"{API}/claims/contested", None, True),
-    ("POST /claims/match", "POST", f"{API}/claims/match", MATCH_BODY, True),
+    (BARE, "GET", "bare", None),
+    ("GET /health (a SELECT 1)", "GET", f"{API}/health", None),
+    ("GET /claims/{id}", "GET", f"{API}/claims/1", None),
+    ("GET /claims", "GET", f"{API}/claims", None),
+    ("GET /claims/contested", "GET", f"{API}/claims/contested", None),
+    ("POST /claims/match", "POST", f"{API}/claims/match", MATCH_BODY),
 ]
 # Run under callgrind: W warm-up requests, then n more. Every environ is built before the
 # first request, as many in both runs, so that building them is not counted in the difference.
@@ -111,12 +110,9 @@ def main() -> int:
         print(f"Counting {args.requests} requests per endpoint on {backend} under callgrind "
               f"(two runs of ~1 min each per line) ...", flush=True)
         rows = []
-        for name, method, path, body, cacheable in ENDPOINTS:
-            kept = per_request(env, method, path, body, args.requests)
-            read = (per_request({**env, "READ_CACHE_SIZE": "0"}, method, path, body, args.requests)
-                    if cacheable else None)
-            rows.append((name, kept, read))
-            print(f"  {name}: {kept:,.0f}" + (f" kept, {read:,.0f} read" if read else ""), flush=True)
+        for name, method, path, body in ENDPOINTS:
+            rows.append((name, per_request(env, method, path, body, args.requests)))
+            print(f"  {name}: {rows[-1][1]:,.0f}", flush=True)
     finally:
         drop_schema(args.database_url, schema)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -124,13 +120,11 @@ def main() -> int:
     bare = rows[0][1]
     print(f"\nInstructions per request in process on {backend} ({args.requests} counted after {WARM_UP} "
           f"warm-up), and the bare app's over them (the share of a worker's CPU bare Flask would leave):")
-    print(f"{'endpoint':<28} {'kept':>11} {'vs bare':>8} {'read':>11} {'vs bare':>8}")
-    for name, kept, read in rows:
-        read_cells = f"{read:>11,.0f} {bare / read:>8.2f}" if read else f"{'':>11} {'':>8}"
-        print(f"{name:<28} {kept:>11,.0f} {bare / kept:>8.2f} {read_cells}")
-    print("kept: the read cache's answer (one statement, the database's version); "
-          "read: READ_CACHE_SIZE=0, every statement.\ngunicorn's own work per request is in "
-          "neither figure: under gunicorn (bench/load.py) every ratio is nearer 1.")
+    print(f"{'endpoint':<28} {'instructions':>12} {'vs bare':>8}")
+    for name, count in rows:
+        print(f"{name:<28} {count:>12,.0f} {bare / count:>8.2f}")
+    print("gunicorn's own work per request is not counted: under gunicorn (bench/load.py) every "
+          "ratio is nearer 1.")
     return 0
 
 

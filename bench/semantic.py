@@ -51,7 +51,7 @@ def encoder_rate(texts: list[str], precision: str) -> tuple[float, str]:
 def run(base_url: str | None, semantic: str, n: int, queries: list[str], writes: list[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="factcheck-semantic-") as workdir:
         url, schema = database_url(base_url, Path(workdir))
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEMANTIC_MODEL": semantic, "READ_CACHE_SIZE": 0,
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SEMANTIC_MODEL": semantic,
                           "RATE_LIMIT_PER_MINUTE": 10**6})
         try:
             with app.app_context():

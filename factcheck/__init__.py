@@ -1,6 +1,5 @@
 """factcheck: a claim tracker for fact-checking newsrooms."""
 from flask import Flask, redirect, send_from_directory, url_for
-from sqlalchemy.engine import make_url
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -28,11 +27,6 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):  # StaticPool
-        # The connection used last serves the next request: its kept answers are the warm
-        # ones (storage.read_cache keeps them per connection).
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
     from factcheck import models  # noqa: F401  (registers the tables with the metadata)
 

@@ -84,10 +84,6 @@ class Config:
     # done within the worker's timeout (GUNICORN_TIMEOUT); larger files go through the CLI.
     API_IMPORT_MAX_ITEMS = int(os.environ.get("API_IMPORT_MAX_ITEMS", 250))
     API_IMPORT_MAX_BYTES = int(os.environ.get("API_IMPORT_MAX_BYTES", 512 * 1024))
-    # Claim documents kept per database connection, in the answers of the hot reads, while
-    # the database is unchanged (storage.read_cache); 0 turns the cache off.
-    READ_CACHE_SIZE = int(os.environ.get("READ_CACHE_SIZE", 2000))
-
     # Near-duplicate linking thresholds (0-100), measured by bench/tune_matching.py:
     # precision 0.99-1.00 from 70 up on CheckThat!; LIAR pairs below 90 were often different claims.
     MATCH_SUGGEST_THRESHOLD = _float("MATCH_SUGGEST_THRESHOLD", 70.0)

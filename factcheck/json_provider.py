@@ -29,17 +29,6 @@ class OrjsonProvider(DefaultJSONProvider):
     def _indented(self) -> bool:
         return self.compact is False or (self.compact is None and self._app.debug)
 
-    def written(self, obj: Any) -> Any:
-        """`obj` written once, to be embedded as it is in the responses that show it
-        (an orjson.Fragment); `obj` itself where responses are indented for people, or where
-        orjson refuses it (the standard library writes it then, each time)."""
-        if self._indented():
-            return obj
-        try:
-            return orjson.Fragment(orjson.dumps(obj, default=self.default, option=_OPTIONS))
-        except TypeError:
-            return obj
-
     def response(self, *args: Any, **kwargs: Any) -> Response:
         if self._indented():
             return super().response(*args, **kwargs)  # indented for people

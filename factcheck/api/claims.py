@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from factcheck.api.auth import ETAG_HEADER, current_actor, etag, expected_version, optional_token, requires
 from factcheck.api.blueprint import Blueprint
-from factcheck.api.pages import LINK_HEADER, documents_response, page_response, returns
+from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.accounts import HistoryPageSchema
 from factcheck.schemas.claims import (
     AppearanceCreateSchema,
@@ -34,7 +34,7 @@ class Claims(MethodView):
     @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List claims, newest (or most asked about) first"""
-        return documents_response(claims.list_claims(args))
+        return page_response(claims.list_claims(args))
 
     @requires(blp, "factchecker")
     @blp.arguments(ClaimCreateSchema)
@@ -56,7 +56,7 @@ class Contested(MethodView):
     @returns(blp, 200, ClaimPageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List contested claims, most contested (or most asked about) first"""
-        return documents_response(claims.list_contested(args))
+        return page_response(claims.list_contested(args))
 
 
 @blp.route("/<id:claim_id>")

@@ -1,5 +1,5 @@
 """The body and Link header of a keyset-paginated list, and documented answers."""
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from factcheck.storage.pages import Page
@@ -14,16 +14,6 @@ def page_response(page: Page) -> tuple[dict, dict]:
         args = {**request.args.to_dict(), "cursor": page.next_cursor}
         headers["Link"] = f'<{url_for(request.endpoint, **request.view_args, **args)}>; rel="next"'
     return {"items": page.items, "next_cursor": page.next_cursor}, headers
-
-
-def documents_response(page: Page[dict]) -> tuple[dict, dict]:
-    """page_response for a page of documents already in the schema's shape (see `returns`),
-    its items written as JSON once for as long as the page lives, as a page the read cache
-    keeps is served many times. The page is otherwise left as it is (storage.read_cache)."""
-    if page.written is None:
-        page.written = current_app.json.written(page.items)
-    body, headers = page_response(page)
-    return {**body, "items": page.written}, headers
 
 
 def returns(blp: Blueprint, status: int, schema, **kwargs):

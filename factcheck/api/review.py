@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from factcheck.api.auth import requires
 from factcheck.api.blueprint import Blueprint
-from factcheck.api.pages import LINK_HEADER, documents_response, returns
+from factcheck.api.pages import LINK_HEADER, page_response, returns
 from factcheck.schemas.review import DecisionResultsSchema, DecisionsSchema, QueueArgsSchema, QueuePageSchema
 from factcheck.services.links import review_queue
 from factcheck.services.links.review_queue import Decision
@@ -18,7 +18,7 @@ class Queue(MethodView):
     @returns(blp, 200, QueuePageSchema, headers=LINK_HEADER)
     def get(self, args):
         """List links across all claims: the review queue (suggested, most similar first)"""
-        return documents_response(review_queue.list_links(args))
+        return page_response(review_queue.list_links(args))
 
 
 @blp.route("/decisions")

@@ -3,7 +3,7 @@ import base64
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Generic, TypeVar
 
@@ -18,9 +18,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
-    # The items as the API writes them, made once per page (api.pages.documents_response):
-    # a page the read cache keeps is served many times.
-    written: object = field(default=None, compare=False, repr=False)
 
 
 def encode_cursor(key: list) -> str:

@@ -57,7 +57,7 @@ def keyset_page(query: Select, keys: Sequence[Key], args: dict, run: Callable[[S
     return page(run(query.order_by(*ordering(keys)).limit(args["limit"] + 1)), keys, args["limit"])
 
 
-def _on(connection: Connection | None) -> Callable[[Select], Sequence]:
+def on_connection(connection: Connection | None) -> Callable[[Select], Sequence]:
     """Entities through the session, or, given a connection, the rows of a select of columns
     run on it through a session bound to it: a select of ORM attributes run on the Connection
     itself took ~440k instructions more (callgrind, a page of the seed's claims)."""
@@ -73,10 +73,10 @@ def _on(connection: Connection | None) -> Callable[[Select], Sequence]:
 def newest_first(query: Select, id_column, args: dict, *, connection: Connection | None = None) -> Page:
     """One page of `query`, newest (highest id) first: entities through the session, or,
     given a connection, the rows of a select of columns run on it."""
-    return keyset_page(query, [Key(id_column, int)], args, _on(connection))
+    return keyset_page(query, [Key(id_column, int)], args, on_connection(connection))
 
 
 def most_asked(query: Select, args: dict, connection: Connection) -> Page:
     """One page of a select of claim_rows(), most asked about first (then newest).
     ix_claims_demand_order walks it from its top."""
-    return keyset_page(query, [Key(Claim.asked, int), Key(Claim.id, int)], args, _on(connection))
+    return keyset_page(query, [Key(Claim.asked, int), Key(Claim.id, int)], args, on_connection(connection))

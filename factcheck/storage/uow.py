@@ -139,11 +139,7 @@ def in_transaction() -> bool:
 def reading() -> Iterator[Connection]:
     """Run a use case that only reads on a connection of its own, outside the ORM session.
 
-    A Core connection from the pool costs ~20 us of CPU where the session's took ~110 us
-    (making the session and its transaction, closing both): a kept claim read in process
-    went from 952k to 798k instructions (callgrind), GET /health from 1.25M to 0.98M.
-    On SQLite its statements share one deferred transaction, hence one snapshot (begun here:
-    the hot reads run on the driver's cursor, which SQLAlchemy's autobegin does not see); on
+    On SQLite its statements share one deferred transaction, hence one snapshot; on
     PostgreSQL they run in autocommit (see read_connection). Inside a reading() already, or
     with a session transaction in progress (a token lookup, a write), that one is used.
     A read-only use case must not write: its later reads would not see the write on SQLite.

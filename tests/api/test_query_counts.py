@@ -5,12 +5,9 @@ from factcheck.services.claims import records as claim_service
 from factcheck.services.verdicts import reviews as verdict_service
 from tests.api.helpers import CLAIMS, MATCH, statements_for
 
-# Statements per request, as SQLAlchemy's cursor listeners see them (BEGIN is sent by the
-# driver on PostgreSQL and by factcheck.storage.engine on the driver's connection on SQLite). The
-# reads kept by storage.read_cache ask for the database's version first; read again
-# unchanged, they send that one statement only (tests/api/test_read_cache.py). A match whose
-# first claim matched strongly adds the UPDATE that counts the ask (services.claims.demand).
-EXPECTED = {"contested": 4, "list": 4, "detail": 4, "match": 8, "list by outlet": 5}
+# Statements per request, as SQLAlchemy's cursor listeners see them. A match whose first
+# claim matched strongly adds the UPDATE that counts the ask (services.claims.demand).
+EXPECTED = {"contested": 3, "list": 3, "detail": 3, "match": 7, "list by outlet": 4}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
 

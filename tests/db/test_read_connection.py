@@ -6,7 +6,6 @@ from sqlalchemy import insert
 
 from factcheck.extensions import db
 from factcheck.models import Outlet
-from factcheck.storage.driver_select import fetch_all
 from factcheck.storage.uow import read_connection, reading, transaction
 
 
@@ -36,9 +35,7 @@ def test_a_read_inside_a_write_uses_the_write_transaction(app):
 
 
 def _outlets(connection) -> int:
-    """Counted on the driver's cursor, as the hot reads are (no SQLAlchemy autobegin)."""
-    ((count,),) = fetch_all(connection, "SELECT count(*) FROM outlets")
-    return count
+    return connection.exec_driver_sql("SELECT count(*) FROM outlets").scalar_one()
 
 
 def test_reading_makes_no_session_and_gives_its_connection_back(app):

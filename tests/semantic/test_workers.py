@@ -11,8 +11,8 @@ from tests.semantic.test_matching import REWORDED, S300
 
 def test_a_worker_takes_in_another_workers_vectors_after_its_refresh_interval(client, database_url):
     create_claim(client, bearer("factchecker"), "Israel notified Russia in advance of its airstrike on Latakia.")
-    patient = make_app(database_url, SEMANTIC_MODEL=MODEL, SEMANTIC_REFRESH_SECONDS=3600, READ_CACHE_SIZE=0)
-    eager = make_app(database_url, SEMANTIC_MODEL=MODEL, SEMANTIC_REFRESH_SECONDS=0, READ_CACHE_SIZE=0)
+    patient = make_app(database_url, SEMANTIC_MODEL=MODEL, SEMANTIC_REFRESH_SECONDS=3600)
+    eager = make_app(database_url, SEMANTIC_MODEL=MODEL, SEMANTIC_REFRESH_SECONDS=0)
     for other in (patient, eager):  # each has read the vectors stored so far
         with other.app_context():
             assert match(other.test_client(), REWORDED)

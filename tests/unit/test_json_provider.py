@@ -50,37 +50,3 @@ def test_datetimes_are_iso_8601_on_both_paths():
     assert json.loads(provider.dumps({"at": when})) == {"at": "2026-11-25T06:19:53.198616+00:00"}
     # The standard library's path (lone surrogate) writes it the same way.
     assert json.loads(provider.dumps({"at": when, "k": "\ud800"}))["at"] == "2026-11-25T06:19:53.198616+00:00"
-
-
-@pytest.mark.parametrize("value", VALUES)
-def test_written_once_values_read_as_written_each_time(value):
-    app = Flask(__name__)
-    app.json = OrjsonProvider(app)
-    with app.app_context():
-        written = app.json.written(value)
-        body = jsonify({"items": written, "next_cursor": None}).get_data()
-    assert json.loads(body) == {"items": value, "next_cursor": None}
-
-
-def test_what_orjson_refuses_and_indented_answers_are_not_written_ahead():
-    app = Flask(__name__)
-    app.json = OrjsonProvider(app)
-    refused = {"k": "\ud800"}
-    assert app.json.written(refused) is refused
-    app.json.compact = False  # indented for people, by the standard library
-    value = {"k": 1}
-    assert app.json.written(value) is value
-
-
-def test_a_page_of_documents_is_written_once_however_often_it_is_served():
-    from factcheck.api.pages import documents_response
-    from factcheck.storage.pages import Page
-
-    app = Flask(__name__)
-    app.json = OrjsonProvider(app)
-    page = Page([{"id": 1, "text": "First."}], None)
-    with app.test_request_context("/claims"):
-        first = jsonify(documents_response(page)[0]).get_data()
-        page.items[0]["text"] = "Changed."  # kept pages never change; this shows the reuse
-        again = jsonify(documents_response(page)[0]).get_data()
-    assert first == again == b'{"items":[{"id":1,"text":"First."}],"next_cursor":null}\n'

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from factcheck.models import Appearance, Claim, Publisher, Verdict
 from factcheck.models.claims import CONTEST_REASONS
 from factcheck.models.sources import Article, Claimant, Outlet
-from factcheck.storage.driver_select import DriverSelect, one_of
+from factcheck.storage.id_lists import one_of
 from factcheck.storage.uow import read_connection
 
 # Aliased so that filters on Claimant (an EXISTS on claimants) are not correlated with it.
@@ -31,10 +31,10 @@ def claim_rows() -> Select:
     return _CLAIM_ROWS
 
 
-_CLAIMS_BY_ID = DriverSelect(_CLAIM_ROWS.where(one_of(Claim.id, "ids")))
+_CLAIMS_BY_ID = _CLAIM_ROWS.where(one_of(Claim.id, "ids"))
 
 
-_APPEARANCES = DriverSelect(
+_APPEARANCES = (
     select(Appearance.claim_id, Appearance.id, Article.url, Outlet.name.label("outlet_name"), Outlet.domain,
            Article.title, Article.published_at, Appearance.quote,
            _APPEARANCE_CLAIMANT.id.label("claimant_id"), _APPEARANCE_CLAIMANT.name.label("claimant_name"),
@@ -61,8 +61,8 @@ _VERDICT_ROWS = (
     .join(Verdict, Verdict.claim_id == Claim.id)
     .join(Publisher, Publisher.id == Verdict.publisher_id)
 )
-_GROUP_VERDICTS = DriverSelect(_VERDICT_ROWS.where(one_of(Claim.group_id, "groups")).order_by(Verdict.id))
-_VERDICTS_BY_ID = DriverSelect(_VERDICT_ROWS.where(one_of(Verdict.id, "ids")))
+_GROUP_VERDICTS = _VERDICT_ROWS.where(one_of(Claim.group_id, "groups")).order_by(Verdict.id)
+_VERDICTS_BY_ID = _VERDICT_ROWS.where(one_of(Verdict.id, "ids"))
 
 
 def _name(claimant_id: int | None, name: str | None) -> dict | None:
@@ -122,10 +122,10 @@ def documents(rows: Sequence[Row]) -> list[dict]:
         return []
     connection = read_connection()
     appearances: dict[int, list[dict]] = defaultdict(list)
-    for row in _APPEARANCES.rows(connection, ids=[r.id for r in rows]):
+    for row in connection.execute(_APPEARANCES, {"ids": [r.id for r in rows]}):
         appearances[row[0]].append(_appearance(row))  # by claim_id
     verdicts: dict[int, list[dict]] = defaultdict(list)
-    for row in _GROUP_VERDICTS.rows(connection, groups=list({r.group_id for r in rows})):
+    for row in connection.execute(_GROUP_VERDICTS, {"groups": list({r.group_id for r in rows})}):
         group_id, status = row[0], row[3]
         if status == "published":
             verdicts[group_id].append(_verdict(row))
@@ -134,7 +134,7 @@ def documents(rows: Sequence[Row]) -> list[dict]:
 
 def rows_by_id(claim_ids: Iterable[int]) -> dict[int, Row]:
     """claim_rows() of these claims by id (a missing claim is absent)."""
-    rows = _CLAIMS_BY_ID.rows(read_connection(), ids=list(set(claim_ids)))
+    rows = read_connection().execute(_CLAIMS_BY_ID, {"ids": list(set(claim_ids))}).all()
     return {row.id: row for row in rows}
 
 
@@ -152,5 +152,5 @@ def claim_fields_by_id(claim_ids: Iterable[int]) -> dict[int, dict]:
 
 def verdict_documents_by_id(verdict_ids: Iterable[int]) -> dict[int, dict]:
     """The documents of these verdicts, whatever their status, by id (a missing one is absent)."""
-    rows = _VERDICTS_BY_ID.rows(read_connection(), ids=list(set(verdict_ids)))
+    rows = read_connection().execute(_VERDICTS_BY_ID, {"ids": list(set(verdict_ids))}).all()
     return {row[1]: _verdict(row) for row in rows}

@@ -1,7 +1,7 @@
 """Use cases for claims and their appearances."""
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, select
 
 from factcheck.errors import NotFound
 from factcheck.identity import normalise_site
@@ -19,11 +19,8 @@ from factcheck.services.claims.word_search import best_first, holding_words
 from factcheck.services.links import linker as linking
 from factcheck.services.links.groups import lock_groups, refresh_groups, summarise_new
 from factcheck.services.webhooks.outbox import enqueue_events
-from factcheck.storage import paging
-from factcheck.storage.driver_select import DriverSelect
 from factcheck.storage.pages import Page
-from factcheck.storage.paging import Key, after, last_shown, most_asked, newest_first, ordering
-from factcheck.storage.read_cache import cached
+from factcheck.storage.paging import Key, keyset_page, most_asked, newest_first, on_connection
 from factcheck.storage.uow import read_connection, read_only, transaction
 
 
@@ -141,19 +138,10 @@ def add_appearance(claim_id: int, data: dict, actor: Actor = SYSTEM) -> tuple[Ap
 @read_only
 def get_claim(claim_id: int) -> dict:
     """The claim's document (see claim_documents)."""
-    document = cached("claim", claim_id, lambda: documents_by_id([claim_id]).get(claim_id))
+    document = documents_by_id([claim_id]).get(claim_id)
     if document is None:
         raise absent(read_connection(), claim_id)
     return document
-
-
-def _page_documents(page: Page[dict]) -> int:
-    return len(page.items)
-
-
-def _key(args: dict) -> tuple:
-    """A page's arguments as a key of the read cache."""
-    return tuple(sorted(args.items()))
 
 
 # An outlet's claims are found from its side when it printed at most this many appearances:
@@ -202,10 +190,6 @@ def _filtered(query: Select, args: dict) -> Select:
 def list_claims(args: dict) -> Page[dict]:
     """Claim documents: newest first, most asked about first, or, given words (`q`), best
     ranked first; the cursor is the last key shown."""
-    return cached("claims", _key(args), lambda: _list_claims(args), _page_documents)
-
-
-def _list_claims(args: dict) -> Page[dict]:
     query = _filtered(claim_rows(), args)
     holding = holding_words(q, read_connection()) if (q := args.get("q")) else None
     if holding is not None and not args.get("order"):
@@ -222,28 +206,15 @@ def _list_claims(args: dict) -> Page[dict]:
 # database walks ix_claims_contest_order from its top, past no uncontested claim
 # (PostgreSQL sorts NULLs first in a descending scan). Asking for status as well made
 # SQLite read every contested claim by ix_claims_status and sort them (8x slower at 300).
-# Run on the driver's cursor, as the statements of the claim documents are.
 _CONTESTED_KEYS = (Key(Claim.contest_score, float), Key(Claim.id, int))
-_CONTESTED = (claim_rows().where(Claim.contest_score.is_not(None))
-              .order_by(*ordering(_CONTESTED_KEYS)).limit(bindparam("limit")))
-_CONTESTED_FIRST = DriverSelect(_CONTESTED)
-_CONTESTED_AFTER = DriverSelect(
-    _CONTESTED.where(after(_CONTESTED_KEYS, (bindparam("score"), bindparam("last_id")))))
 
 
 @read_only
 def list_contested(args: dict) -> Page[dict]:
     """Most contested first (see summary.summarise for the score), then newest; or most asked about first."""
-    return cached("contested", _key(args), lambda: _list_contested(args), _page_documents)
-
-
-def _list_contested(args: dict) -> Page[dict]:
+    contested = claim_rows().where(Claim.contest_score.is_not(None))
     if args.get("order") == "demand":
-        page = most_asked(claim_rows().where(Claim.contest_score.is_not(None)), args, read_connection())
-        return Page(documents(page.items), page.next_cursor)
-    limit = args["limit"]
-    query, params = _CONTESTED_FIRST, {"limit": limit + 1}
-    if (last := last_shown(args.get("cursor"), _CONTESTED_KEYS)) is not None:
-        query, params = _CONTESTED_AFTER, {**params, "score": last[0], "last_id": last[1]}
-    page = paging.page(query.rows(read_connection(), **params), _CONTESTED_KEYS, limit)
+        page = most_asked(contested, args, read_connection())
+    else:
+        page = keyset_page(contested, _CONTESTED_KEYS, args, on_connection(read_connection()))
     return Page(documents(page.items), page.next_cursor)

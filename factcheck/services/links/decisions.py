@@ -32,7 +32,6 @@ from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.settings import current as settings
 from factcheck.storage.pages import Page
 from factcheck.storage.paging import Key, keyset_page
-from factcheck.storage.read_cache import cached
 from factcheck.storage.uow import read_connection, read_only, transaction
 
 # A new wording links to at most this many members of a group, its best ones: a store
@@ -199,12 +198,6 @@ def match_many(texts: Sequence[str], limit: int) -> list[list[dict]]:
 
 @read_only
 def _answers(texts: Sequence[str], limit: int) -> list[Answer]:
-    if len(texts) == 1:  # a single text's answer is kept while the database is unchanged
-        return [cached("match", (texts[0], limit), lambda: _match(texts, limit)[0], lambda a: len(a.items))]
-    return _match(texts, limit)
-
-
-def _match(texts: Sequence[str], limit: int) -> list[Answer]:
     with Session(read_connection()) as session:  # the index reads through a session
         found_lists = matcher(SqlClaimIndex(session)).match_many(texts, limit * 3)
     rows = rows_by_id({m.claim_id for found in found_lists for m in found})

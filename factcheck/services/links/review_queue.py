@@ -1,9 +1,8 @@
 """The review queue: links across all claims, with both wordings and what their score is made of."""
 from collections import defaultdict
-from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Row, Select, bindparam, func, literal_column, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from factcheck.errors import DomainError, NotFound, PreconditionFailed
@@ -13,10 +12,9 @@ from factcheck.services.accounts.actors import Actor
 from factcheck.services.links import decisions as links
 from factcheck.services.links.documents import LINK_COLUMNS, claim_columns, link_document, linked_claim
 from factcheck.services.links.embeddings import current_vectors
-from factcheck.storage import paging
-from factcheck.storage.driver_select import DriverSelect, one_of
+from factcheck.storage.id_lists import one_of
 from factcheck.storage.pages import Page
-from factcheck.storage.paging import Key, after, last_shown, ordering
+from factcheck.storage.paging import Key, keyset_page
 from factcheck.storage.uow import read_connection, read_only
 
 ORDERS = ("score", "newest")
@@ -39,44 +37,24 @@ _QUEUE = (
 )
 # Both orders walk an index of (status, ...) from its end (ix_claim_links_queue_*).
 _KEYS = {"score": (Key(ClaimLink.score, float), Key(ClaimLink.id, int)), "newest": (Key(ClaimLink.id, int),)}
-_LAST = {"score": (bindparam("score"), bindparam("last_id")), "newest": (bindparam("last_id"),)}
 
-
-def _ordered(order: str, after_cursor: bool) -> Select:
-    query = _QUEUE.order_by(*ordering(_KEYS[order]))
-    return query.where(after(_KEYS[order], _LAST[order])) if after_cursor else query
-
-
-_OUTLETS = DriverSelect(
+_OUTLETS = (
     select(Appearance.claim_id, Outlet.name, Outlet.domain).distinct()
     .join(Article, Article.id == Appearance.article_id).join(Outlet, Outlet.id == Article.outlet_id)
     .where(one_of(Appearance.claim_id, "ids"))
 )
 
-
-@cache  # at most 4 x (MAX_PAGE_SIZE + 1)
-def _page(order: str, after_cursor: bool, rows: int) -> DriverSelect:
-    """A page's statement, built once and run on the driver's cursor as the claim lists are
-    (storage.driver_select), its LIMIT written in: PostgreSQL's generic plan
-    (database._generic_plans) takes a bound LIMIT for a tenth of the queue, and for that
-    planned a parallel scan whose workers took longer to start than the page took to read."""
-    return DriverSelect(_ordered(order, after_cursor).limit(literal_column(str(int(rows)))))
-
-
-_WAITING = DriverSelect(select(func.count()).select_from(
-    select(ClaimLink.id).where(ClaimLink.status == bindparam("status")).limit(bindparam("limit")).subquery()))
+_WAITING = select(func.count()).select_from(
+    select(ClaimLink.id).where(ClaimLink.status == bindparam("status")).limit(bindparam("limit")).subquery())
 
 
 @read_only
 def list_links(args: dict) -> Page[dict]:
     """Links of one status: best score first (then newest), or newest first. The cursor is
     the last (score, id) or (id) shown; two statements a page, whatever it holds."""
-    limit, order = args["limit"], args.get("order", "score")
-    params = {"status": args.get("status", "suggested")}
-    if (last := last_shown(args.get("cursor"), _KEYS[order])) is not None:
-        params.update(zip((param.key for param in _LAST[order]), last))
-    page = paging.page(_page(order, last is not None, limit + 1).rows(read_connection(), **params),
-                       _KEYS[order], limit)
+    status = {"status": args.get("status", "suggested")}
+    page = keyset_page(_QUEUE, _KEYS[args.get("order", "score")], args,
+                       lambda statement: read_connection().execute(statement, status).all())
     return Page(_items(page.items), page.next_cursor)
 
 
@@ -84,7 +62,7 @@ def list_links(args: dict) -> Page[dict]:
 def count(status: str = "suggested", at_most: int = 1000) -> int:
     """How many links have this status, counted up to `at_most` + 1 (the inbox says "1,000+"):
     a queue of 300,000 would take the index's whole length to count on every page."""
-    return _WAITING.rows(read_connection(), status=status, limit=at_most + 1)[0][0]
+    return read_connection().execute(_WAITING, {"status": status, "limit": at_most + 1}).scalar_one()
 
 
 def _items(rows: list[Row]) -> list[dict]:
@@ -93,7 +71,7 @@ def _items(rows: list[Row]) -> list[dict]:
     own, side = len(LINK_COLUMNS), len(_side(_A, _A_CLAIMANT))
     ids = list({claim_id for row in rows for claim_id in (row[own], row[own + side])})
     outlets: dict[int, list[dict]] = defaultdict(list)
-    for claim_id, name, domain in _OUTLETS.rows(read_connection(), ids=ids):
+    for claim_id, name, domain in read_connection().execute(_OUTLETS, {"ids": ids}):
         outlets[claim_id].append({"name": name, "domain": domain})
     thresholds = {scorer: links.thresholds_of(scorer) for scorer in {row.scorer for row in rows}}
     vectors = current_vectors()
