@@ -44,7 +44,10 @@ util.write_error = _problem  # what gunicorn's workers call for every error they
 
 def post_worker_init(worker):
     """Load the sentence model and the claims' vectors, link the claims a dead worker left
-    pending (services.links.linker)."""
+    pending (services.links.linker); nothing for another app served with these settings
+    (bench/load.py's bare Flask ceiling)."""
+    if getattr(worker.wsgi, "name", None) != "factcheck":
+        return
     _warm_up(worker)
     _link_pending(worker)
 
