@@ -8,7 +8,7 @@ from gunicorn import util
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "sync"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Each worker imports the app itself, so no database connection (or SQLite handle) is
@@ -16,7 +16,7 @@ keepalive = 5
 preload_app = False
 # A worker is replaced after this many requests (0: never), bounding what a slow leak could
 # grow to. Each replacement boots the app again (~0.8 s of CPU) with empty caches.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")
 errorlog = "-"

@@ -24,18 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import flask_migrate  # noqa: E402
-import torch  # noqa: E402
-from harness import database_url, drop_schema, liar_rows, load_claims  # noqa: E402
-from train_checkworthiness import DATA, baseline, read  # noqa: E402
+import flask_migrate
+import torch
+from harness import database_url, drop_schema, liar_rows, load_claims
+from train_checkworthiness import DATA, baseline, read
 
-from factcheck import create_app, settings  # noqa: E402
-from factcheck.articles import analyse, worthiness  # noqa: E402
-from factcheck.extensions import db  # noqa: E402
-from factcheck.semantic import load_encoder  # noqa: E402
-from factcheck.services.claims import articles  # noqa: E402
-from factcheck.services.links import decisions as links  # noqa: E402
-from factcheck.services.links.embeddings import semantic  # noqa: E402
+from factcheck import create_app, settings
+from factcheck.articles import analyse, worthiness
+from factcheck.extensions import db
+from factcheck.semantic import load_encoder
+from factcheck.services.claims import articles
+from factcheck.services.links import decisions as links
+from factcheck.services.links.embeddings import semantic
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STORY = (SEEDS / "il20-article.txt").read_text(encoding="utf-8")
@@ -74,7 +74,9 @@ def latency(app, runs: int) -> None:
         for name, text in (("seed story", STORY), ("2,000-word article", long_article())):
             n_words, n_candidates = len(text.split()), len(analyse(text).candidates)
 
-            def request(text=text, numbers=itertools.count()):
+            numbers = itertools.count()
+
+            def request(text=text, numbers=numbers):
                 # A new url each time: the whole post, stored anew; its sentences encoded anew,
                 # as a new article's are (the stage keeps the texts it encoded lately).
                 if (stage := semantic()) is not None:

@@ -30,8 +30,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "bench"))
 sys.path.insert(0, str(PROJECT))
 
-import load  # noqa: E402
-from load import database_url, flask, liar_rows, load_claims, stored_claims, tweets  # noqa: E402
+import load
+from load import database_url, flask, liar_rows, load_claims, stored_claims, tweets
 
 WARM_UP = 20
 GOAL_MS = 30.0

@@ -27,19 +27,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bm25s  # noqa: E402,F401  (imported here so that its logger can be quietened)
-import flask_migrate  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from harness import drop_schema  # noqa: E402
-from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr  # noqa: E402
+import bm25s  # noqa: F401  (imported here so that its logger can be quietened)
+import flask_migrate
+import sqlalchemy as sa
+from harness import drop_schema
+from tune_matching import DATA, bm25s_rankings, canonical_claims, evaluate, load, pr
 
-from factcheck import create_app, settings  # noqa: E402
-from factcheck.extensions import db  # noqa: E402
-from factcheck.matching import prepare  # noqa: E402
-from factcheck.models import Claim, ClaimLink  # noqa: E402
-from factcheck.services.exchange.bulk import import_claims  # noqa: E402
-from factcheck.services.links.decisions import match  # noqa: E402
-from factcheck.services.links.embeddings import forget_vectors  # noqa: E402
+from factcheck import create_app, settings
+from factcheck.extensions import db
+from factcheck.matching import prepare
+from factcheck.models import Claim, ClaimLink
+from factcheck.services.exchange.bulk import import_claims
+from factcheck.services.links.decisions import match
+from factcheck.services.links.embeddings import forget_vectors
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
 

@@ -34,17 +34,17 @@ from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import marshmallow as ma  # noqa: E402
-from eval_checkthat import fresh_app  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+import marshmallow as ma
+from eval_checkthat import fresh_app
+from sqlalchemy import select
 
-from factcheck.extensions import db  # noqa: E402
-from factcheck.identity import canonical_url  # noqa: E402
-from factcheck.models import Appearance, Claim, Verdict  # noqa: E402
-from factcheck.ratings import normalise_rating  # noqa: E402
-from factcheck.schemas.claimreview_documents import absolute_url, types_of  # noqa: E402
-from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema  # noqa: E402
-from factcheck.services.exchange.claimreview_import import ImportSummary, import_reviews  # noqa: E402
+from factcheck.extensions import db
+from factcheck.identity import canonical_url
+from factcheck.models import Appearance, Claim, Verdict
+from factcheck.ratings import normalise_rating
+from factcheck.schemas.claimreview_documents import absolute_url, types_of
+from factcheck.schemas.claimreview_import import ClaimReviewDocumentSchema
+from factcheck.services.exchange.claimreview_import import ImportSummary, import_reviews
 
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 
@@ -203,9 +203,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL; default: a temporary SQLite file")
     args = parser.parse_args()
     items = entries(json.loads(args.corpus.read_text(encoding="utf-8")))
-    with tempfile.TemporaryDirectory() as workdir, fresh_app(args.database_url, Path(workdir), "claimreview") as app:
-        with app.app_context():
-            evaluate(items)
+    with (tempfile.TemporaryDirectory() as workdir,
+          fresh_app(args.database_url, Path(workdir), "claimreview") as app, app.app_context()):
+        evaluate(items)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.tune_matching import DATA as CHECKTHAT  # noqa: E402
+from bench.tune_matching import DATA as CHECKTHAT
 from bench.tune_matching import canonical_claims, load
-from factcheck.matching import Thresholds, conflicting, link_status, prepare  # noqa: E402
-from factcheck.matching.decision import DEFAULT_FILE, FEATURES, LinkDecision, feature_matrix  # noqa: E402
+from factcheck.matching import Thresholds, conflicting, link_status, prepare
+from factcheck.matching.decision import DEFAULT_FILE, FEATURES, LinkDecision, feature_matrix
 
 DATA = CHECKTHAT.parent  # or --data
 LEXICAL = Thresholds()  # the lexical scorer's defaults, 70 / 90

@@ -16,8 +16,8 @@ import re
 import sys
 from pathlib import Path
 
-LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.S | re.I)
-HTML_LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z0-9_-]+)", re.I)
+LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+HTML_LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
 def _strings_and_nodes(value, found: list):

@@ -43,8 +43,8 @@ os.environ.setdefault("SEMANTIC_MODEL", "off")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import API, PROJECT, Request, Server, database_url, drop_schema  # noqa: E402
-from write_load import POSTGRES, WRITE, new_texts, newsroom_reads, prerequisites, run, store  # noqa: E402
+from harness import API, PROJECT, Request, Server, database_url, drop_schema
+from write_load import POSTGRES, WRITE, new_texts, newsroom_reads, prerequisites, run, store
 
 READS = ("claim", "contested", "page")
 TICK = os.sysconf("SC_CLK_TCK")

@@ -30,7 +30,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "bench"))
 
-from harness import database_url, drop_schema, flask  # noqa: E402  (the benchmarks' set-up, shared)
+from harness import database_url, drop_schema, flask
 
 API = "/api/v1"
 WARM_UP = 50

@@ -22,15 +22,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import flask_migrate  # noqa: E402
-from harness import claim_bodies, database_url, drop_schema, liar_rows  # noqa: E402
+import flask_migrate
+from harness import claim_bodies, database_url, drop_schema, liar_rows
 
-from factcheck import create_app  # noqa: E402
-from factcheck.extensions import db  # noqa: E402
-from factcheck.semantic import load_encoder  # noqa: E402
-from factcheck.services.accounts import tokens  # noqa: E402
-from factcheck.services.exchange.bulk import import_claims  # noqa: E402
-from factcheck.services.links.decisions import match  # noqa: E402
+from factcheck import create_app
+from factcheck.extensions import db
+from factcheck.semantic import load_encoder
+from factcheck.services.accounts import tokens
+from factcheck.services.exchange.bulk import import_claims
+from factcheck.services.links.decisions import match
 
 MODEL = "all-MiniLM-L6-v2"
 

@@ -25,8 +25,8 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from factcheck.articles import worthiness  # noqa: E402
-from factcheck.semantic import load_encoder  # noqa: E402
+from factcheck.articles import worthiness
+from factcheck.semantic import load_encoder
 
 # ../shared beside the project (a worktree's project sits one level deeper).
 DATA = next((p / "shared" / "data" / "checkworthiness" for p in ROOT.parents

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factcheck.matching import (  # noqa: E402
+from factcheck.matching import (
     InMemoryClaimIndex,
     Matcher,
     MatcherSettings,
@@ -132,7 +132,7 @@ def linking_report(claims, splits, thresholds: Thresholds, settings: MatcherSett
     """Index tweets one by one, linking each to the earlier ones; judge pairs by the qrels."""
     canon = canonical_claims(claims)
     tweets, vclaim = {}, {}
-    for split, (split_tweets, qrels) in splits.items():
+    for split_tweets, qrels in splits.values():
         for q, text in split_tweets.items():
             key = len(tweets)  # tweet ids repeat across splits
             tweets[key] = text

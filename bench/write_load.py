@@ -39,7 +39,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (  # noqa: E402
+from harness import (
     API,
     LIAR,
     PROJECT,
@@ -53,7 +53,7 @@ from harness import (  # noqa: E402
     load_claims,
     lua_string,
 )
-from scale_linking import vary  # noqa: E402
+from scale_linking import vary
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TRAIN_CLAIMS = 10_269  # the statements of LIAR's train.tsv
@@ -329,8 +329,8 @@ def main() -> int:
     engines = list(results)
     print("| load | " + " | ".join(engines) + " | goal |")
     print("|---|" + "---|" * len(engines) + "---|")
-    for load in GOALS:
-        print(f"| {load} | " + " | ".join(results[e][load] for e in engines) + f" | {GOALS[load]} |")
+    for load, goal in GOALS.items():
+        print(f"| {load} | " + " | ".join(results[e][load] for e in engines) + f" | {goal} |")
     return 0
 
 

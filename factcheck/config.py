@@ -4,7 +4,13 @@ from pathlib import Path
 
 
 def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
+    value = os.environ.get(name)
+    return default if value is None else float(value)
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None else int(value)
 
 
 API_DESCRIPTION = """\
@@ -39,7 +45,7 @@ class Config:
     SEED_FILE = PROJECT_DIR / "seeds" / "il20.json"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'factcheck.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 30_000))
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 30_000)
 
     # Flask signs the console's session cookie with it, and the console derives its CSRF
     # tokens from it; unset, one is generated and kept in the instance folder
@@ -47,7 +53,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # A console session ends this long after its sign-in, in the database (console_sessions)
     # and in the cookie; sooner when signed out, or when its token is revoked or expires.
-    PERMANENT_SESSION_LIFETIME = int(os.environ.get("CONSOLE_SESSION_HOURS", 12)) * 3600
+    PERMANENT_SESSION_LIFETIME = _int("CONSOLE_SESSION_HOURS", 12) * 3600
     SESSION_COOKIE_SAMESITE = "Lax"
     # The cookie is written when it changes (signing in, a form's message), not on every request.
     SESSION_REFRESH_EACH_REQUEST = False
@@ -64,11 +70,11 @@ class Config:
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
 
     # Requests per minute per token, and failed authentications per minute per client address.
-    RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", 600))
-    AUTH_FAILURES_PER_MINUTE = int(os.environ.get("AUTH_FAILURES_PER_MINUTE", 30))
+    RATE_LIMIT_PER_MINUTE = _int("RATE_LIMIT_PER_MINUTE", 600)
+    AUTH_FAILURES_PER_MINUTE = _int("AUTH_FAILURES_PER_MINUTE", 30)
     # How many reverse proxies in front of the app append to X-Forwarded-For. The client's
     # address is the one the outermost of them saw; with 0 the header is ignored (anyone can write it).
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     # Webhooks may reach loopback, private and link-local receivers (an on-premise install);
     # otherwise only public addresses, checked at registration and at each delivery.
@@ -76,14 +82,14 @@ class Config:
     # A worker holds up to this many of a token's requests before adding them to the shared
     # count (after a response), or this many seconds; within a batch of the limit it adds
     # each at once. So a token gets at most (workers - 1) x batch requests over its limit.
-    RATE_LIMIT_BATCH = int(os.environ.get("RATE_LIMIT_BATCH", 20))
+    RATE_LIMIT_BATCH = _int("RATE_LIMIT_BATCH", 20)
     RATE_LIMIT_FLUSH_SECONDS = _float("RATE_LIMIT_FLUSH_SECONDS", 1.0)
 
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
     # POST /claimreviews/import: each review is its own transaction, and all of them must be
     # done within the worker's timeout (GUNICORN_TIMEOUT); larger files go through the CLI.
-    API_IMPORT_MAX_ITEMS = int(os.environ.get("API_IMPORT_MAX_ITEMS", 250))
-    API_IMPORT_MAX_BYTES = int(os.environ.get("API_IMPORT_MAX_BYTES", 512 * 1024))
+    API_IMPORT_MAX_ITEMS = _int("API_IMPORT_MAX_ITEMS", 250)
+    API_IMPORT_MAX_BYTES = _int("API_IMPORT_MAX_BYTES", 512 * 1024)
     # Near-duplicate linking thresholds (0-100), measured by bench/tune_matching.py:
     # precision 0.99-1.00 from 70 up on CheckThat!; LIAR pairs below 90 were often different claims.
     MATCH_SUGGEST_THRESHOLD = _float("MATCH_SUGGEST_THRESHOLD", 70.0)
@@ -99,11 +105,11 @@ class Config:
     # Share of the cosine in "has this been checked?" ranking (bench/eval_checkthat.py).
     MATCH_SEMANTIC_WEIGHT = _float("MATCH_SEMANTIC_WEIGHT", 0.8)
     # Claims the dense stage adds to the words' candidates, for a match and for a new claim's links.
-    SEMANTIC_CANDIDATES = int(os.environ.get("SEMANTIC_CANDIDATES", 50))
+    SEMANTIC_CANDIDATES = _int("SEMANTIC_CANDIDATES", 50)
     # A worker takes in the vectors other workers stored at most this long after they commit.
     SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)
     # torch's threads per process: one per gunicorn worker (see factcheck.semantic.load_encoder).
-    SEMANTIC_THREADS = int(os.environ.get("SEMANTIC_THREADS", 1))
+    SEMANTIC_THREADS = _int("SEMANTIC_THREADS", 1)
     # The arithmetic the model runs in: "auto" (bfloat16 where the CPU has it natively, else
     # float32), "float32" or "bfloat16" (factcheck.semantic.encoders).
     SEMANTIC_PRECISION = os.environ.get("SEMANTIC_PRECISION", "auto")
@@ -111,7 +117,7 @@ class Config:
     # POST /api/v1/articles: the longest article analysed in the request (characters of its
     # text, and of its html), 413 beyond; matches shown per candidate; whether check-worthiness
     # may use sentence embeddings (off: its n-gram model alone, faster and a little less accurate).
-    ARTICLE_MAX_CHARS = int(os.environ.get("ARTICLE_MAX_CHARS", 60_000))
-    ARTICLE_MAX_HTML_CHARS = int(os.environ.get("ARTICLE_MAX_HTML_CHARS", 1_000_000))
-    ARTICLE_MATCHES = int(os.environ.get("ARTICLE_MATCHES", 3))
+    ARTICLE_MAX_CHARS = _int("ARTICLE_MAX_CHARS", 60_000)
+    ARTICLE_MAX_HTML_CHARS = _int("ARTICLE_MAX_HTML_CHARS", 1_000_000)
+    ARTICLE_MATCHES = _int("ARTICLE_MATCHES", 3)
     ARTICLE_EMBEDDINGS = os.environ.get("ARTICLE_EMBEDDINGS", "1") != "0"

@@ -30,8 +30,19 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 __all__ = [
-    "CATEGORIES", "Level", "Normalised", "RATING_TABLE", "RatingRow", "SITE_SCALES", "WORDINGS",
-    "category_for", "is_false_side", "is_true_side", "normalise_rating", "scale_errors", "scale_for_site",
+    "CATEGORIES",
+    "RATING_TABLE",
+    "SITE_SCALES",
+    "WORDINGS",
+    "Level",
+    "Normalised",
+    "RatingRow",
+    "category_for",
+    "is_false_side",
+    "is_true_side",
+    "normalise_rating",
+    "scale_errors",
+    "scale_for_site",
 ]
 
 CATEGORIES: tuple[str, ...] = ("true", "mixed", "false", "unverifiable", "other")
@@ -596,7 +607,7 @@ def _scaled(value: float | None, best: float | None, worst: float | None) -> flo
     return min(1.0, max(0.0, (value - worst) / (best - worst)))
 
 
-_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/|out\s+of|of)\s*(\d+(?:\.\d+)?)\s*$", re.I)
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/|out\s+of|of)\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
 
 
 def _score_from_fraction_label(label: str) -> float | None:

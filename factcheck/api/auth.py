@@ -94,7 +94,7 @@ def _idempotent(view, args, kwargs) -> Response:
     def handle() -> tuple[Response, idempotency.Answer]:
         try:
             response = current_app.make_response(view(*args, **kwargs))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (answered as the app answers it)
             # Errors are answered as usual; client errors are kept for replay like successes.
             response = current_app.make_response(current_app.handle_user_exception(error))
         headers = {name: response.headers[name] for name in _REPLAYED_HEADERS if name in response.headers}

@@ -35,10 +35,9 @@ class Parser(FlaskParser):
 
     def load_querystring(self, req: flask.Request, schema):
         query = req.query_string
-        if b"%" in query or not query.isascii():
-            if broken := _not_utf8(query):
-                raise DomainError("The query string is not valid UTF-8; see errors.",
-                                  errors={name: [json_input.NOT_UNICODE] for name in broken})
+        if (b"%" in query or not query.isascii()) and (broken := _not_utf8(query)):
+            raise DomainError("The query string is not valid UTF-8; see errors.",
+                              errors={name: [json_input.NOT_UNICODE] for name in broken})
         return super().load_querystring(req, schema)
 
 

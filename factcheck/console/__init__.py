@@ -38,4 +38,4 @@ def http_error(error: HTTPException):
                            detail=error.description), error.code
 
 
-from factcheck.console import articles, auth, claims, review  # noqa: E402,F401  (registers the views)
+from factcheck.console import articles, auth, claims, review  # noqa: F401  (registers the views)

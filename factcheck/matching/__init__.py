@@ -17,17 +17,17 @@ from .scoring import (
 )
 
 __all__ = [
-    "B",
     "FEATURES",
     "K1",
     "SCORER",
     "STOPWORDS",
+    "B",
     "CandidateQuery",
-    "DenseIndex",
     "ClaimIndex",
+    "DenseIndex",
     "InMemoryClaimIndex",
-    "LinkDecision",
     "LinkCandidate",
+    "LinkDecision",
     "Match",
     "Matcher",
     "MatcherSettings",

@@ -28,8 +28,8 @@ can just so than too very s t via amp rt here about also
 """.split())
 
 # pic.twitter.com links are often glued to the previous word ("camera.#Tagpic.twitter.com/x").
-_PIC = re.compile(r"pic\.twitter\.com/\S*", re.I)
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ly|co)/\S*", re.I)
+_PIC = re.compile(r"pic\.twitter\.com/\S*", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ly|co)/\S*", re.IGNORECASE)
 # "— Name (@handle) January 6, 2020", the trailer of an embedded tweet; the name may hold "(...)".
 _TRAILER_TAIL = re.compile(r"\(@\w{1,15}\)\s*[A-Za-z]+\.?\s+\d{1,2},\s*\d{4}\W*$")
 _DASHES = ("—", "–", " - ")

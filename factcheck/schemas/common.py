@@ -1,6 +1,6 @@
 """Schemas shared by several resources."""
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import marshmallow as ma
 from marshmallow import validate
@@ -92,14 +92,14 @@ def web_url(pattern: str = WEB_URL_PATTERN, max_length: int = 2048, checks=(), *
 
 def _storable(value: datetime) -> None:
     try:
-        value.astimezone(timezone.utc)
+        value.astimezone(UTC)
     except OverflowError:
         raise ma.ValidationError("Date out of range.") from None
 
 
 def utc_datetime(**kwargs) -> ma.fields.AwareDateTime:
     """ISO 8601; a time without an offset is taken as UTC."""
-    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=_storable, **kwargs)
+    return ma.fields.AwareDateTime(default_timezone=UTC, validate=_storable, **kwargs)
 
 
 # A date without a time (as ClaimReview's datePublished often is) reads as midnight UTC, so
@@ -108,13 +108,13 @@ LATEST_ZONE = timedelta(hours=14)
 
 
 def not_in_future(value: datetime) -> None:
-    if value > datetime.now(timezone.utc) + LATEST_ZONE:
+    if value > datetime.now(UTC) + LATEST_ZONE:
         raise ma.ValidationError("Must not be in the future.")
 
 
 def past_datetime(**kwargs) -> ma.fields.AwareDateTime:
     """utc_datetime() for when something happened: nothing later than today, in any time zone."""
-    return ma.fields.AwareDateTime(default_timezone=timezone.utc, validate=[_storable, not_in_future], **kwargs)
+    return ma.fields.AwareDateTime(default_timezone=UTC, validate=[_storable, not_in_future], **kwargs)
 
 
 class NameSchema(StrictSchema):

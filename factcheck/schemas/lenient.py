@@ -2,7 +2,7 @@
 import copy
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import NamedTuple
 
 import marshmallow as ma
@@ -89,7 +89,7 @@ class MarkupText(ma.fields.String):
 # 2022-09-01T22:06:00.000-0300: dates as fact-checkers' sites write them.
 _DATE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?$", re.I)
+    r"\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?$", re.IGNORECASE)
 
 
 class Dated(NamedTuple):
@@ -104,7 +104,7 @@ def parse_date(text: str) -> datetime:
         raise ma.ValidationError("Not a date such as 2020-06-22 or 2020-06-22T12:26:08+05:30.")
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups()[:6])
     microsecond = int((match.group(7) or "0")[:6].ljust(6, "0"))
-    zone = timezone.utc
+    zone = UTC
     if (offset := match.group(8)) and offset[0] in "+-":
         hours, _, minutes = offset[1:].partition(":")
         if not minutes and len(hours) > 2:
@@ -115,7 +115,7 @@ def parse_date(text: str) -> datetime:
         zone = timezone(-delta if offset[0] == "-" else delta)
     try:
         moment = datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
-        moment.astimezone(timezone.utc)  # storable
+        moment.astimezone(UTC)  # storable
     except (ValueError, OverflowError) as error:
         raise ma.ValidationError(f"Not a valid date: {error}.") from None
     return moment

@@ -1,4 +1,6 @@
 """`column IN (a list of ids)` bound as one parameter, whatever the list's length."""
+from typing import ClassVar
+
 import orjson
 from sqlalchemy import String, TypeDecorator, bindparam
 from sqlalchemy.ext.compiler import compiles
@@ -20,13 +22,13 @@ class _Ids(TypeDecorator):
         return "{" + ",".join(map(str, ids)) + "}"
 
 
-class one_of(ColumnElement[bool]):  # noqa: N801 (used as SQL is written: a function)
+class one_of(ColumnElement[bool]):  # (named as SQL is written: a function)
     """`column IN (the list bound as :name)`: one statement for every length of list (an
     expanding IN is another statement per length, and SQLite caps its parameters)."""
 
     inherit_cache = True  # (no Boolean type: SQLite would render `... = 1`)
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
-                           ("param", InternalTraversal.dp_clauseelement)]
+    _traverse_internals: ClassVar[list] = [("column", InternalTraversal.dp_clauseelement),
+                                           ("param", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column: ColumnElement, name: str):
         self.column, self.param = column, bindparam(name, type_=_Ids())

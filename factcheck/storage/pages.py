@@ -4,7 +4,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from factcheck.errors import Invalid
@@ -33,7 +33,7 @@ def _read(value, kind: type):
     if kind is datetime:
         try:
             moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-            return moment.astimezone(timezone.utc) if moment and moment.tzinfo else None
+            return moment.astimezone(UTC) if moment and moment.tzinfo else None
         except (ValueError, OverflowError):
             return None
     if not isinstance(value, kind) or isinstance(value, bool):

@@ -5,9 +5,8 @@ Revises: 0001_core
 Create Date: 2026-11-25 03:40:30.290949
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_links'

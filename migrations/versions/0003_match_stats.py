@@ -5,9 +5,8 @@ Revises: 0002_links
 Create Date: 2026-11-25 03:55:02.327340
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_match_stats'

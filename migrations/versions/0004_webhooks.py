@@ -5,9 +5,8 @@ Revises: 0003_match_stats
 Create Date: 2026-11-25 04:02:45.198761
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_webhooks'

@@ -5,9 +5,8 @@ Revises: 0004_webhooks
 Create Date: 2026-11-25 04:03:26.611697
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_accounts'

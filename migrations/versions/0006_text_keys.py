@@ -7,9 +7,8 @@ Create Date: 2026-11-25 04:41:55.750922
 """
 import hashlib
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_text_keys'

@@ -6,8 +6,6 @@ Create Date: 2026-11-25 04:49:25.075420
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = '0007_covering_postings'

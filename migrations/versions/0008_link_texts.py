@@ -5,9 +5,8 @@ Revises: 0007_covering_postings
 Create Date: 2026-11-25 07:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_link_texts'

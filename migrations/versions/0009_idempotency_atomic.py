@@ -7,7 +7,6 @@ Create Date: 2026-11-25 09:05:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0009_idempotency_atomic'
 down_revision = '0008_link_texts'

@@ -7,7 +7,6 @@ Create Date: 2026-11-25 09:35:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0010_postings_by_key'
 down_revision = '0009_idempotency_atomic'

@@ -5,11 +5,10 @@ Revises: 0011_language_source
 Create Date: 2026-12-04 16:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from factcheck.services.claims.sources import normalise_site
-
 
 # revision identifiers, used by Alembic.
 revision = '0012_verdict_signatures'

@@ -7,7 +7,6 @@ Create Date: 2026-12-04 16:10:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0013_link_queue'
 down_revision = '0012_verdict_signatures'

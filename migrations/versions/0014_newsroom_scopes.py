@@ -7,11 +7,10 @@ Create Date: 2026-12-04 16:00:00
 """
 import logging
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from factcheck.services.claims.sources import normalise_site
-
 
 # revision identifiers, used by Alembic.
 revision = '0014_newsroom_scopes'

@@ -5,12 +5,11 @@ Revises: 0014_newsroom_scopes
 Create Date: 2026-12-04 16:10:00
 
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_one_record'
@@ -133,7 +132,7 @@ def _refresh_summaries(connection, claim_ids: set[int]) -> None:
 
 def _aware(row) -> SimpleNamespace:
     """A row as the models read it: datetimes in UTC."""
-    return SimpleNamespace(**{column: value.replace(tzinfo=timezone.utc) if isinstance(value, datetime)
+    return SimpleNamespace(**{column: value.replace(tzinfo=UTC) if isinstance(value, datetime)
                               and value.tzinfo is None else value for column, value in row._mapping.items()})
 
 

@@ -5,9 +5,8 @@ Revises: 0016_markup_kept
 Create Date: 2026-12-04 16:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_pending_links'

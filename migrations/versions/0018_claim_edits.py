@@ -5,9 +5,8 @@ Revises: 0017_pending_links
 Create Date: 2026-12-04 17:20:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018_claim_edits'

@@ -5,9 +5,8 @@ Revises: 0018_claim_edits
 Create Date: 2026-12-04 19:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_claim_vectors'

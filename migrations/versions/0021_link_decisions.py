@@ -5,9 +5,8 @@ Revises: 0020_articles
 Create Date: 2026-12-04 19:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_link_decisions'

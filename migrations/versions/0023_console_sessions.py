@@ -5,9 +5,8 @@ Revises: 0022_long_urls
 Create Date: 2026-12-04 22:10:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0023_console_sessions'

@@ -7,7 +7,6 @@ Create Date: 2026-12-04 23:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0024_history_lookup'
 down_revision = '0023_console_sessions'

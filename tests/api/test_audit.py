@@ -193,7 +193,7 @@ def test_editors_read_their_own_newsrooms_entries_only(client, newsrooms, operat
 
 def test_admins_read_their_own_newsrooms_entries_only(client, newsrooms, operator_auth):
     a, b = newsrooms
-    claim, a_draft, b_draft, b_claim = _trail(client, newsrooms, operator_auth)
+    claim, a_draft, _b_draft, _b_claim = _trail(client, newsrooms, operator_auth)
     client.post(f"{ORGANISATIONS}/{b.id}/users", json={"name": "Bo", "role": "reader"}, headers=b.admin)
 
     seen_by_a = audit_entries(client, a.admin)

@@ -32,8 +32,8 @@ def cursor(*key) -> str:
 @pytest.mark.parametrize("body, field", [
     (f'{{"text": "The moon is made of cheese {SURROGATE[1:-1]}."}}', ["text"]),
     (f'{{"text": "The moon is made of cheese.", "claimant": {{"name": {SURROGATE}}}}}', ["claimant", "name"]),
-    (f'{{"text": "The moon is made of cheese.", "appearances": [{{"url": "https://example.com/a", '
-     f'"quote": {SURROGATE}}}]}}', ["appearances", "0", "quote"]),
+    ((f'{{"text": "The moon is made of cheese.", "appearances": [{{"url": "https://example.com/a", '
+      f'"quote": {SURROGATE}}}]}}'), ["appearances", "0", "quote"]),
 ])
 def test_a_lone_surrogate_in_a_body_is_422_naming_the_field(client, auth, body, field):
     problem = assert_problem(post_raw(client, CLAIMS, body, auth), 422, field[0])

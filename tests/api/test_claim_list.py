@@ -1,5 +1,5 @@
 """Listing claims: GET /api/v1/claims filters and keyset pagination."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -149,8 +149,8 @@ def _set_created_at(claim_id: int, when: datetime) -> None:
 def test_filter_by_since_and_until(client, auth):
     old = create_claim(client, auth, "Old claim.")
     new = create_claim(client, auth, "New claim.")
-    _set_created_at(old["id"], datetime(2018, 9, 18, 12, 0, tzinfo=timezone.utc))
-    _set_created_at(new["id"], datetime(2018, 9, 26, 12, 0, tzinfo=timezone.utc))
+    _set_created_at(old["id"], datetime(2018, 9, 18, 12, 0, tzinfo=UTC))
+    _set_created_at(new["id"], datetime(2018, 9, 26, 12, 0, tzinfo=UTC))
 
     assert listed(client, since="2018-09-20T00:00:00Z") == [new["id"]]
     assert listed(client, until="2018-09-20T00:00:00Z") == [old["id"]]
@@ -168,7 +168,7 @@ def test_filter_by_since_and_until(client, auth):
 
 def test_since_and_until_relative_to_now(client, auth):
     claim = create_claim(client, auth)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert listed(client, since=(now - timedelta(hours=1)).isoformat()) == [claim["id"]]
     assert listed(client, since=(now + timedelta(hours=1)).isoformat()) == []
     assert listed(client, until=(now - timedelta(hours=1)).isoformat()) == []

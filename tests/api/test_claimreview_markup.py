@@ -30,7 +30,7 @@ def imported(client, auth, name: str) -> tuple[dict, dict, dict]:
 
 
 def test_empty_numbers_are_absent_not_invalid(client, auth):
-    summary, claim, verdict = imported(client, auth, "empty numbers")
+    summary, _claim, verdict = imported(client, auth, "empty numbers")
     assert summary["warnings"] == []
     assert (verdict["rating"], verdict["rating_value"], verdict["category"]) == ("Falso", None, "false")
 

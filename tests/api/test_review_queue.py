@@ -141,7 +141,7 @@ def test_bulk_decisions_need_a_factchecker(client, newsrooms):
     body = {"id": first["id"], "status": "confirmed", "version": first["version"]}
     assert_problem(_decisions(client, {}, body), 401)
     assert_problem(_decisions(client, a.reader, body), 403)
-    assert [i["id"] for i in walk(client, LINKS)][0] == first["id"]
+    assert next(i["id"] for i in walk(client, LINKS)) == first["id"]
 
 
 @pytest.mark.parametrize("body, field", [

@@ -59,7 +59,7 @@ def test_a_newsroom_cannot_sign_as_another(client, newsrooms, checked, site):
 
 
 def test_a_newsroom_cannot_change_anothers_verdict(client, newsrooms, checked):
-    a, b = newsrooms
+    _a, b = newsrooms
     (mine,) = get_claim(client, checked["id"])["verdicts"]
     for auth in (b.factchecker, b.editor):
         for change in ({"rating": "False"}, {"status": "withdrawn", "reason": "Misquoted."},

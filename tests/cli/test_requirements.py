@@ -1,9 +1,9 @@
 """requirements.txt installs everything the server imports: the README's first command
 installs it alone, while the tests run with requirements-dev.txt, whose packages (bm25s
 brings numpy, say) could hide a missing one."""
-import importlib.metadata as metadata
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -66,7 +66,7 @@ def _installed_by(requirements: Path) -> set[str]:
 
 def test_requirements_txt_installs_every_package_the_server_imports(tmp_path):
     served = subprocess.run([sys.executable, "-c", _SERVE_THE_DEMO, f"sqlite:///{tmp_path / 'demo.db'}"],
-                            cwd=PROJECT, capture_output=True, text=True, timeout=300)
+                            cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
     assert served.returncode == 0, served.stderr[-3000:]
     by_module = metadata.packages_distributions()
     imported = {canonicalize_name(distribution)

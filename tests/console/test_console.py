@@ -186,7 +186,7 @@ def test_another_newsrooms_drafts_never_render(console, context):
 
 
 def test_review_by_keyboard_alone(console, context):
-    served, store, app = console
+    served, store, _app = console
     page = context.new_page()
     page.goto(served.url("/console/"))
     expect(page.get_by_label("API token")).to_be_focused()  # focused for typing at once

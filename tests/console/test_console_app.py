@@ -145,7 +145,7 @@ def test_the_secret_key_is_made_once_and_kept(tmp_path, workers):
 
 
 def test_withdrawing_a_verdict_takes_a_reason_shown_beside_it(client, newsrooms):
-    a, b = newsrooms
+    a, _b = newsrooms
     claim = create_claim(client, a.factchecker)
     published = post_verdict(client, a.factchecker, claim["id"], "False")
     csrf = signed_in(client, a.factchecker)

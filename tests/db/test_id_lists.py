@@ -1,5 +1,5 @@
 """one_of: `column IN (a list)` bound as one parameter gives what an IN of the list gives."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, select
@@ -26,7 +26,7 @@ def test_rows_are_those_of_an_in_of_the_list(claim_ids):
     assert rows == expected and len(rows) == 3
     first = rows[0]
     assert (first.id, first.text) == (claim_ids[0], "Claim number 0 about the harbour budget.")
-    assert isinstance(first.created_at, datetime) and first.created_at.tzinfo == timezone.utc
+    assert isinstance(first.created_at, datetime) and first.created_at.tzinfo == UTC
     assert first.verdicts_disagree is False and first.contest_score is None
 
 

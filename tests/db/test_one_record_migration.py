@@ -9,21 +9,21 @@ from tests.db.test_migrations import _drift
 
 CLAIM = "An Israeli pilot used the Russian plane as a shield."
 ROWS = [
-    "INSERT INTO claimants (id, name, name_key, created_at) VALUES"
-    " (1, 'Reuters', 'reuters', CURRENT_TIMESTAMP), (2, 'Reuters\u200b', 'reuters\u200b', CURRENT_TIMESTAMP),"
-    " (3, 'Ｒｅｕｔｅｒｓ', 'ｒｅｕｔｅｒｓ', CURRENT_TIMESTAMP), (4, '\u200b', '\u200b', CURRENT_TIMESTAMP)",
-    "INSERT INTO outlets (id, name, domain) VALUES (1, 'Example', 'example.com'),"
-    " (2, 'Bücher\u00ad', 'bücher.example'), (3, 'xn--bcher-kva.example', 'xn--bcher-kva.example')",
-    "INSERT INTO articles (id, url, outlet_id, title) VALUES (1, 'https://example.com/a', 1, NULL),"
-    " (2, 'http://www.example.com/a/?utm_source=feed', 1, 'Plane downed'), (3, 'https://example.com/b', 1, NULL),"
-    " (4, 'https://bücher.example/x', 2, NULL)",
+    ("INSERT INTO claimants (id, name, name_key, created_at) VALUES"
+     " (1, 'Reuters', 'reuters', CURRENT_TIMESTAMP), (2, 'Reuters\u200b', 'reuters\u200b', CURRENT_TIMESTAMP),"
+     " (3, 'Ｒｅｕｔｅｒｓ', 'ｒｅｕｔｅｒｓ', CURRENT_TIMESTAMP), (4, '\u200b', '\u200b', CURRENT_TIMESTAMP)"),
+    ("INSERT INTO outlets (id, name, domain) VALUES (1, 'Example', 'example.com'),"
+     " (2, 'Bücher\u00ad', 'bücher.example'), (3, 'xn--bcher-kva.example', 'xn--bcher-kva.example')"),
+    ("INSERT INTO articles (id, url, outlet_id, title) VALUES (1, 'https://example.com/a', 1, NULL),"
+     " (2, 'http://www.example.com/a/?utm_source=feed', 1, 'Plane downed'), (3, 'https://example.com/b', 1, NULL),"
+     " (4, 'https://bücher.example/x', 2, NULL)"),
     # Stored as it was summarised then: two assertions (one article, counted twice), one denial.
-    f"INSERT INTO claims (id, text, text_key, language, claimant_id, created_at, group_id, link_text, status,"
-    f" verdicts_disagree, sources_disagree, contest_score) VALUES (1, '{CLAIM}', 'k', 'en', 2, CURRENT_TIMESTAMP,"
-    f" 1, 'x', 'contested', false, true, 0.5)",
-    "INSERT INTO appearances (id, claim_id, article_id, claimant_id, stance, created_at) VALUES"
-    " (1, 1, 1, 1, 'asserts', CURRENT_TIMESTAMP), (2, 1, 2, 3, 'asserts', CURRENT_TIMESTAMP),"
-    " (3, 1, 3, NULL, 'denies', CURRENT_TIMESTAMP), (4, 1, 4, 4, 'reports', CURRENT_TIMESTAMP)",
+    (f"INSERT INTO claims (id, text, text_key, language, claimant_id, created_at, group_id, link_text, status,"
+     f" verdicts_disagree, sources_disagree, contest_score) VALUES (1, '{CLAIM}', 'k', 'en', 2, CURRENT_TIMESTAMP,"
+     f" 1, 'x', 'contested', false, true, 0.5)"),
+    ("INSERT INTO appearances (id, claim_id, article_id, claimant_id, stance, created_at) VALUES"
+     " (1, 1, 1, 1, 'asserts', CURRENT_TIMESTAMP), (2, 1, 2, 3, 'asserts', CURRENT_TIMESTAMP),"
+     " (3, 1, 3, NULL, 'denies', CURRENT_TIMESTAMP), (4, 1, 4, 4, 'reports', CURRENT_TIMESTAMP)"),
 ]
 
 

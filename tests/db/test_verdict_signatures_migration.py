@@ -9,29 +9,29 @@ from factcheck.models import Verdict
 
 NOW = "2026-01-02 03:04:05"
 ROWS = [
-    "INSERT INTO organisations (id, name, site, created_at) VALUES "
-    f"(1, 'Desk A', 'https://www.Desk-A.example.org/', '{NOW}'), (2, 'Desk B', 'desk-b.example.org', '{NOW}'),"
-    f" (3, 'Siteless desk', NULL, '{NOW}')",
-    "INSERT INTO publishers (id, name, site) VALUES (1, 'Desk A', 'desk-a.example.org'), "
-    "(2, 'Snopes', 'snopes.com')",
-    "INSERT INTO claims (id, text, language, created_at, status, verdicts_disagree, sources_disagree, text_key, "
-    f"link_text) VALUES (1, 'A claim', 'en', '{NOW}', 'checked', false, false, 'k', 'a claim')",
+    ("INSERT INTO organisations (id, name, site, created_at) VALUES "
+     f"(1, 'Desk A', 'https://www.Desk-A.example.org/', '{NOW}'), (2, 'Desk B', 'desk-b.example.org', '{NOW}'),"
+     f" (3, 'Siteless desk', NULL, '{NOW}')"),
+    ("INSERT INTO publishers (id, name, site) VALUES (1, 'Desk A', 'desk-a.example.org'), "
+     "(2, 'Snopes', 'snopes.com')"),
+    ("INSERT INTO claims (id, text, language, created_at, status, verdicts_disagree, sources_disagree, text_key, "
+     f"link_text) VALUES (1, 'A claim', 'en', '{NOW}', 'checked', false, false, 'k', 'a claim')"),
     # (id, publisher, organisation, status): A's own; B signing as A; A's withdrawn draft; A's
     # draft published later; the siteless desk's; an import by B; one the operator imported.
-    "INSERT INTO verdicts (id, claim_id, publisher_id, organisation_id, status, rating, category, review_date, "
-    f"created_at, updated_at) VALUES (1, 1, 1, 1, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(2, 1, 1, 2, 'published', 'False', 'false', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(3, 1, 1, 1, 'withdrawn', 'Secret', 'other', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(4, 1, 1, 1, 'withdrawn', 'Mixed', 'mixed', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(5, 1, 2, 3, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(6, 1, 2, NULL, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
-    f"(7, 1, 2, NULL, 'published', 'False', 'false', '{NOW}', '{NOW}', '{NOW}')",
-    "INSERT INTO audit_entries (at, organisation_id, action, entity, entity_id, private_to) VALUES "
-    f"('{NOW}', 1, 'verdict.submitted', 'verdict', 1, NULL), ('{NOW}', 2, 'verdict.submitted', 'verdict', 2, NULL), "
-    f"('{NOW}', 1, 'verdict.submitted', 'verdict', 3, 1), ('{NOW}', 1, 'verdict.withdrawn', 'verdict', 3, NULL), "
-    f"('{NOW}', 1, 'verdict.submitted', 'verdict', 4, 1), ('2026-01-03 00:00:00', 1, 'verdict.published', "
-    f"'verdict', 4, NULL), ('{NOW}', 3, 'verdict.submitted', 'verdict', 5, NULL), "
-    f"('{NOW}', 2, 'verdict.imported', 'verdict', 6, NULL), ('{NOW}', NULL, 'verdict.imported', 'verdict', 7, NULL)",
+    ("INSERT INTO verdicts (id, claim_id, publisher_id, organisation_id, status, rating, category, review_date, "
+     f"created_at, updated_at) VALUES (1, 1, 1, 1, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(2, 1, 1, 2, 'published', 'False', 'false', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(3, 1, 1, 1, 'withdrawn', 'Secret', 'other', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(4, 1, 1, 1, 'withdrawn', 'Mixed', 'mixed', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(5, 1, 2, 3, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(6, 1, 2, NULL, 'published', 'True', 'true', '{NOW}', '{NOW}', '{NOW}'), "
+     f"(7, 1, 2, NULL, 'published', 'False', 'false', '{NOW}', '{NOW}', '{NOW}')"),
+    ("INSERT INTO audit_entries (at, organisation_id, action, entity, entity_id, private_to) VALUES "
+     f"('{NOW}', 1, 'verdict.submitted', 'verdict', 1, NULL), ('{NOW}', 2, 'verdict.submitted', 'verdict', 2, NULL), "
+     f"('{NOW}', 1, 'verdict.submitted', 'verdict', 3, 1), ('{NOW}', 1, 'verdict.withdrawn', 'verdict', 3, NULL), "
+     f"('{NOW}', 1, 'verdict.submitted', 'verdict', 4, 1), ('2026-01-03 00:00:00', 1, 'verdict.published', "
+     f"'verdict', 4, NULL), ('{NOW}', 3, 'verdict.submitted', 'verdict', 5, NULL), "
+     f"('{NOW}', 2, 'verdict.imported', 'verdict', 6, NULL), ('{NOW}', NULL, 'verdict.imported', 'verdict', 7, NULL)"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Linking after the commit under gunicorn: near-duplicates written by several workers at once
 end up linked, and a claim left pending survives kill -9 and is linked by the next worker."""
 import threading
+from functools import partial
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_near_duplicates_written_by_several_workers_at_once_are_linked(system_db
         barrier.wait(10)
         assert create_claim(client, ledger, text).status == 201
 
-    run_threads([lambda c=clients[n % len(clients)], t=f"{PREFIXES[w]}{text}": post(c, t)
+    run_threads([partial(post, clients[n % len(clients)], f"{PREFIXES[w]}{text}")
                  for n, text in enumerate(CLAIMS) for w in range(WORDINGS)])
 
     system_db.wait_until_linked()

@@ -1,6 +1,6 @@
 """Responses written by orjson read exactly as Flask's own provider wrote them."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask, jsonify
@@ -44,7 +44,7 @@ def test_dumps_falls_back_for_what_orjson_refuses():
 
 
 def test_datetimes_are_iso_8601_on_both_paths():
-    when = datetime(2026, 11, 25, 6, 19, 53, 198616, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 25, 6, 19, 53, 198616, tzinfo=UTC)
     app = Flask(__name__)
     provider = OrjsonProvider(app)
     assert json.loads(provider.dumps({"at": when})) == {"at": "2026-11-25T06:19:53.198616+00:00"}

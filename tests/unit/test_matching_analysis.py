@@ -51,7 +51,7 @@ def test_analyze_empty():
 
 
 def test_analyze_is_deterministic_across_processes():
-    code = "from factcheck.matching import analyze; print(analyze(%r))" % TWEET
+    code = f"from factcheck.matching import analyze; print(analyze({TWEET!r}))"
     outputs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)

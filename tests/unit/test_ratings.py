@@ -193,7 +193,7 @@ def test_numeric_value_outside_range_is_clamped():
 
 
 def test_numeric_best_equals_worst_falls_back_to_label():
-    flat = dict(rating_value=3, best_rating=3, worst_rating=3)
+    flat = {"rating_value": 3, "best_rating": 3, "worst_rating": 3}
     assert norm("Mostly False", **flat) == (0.25, "false", True)
     assert norm("Odd", **flat) == UNKNOWN
     assert norm("4/5", **flat) == (0.75, "true", True)
@@ -212,7 +212,7 @@ def test_numeric_rejects_non_finite_and_bool():
 
 def test_known_label_wins_over_numbers():
     # documented conflict rule: the printed label decides score and category
-    top = dict(rating_value=5, best_rating=5, worst_rating=1)
+    top = {"rating_value": 5, "best_rating": 5, "worst_rating": 1}
     assert norm("Pants on Fire", **top) == (0.0, "false", True)
     assert norm("Unproven", **top) == (None, "unverifiable", True)
 
@@ -255,7 +255,7 @@ def test_unknown_label(label):
 
 
 def test_unknown_label_with_numbers_uses_numbers():
-    zero = dict(rating_value=0, best_rating=10, worst_rating=0)
+    zero = {"rating_value": 0, "best_rating": 10, "worst_rating": 0}
     assert norm("Lie of the Year", **zero) == (0.0, "false", True)
 
 

@@ -3,6 +3,7 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from typing import IO
 
 FORMATS = ("jsonl", "csv", "liar")
@@ -61,7 +62,7 @@ def _put(record: dict, path: str, value) -> None:
     """Set a dotted path ("verdicts.0.rating"), creating dicts and lists on the way."""
     keys = path.split(".")
     node = record
-    for key, following in zip(keys, keys[1:]):
+    for key, following in pairwise(keys):
         empty = list if following.isdigit() else dict
         if isinstance(node, list):
             while len(node) <= int(key):

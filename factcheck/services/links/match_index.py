@@ -221,10 +221,10 @@ def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         # COPY: psycopg's executemany sends one statement per row, ten times slower here.
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy("COPY claim_terms (term_id, claim_id, weight) FROM STDIN") as copy:
-                for row in postings:
-                    copy.write_row(row)
+        with (connection.connection.driver_connection.cursor() as cursor,
+              cursor.copy("COPY claim_terms (term_id, claim_id, weight) FROM STDIN") as copy):
+            for row in postings:
+                copy.write_row(row)
         return
     # The driver's executemany over plain tuples: SQLAlchemy's per-row parameter handling
     # cost more than SQLite's inserts.

@@ -59,9 +59,8 @@ def target(url: str, allow_private: bool = False) -> Target:
     except (ValueError, UnicodeError) as error:
         raise Refused(f"The host or the port is not valid ({error}).") from error
     addresses = resolve(host, port)
-    if not allow_private:
-        if blocked := [ip for ip in addresses if not is_public(ip)]:
-            raise Refused(f"{host} resolves to {blocked[0]}, which is not a public address.")
+    if not allow_private and (blocked := [ip for ip in addresses if not is_public(ip)]):
+        raise Refused(f"{host} resolves to {blocked[0]}, which is not a public address.")
     path = parts.path or "/"
     return Target(parts.scheme, host, port, f"{path}?{parts.query}" if parts.query else path, tuple(addresses))
 
