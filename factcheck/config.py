@@ -3,14 +3,22 @@ import os
 from pathlib import Path
 
 
-def _float(name: str, default: float) -> float:
+def _number(name: str, default: float, kind: type, what: str):
     value = os.environ.get(name)
-    return default if value is None else float(value)
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"{name} must be {what}, not {value!r}.") from None
+
+
+def _float(name: str, default: float) -> float:
+    return _number(name, default, float, "a number")
 
 
 def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return default if value is None else int(value)
+    return _number(name, default, int, "a whole number")
 
 
 API_DESCRIPTION = """\
