@@ -69,7 +69,7 @@ def link_own(ids: list[int]) -> None:
         limit = max(BATCH, len(ids))
         done = _link_batch(limit, wanted=ids, wait=True)
     if done is None or done == limit:  # a full batch: others may be left
-        _wake_background()
+        background().wake()
 
 
 def _backlog() -> int:
@@ -77,10 +77,6 @@ def _backlog() -> int:
     with db.engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(
             select(PendingLink.claim_id).limit(BACKLOG).subquery()))
-
-
-def _wake_background() -> None:
-    background().wake()
 
 
 def link_pending(batch: int = BATCH, wait: bool = False) -> int:
