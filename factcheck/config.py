@@ -116,7 +116,7 @@ class Config:
     SEMANTIC_CANDIDATES = _int("SEMANTIC_CANDIDATES", 50)
     # A worker takes in the vectors other workers stored at most this long after they commit.
     SEMANTIC_REFRESH_SECONDS = _float("SEMANTIC_REFRESH_SECONDS", 1.0)
-    # torch's threads per process: one per gunicorn worker (see factcheck.semantic.load_encoder).
+    # torch's and numpy's BLAS threads per process: one per gunicorn worker (factcheck.semantic.load_encoder).
     SEMANTIC_THREADS = _int("SEMANTIC_THREADS", 1)
     # The arithmetic the model runs in: "auto" (bfloat16 where the CPU has it natively, else
     # float32), "float32" or "bfloat16" (factcheck.semantic.encoders).

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 # Belt and braces: the Hugging Face libraries must never look for a model on the network.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -103,6 +104,12 @@ MODELS: dict[str, Callable[[str], Encoder]] = {"all-MiniLM-L6-v2": _minilm}
 
 
 def _use_threads(threads: int) -> None:
+    """`threads` for torch and for numpy's BLAS in this process. Left alone, OpenBLAS keeps a
+    thread per core that spins for a while after each product of the vectors
+    (VectorStore.nearest), taking a core from the other workers: with four workers on two
+    cores a claim's encoding took twice its CPU time, and one client's POST /claims p95 went
+    from 67 to 35 ms on SQLite and 76 to 46 on PostgreSQL once it was limited (docs/performance.md)."""
+    threadpool_limits(threads, user_api="blas")
     try:
         import torch
     except ImportError:
@@ -119,9 +126,9 @@ def load_encoder(name: str, threads: int = 1, precision: str = "auto") -> Encode
     """The named model in `precision` (SentenceTransformerEncoder.precision), loaded on first use
     in this process; SemanticUnavailable when its packages are missing or the name is unknown.
 
-    `threads`: torch's threads for this process. One per worker: with two on a busy 2-core
-    machine, OpenMP's waiting threads made one query's encoding ~10x slower (483 ms against
-    50 ms at a load of 6); the workers are the parallelism.
+    `threads`: torch's and numpy's BLAS threads for this process (_use_threads). One per
+    worker: with two on a busy 2-core machine, OpenMP's waiting threads made one query's
+    encoding ~10x slower (483 ms against 50 ms at a load of 6); the workers are the parallelism.
     """
     precision = _precision(precision)  # "auto" and what it means on this CPU are one model
     if (encoder := _loaded.get((name, precision))) is not None:
