@@ -1,8 +1,12 @@
 """The SQL ClaimIndex answers as the in-memory reference does."""
+import pytest
+from sqlalchemy import select
+
 from factcheck.extensions import db
-from factcheck.matching import CandidateQuery, InMemoryClaimIndex, Matcher
+from factcheck.matching import CandidateQuery, InMemoryClaimIndex, Matcher, term_weights
+from factcheck.models import ClaimTerm, MatchStats, MatchTerm
 from factcheck.services.claims import records as claims
-from factcheck.services.links.match_index import SqlClaimIndex
+from factcheck.services.links.match_index import SqlClaimIndex, terms_of
 
 TEXTS = [
     "Russia will provide Syria with S-300 air defence systems, Putin told Netanyahu.",
@@ -12,6 +16,15 @@ TEXTS = [
     "Israel notified Russia in advance of its airstrike on Latakia.",
     "The Israeli pilot used the Russian plane as a shield against Syrian missiles.",
 ]
+
+
+def assert_same_ranking(found: list[list[tuple[int, float]]], expected: list[list[tuple[int, float]]]) -> None:
+    """The same claims in the same order, with the same scores but for the last digits of
+    sums the database adds up in another order."""
+    assert [[claim_id for claim_id, _ in ranked] for ranked in found] == [
+        [claim_id for claim_id, _ in ranked] for ranked in expected]
+    assert [score for ranked in found for _, score in ranked] == pytest.approx(
+        [score for ranked in expected for _, score in ranked], rel=1e-12)
 
 
 def test_batched_candidates_equal_one_query_per_probe(app):
@@ -24,8 +37,8 @@ def test_batched_candidates_equal_one_query_per_probe(app):
         term_idf, min_match = matcher.link_terms(text)
         queries.append(CandidateQuery(term_idf, max(min_match, 1), 3, before))
     one_by_one = [index.ranked_candidates(q.term_idf, q.min_match, q.limit, q.before) for q in queries]
-    assert index.ranked_candidates_many(queries) == one_by_one
-    assert index.ranked_candidates_many(queries[1:2]) == one_by_one[1:2]  # a batch of one (a new claim)
+    assert_same_ranking(index.ranked_candidates_many(queries), one_by_one)
+    assert_same_ranking(index.ranked_candidates_many(queries[1:2]), one_by_one[1:2])  # a batch of one (a new claim)
     assert one_by_one[0] and one_by_one[1] and not one_by_one[3]
     assert all(claim_id < stored[3] for claim_id, _ in one_by_one[1])
 
@@ -39,3 +52,18 @@ def test_sql_and_in_memory_indexes_rank_alike(app):
     sql_ranked = [m.claim_id for m in Matcher(SqlClaimIndex(db.session())).match(query, 3)]
     memory_ranked = [m.claim_id for m in Matcher(reference).match(query, 3)]
     assert set(sql_ranked[:2]) == set(memory_ranked[:2]) == {stored[0], stored[1]}
+
+
+def test_a_claims_weights_use_the_average_length_with_it_counted_once(app):
+    """BM25 weighs a claim's terms by the store's average length, its own claim counted in:
+    once, as match_stats then holds it."""
+    short, long = claims.create_claim({"text": TEXTS[4]}), claims.create_claim({"text": TEXTS[1] + " " + TEXTS[2]})
+    lengths = [len(terms_of(text)) for text in (TEXTS[4], TEXTS[1] + " " + TEXTS[2])]
+    assert lengths[0] != lengths[1]
+    session = db.session()
+    assert tuple(session.execute(select(MatchStats.claims, MatchStats.terms)).one()) == (2, sum(lengths))
+    stored = dict(session.execute(select(MatchTerm.term, ClaimTerm.weight).join(ClaimTerm, ClaimTerm.term_id == MatchTerm.id)
+                                  .where(ClaimTerm.claim_id == long)).all())
+    expected = term_weights(terms_of(TEXTS[1] + " " + TEXTS[2]), sum(lengths) / 2)
+    assert stored == pytest.approx(expected)
+    assert short < long

@@ -164,14 +164,13 @@ class SqlClaimIndex:
         return self._corpus
 
     def _count(self, claims: int, terms: int) -> None:
-        # A counter row, kept exact by the linker, instead of COUNT(*) over a million claims.
+        # A counter row, kept exact by the linker, instead of COUNT(*) over a million claims;
+        # the figures it then holds are the index's from here on.
         statement = dialect_insert(self.session)(MatchStats).values(id=1, claims=claims, terms=terms)
-        self.session.execute(statement.on_conflict_do_update(
+        self._corpus = tuple(self.session.execute(statement.on_conflict_do_update(
             index_elements=[MatchStats.id],
             set_={"claims": MatchStats.claims + claims, "terms": MatchStats.terms + terms},
-        ))
-        before = self._figures()
-        self._corpus = (before[0] + claims, before[1] + terms)
+        ).returning(MatchStats.claims, MatchStats.terms)).one())
 
 
 def _many_candidates(session: Session, rows: list[tuple]):
