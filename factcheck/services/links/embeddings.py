@@ -144,6 +144,8 @@ class DenseIndex:
         return merged
 
     def texts(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        if not claim_ids:
+            return {}
         return dict(self.session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(claim_ids))).all())
 
     def cosines(self, vector: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]:

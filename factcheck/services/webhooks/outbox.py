@@ -114,9 +114,11 @@ def enqueue_events(session: Session, verdicts: Iterable[Verdict] = (),
     before the commit.
     """
     before = {**unit_of_work(session).statuses_before, **(before or {})}
-    hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
     verdicts = [v for v in verdicts if v.status == "published"]
-    if not hooks or not (verdicts or before):
+    if not (verdicts or before):  # nothing to announce: the webhooks need not be read
+        return 0
+    hooks = session.scalars(select(Webhook).order_by(Webhook.id)).all()
+    if not hooks:
         return 0
     session.flush()  # ids for the payloads
     groups = select(Claim.group_id).where(Claim.id.in_({v.claim_id for v in verdicts} | set(before)))
