@@ -58,7 +58,8 @@ def _warm_up(worker):
 
     Then one full garbage collection, and what survives it (the model's ~600,000 objects)
     left out of later ones: otherwise the first full collection, ~300 ms, fell in one of each
-    worker's first requests (`POST /claims/match` p99 450 ms against 96 ms at boot; bench/load.py)."""
+    worker's first requests (`POST /claims/match` p99 450 ms; 96 ms with the collection made
+    here; bench/load.py)."""
     from factcheck.services.links.embeddings import warm_up
 
     try:

@@ -106,9 +106,9 @@ MODELS: dict[str, Callable[[str], Encoder]] = {"all-MiniLM-L6-v2": _minilm}
 def _use_threads(threads: int) -> None:
     """`threads` for torch and for numpy's BLAS in this process. Left alone, OpenBLAS keeps a
     thread per core that spins for a while after each product of the vectors
-    (VectorStore.nearest), taking a core from the other workers: with four workers on two
-    cores a claim's encoding took twice its CPU time, and one client's POST /claims p95 went
-    from 67 to 35 ms on SQLite and 76 to 46 on PostgreSQL once it was limited (docs/performance.md)."""
+    (VectorStore.nearest), taking a core from the other workers: under four workers on two
+    cores a claim took twice as long to encode, and `match` ran at half its rate
+    (docs/performance.md, "Many writers" and "Load")."""
     threadpool_limits(threads, user_api="blas")
     try:
         import torch
