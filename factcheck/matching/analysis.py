@@ -75,6 +75,12 @@ def clean_text(text: str, keep_author: bool = True) -> str:
     return " ".join(text.split())
 
 
+def is_post(text: str) -> bool:
+    """Whether a text reads as a social post: a link, a @handle, a #hashtag or an embedded
+    post's trailer, what clean_text removes."""
+    return any(pattern.search(text or "") for pattern in (_TRAILER_TAIL, _PIC, _URL, _HANDLE, _HASHTAG))
+
+
 def words(text: str, keep_author: bool = True) -> list[str]:
     """Lower-cased word tokens of the cleaned text (apostrophes joined: don't -> dont)."""
     text = _APOSTROPHE.sub("", clean_text(text, keep_author).casefold())

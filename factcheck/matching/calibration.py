@@ -62,9 +62,10 @@ def log_loss(probabilities: np.ndarray, labels: np.ndarray) -> float:
 
 def refit(decision: LinkDecision, features: np.ndarray, labels: Sequence[bool], version: str,
           prior: float = 10.0, iterations: int = 25) -> LinkDecision:
-    """The decision refitted on (feature_matrix rows, confirmed?) by Newton's method, pulled
-    towards its own coefficients with weight `prior` (a few decisions move it a little)."""
-    x = np.hstack([features[:, list(decision._columns)], np.ones((len(features), 1))])
+    """The decision's logistic part refitted on (feature_matrix rows, confirmed?) by Newton's
+    method, pulled towards its own coefficients with weight `prior` (a few decisions move it a
+    little). Its trees, if any, are kept: their logit is one of the weighed features."""
+    x = np.hstack([decision.design(features), np.ones((len(features), 1))])
     y = np.asarray(labels, dtype=float)
     start = np.array([*decision.coefficients, decision.intercept])
 

@@ -161,7 +161,7 @@ class Matcher:
             if self.decision is not None:
                 cosines = found_cosines
         texts = self.index.link_texts({claim_id for found in ranked for claim_id in found})
-        raw = self.dense.texts(list(texts)) if self.decision is not None and self.decision.uses_names else None
+        raw = self.dense.texts(list(texts)) if self.decision is not None and self.decision.uses_raw_texts else None
         return [score_prepared(prepare(text), {claim_id: texts[claim_id] for claim_id in found if claim_id in texts},
                                self.thresholds, cosines=cosine, decision=self.decision,
                                raw_query=text if raw is not None else None, raw_candidates=raw)

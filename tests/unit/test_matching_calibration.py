@@ -1,7 +1,7 @@
 """Tests for learning the link decision from decisions: score bands, thresholds, the warm-started refit."""
 import numpy as np
 
-from factcheck.matching import default_decision
+from factcheck.matching import FEATURES, default_decision
 from factcheck.matching.calibration import bands, log_loss, refit, thresholds_for
 
 
@@ -20,7 +20,7 @@ def test_thresholds_from_decisions():
 def test_refit_starts_from_the_decision_and_a_strong_prior_keeps_it():
     decision = default_decision()
     rng = np.random.default_rng(1)
-    features = rng.random((60, 13))
+    features = rng.random((60, len(FEATURES)))
     labels = features[:, 0] > 0.5  # token_set decides, unlike the shipped decision
     loose, kept = refit(decision, features, labels, "v1+cal1", prior=0.1), refit(decision, features, labels, "x", 1e6)
     assert loose.scorer == "decision/v1+cal1" and loose.features == decision.features
