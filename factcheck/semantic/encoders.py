@@ -46,8 +46,12 @@ class SentenceTransformerEncoder:
     query_prefix: str = ""
     passage_prefix: str = ""
     # Each batch is padded to its longest text (texts sorted by length first): small batches
-    # pad least, and ran an article's sentences in half the time of batches of 64.
+    # pad least, and ran an article's sentences in half the time of batches of 64. Among many
+    # texts, neighbours in length are alike, and fewer, larger batches save each batch's own
+    # cost: 500 LIAR statements encoded at 757 texts/s in batches of 32, 605 in batches of 8.
     batch_size: int = 8
+    bulk_batch_size: int = 32
+    bulk_from: int = 200
     # "float32", "bfloat16", or "auto": bfloat16 where the CPU multiplies it natively (AVX-512
     # BF16 or AMX), where it encodes ~3x faster with vectors within ~0.002 of float32's cosine.
     precision: str = "auto"
@@ -67,7 +71,8 @@ class SentenceTransformerEncoder:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         prefix = self.query_prefix if query else self.passage_prefix
         with self._lock:
-            vectors = self._model.encode([prefix + text for text in texts], batch_size=self.batch_size,
+            batch_size = self.bulk_batch_size if len(texts) >= self.bulk_from else self.batch_size
+            vectors = self._model.encode([prefix + text for text in texts], batch_size=batch_size,
                                          convert_to_tensor=True, show_progress_bar=False)
         # Unit length in float32, whatever precision the model ran in.
         vectors = vectors.float().numpy()

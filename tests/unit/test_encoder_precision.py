@@ -48,3 +48,22 @@ def test_auto_is_bfloat16_only_where_the_cpu_has_it(monkeypatch):
 def test_an_unknown_precision_is_refused():
     with pytest.raises(SemanticUnavailable, match="float16"):
         load_encoder(MODEL, precision="float16")
+
+
+def test_many_texts_are_encoded_in_larger_batches_to_the_same_vectors(encoders, monkeypatch):
+    encoder = encoders["float32"]
+    texts = [f"{text} ({n} of the wire copies)" for n in range(encoder.bulk_from // len(TEXTS) + 1)
+             for text in TEXTS]
+    one_by_one = np.vstack([encoder.encode([text]) for text in texts[:12]])
+    model, batches = encoder._model, []
+
+    def encode(sentences, **kwargs):
+        batches.append(kwargs["batch_size"])
+        return type(model).encode(model, sentences, **kwargs)
+
+    monkeypatch.setattr(model, "encode", encode)
+    together = encoder.encode(texts)
+    encoder.encode(texts[:12])
+    assert batches == [encoder.bulk_batch_size, encoder.batch_size]
+    assert len(texts) >= encoder.bulk_from > encoder.bulk_batch_size > encoder.batch_size
+    assert np.einsum("ij,ij->i", together[:12], one_by_one).min() > 0.9999
