@@ -29,7 +29,8 @@ class Semantic:
     def __init__(self, encoder: Encoder, refresh_seconds: float):
         self.encoder = encoder
         self.model = encoder.name
-        self.store = VectorStore(encoder.dimensions)
+        # Vectors kept in the precision the encoder runs in (bfloat16 where the CPU multiplies it natively).
+        self.store = VectorStore(encoder.dimensions, precision=getattr(encoder, "precision", "float32"))
         self.refresh_seconds = refresh_seconds
         self._refreshed_at = float("-inf")
         self._recent: OrderedDict[tuple[str, bool], np.ndarray] = OrderedDict()

@@ -1,0 +1,46 @@
+"""Claim vectors in memory, in float32 and in bfloat16: the same neighbours, cosines within a
+thousandth, rows kept as the matrix grows and as a claim's vector is replaced."""
+import numpy as np
+import pytest
+
+from factcheck.semantic.vectors import VectorStore
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def vectors():
+    return unit(np.random.default_rng(4).standard_normal((300, 24)))
+
+
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_both_precisions_find_the_same_neighbours(vectors, precision):
+    if precision == "bfloat16":
+        pytest.importorskip("torch")
+    store = VectorStore(24, capacity=16, precision=precision)  # grows by doubling, 16 -> 512
+    store.add((n + 1, 1000 + n, vector) for n, vector in enumerate(vectors))
+    assert len(store) == 300 and store.loaded_upto == 300
+    queries = unit(vectors[:3] + 0.3 * np.random.default_rng(5).standard_normal((3, 24)))
+    exact = queries @ vectors.T
+    for q, found in enumerate(store.nearest(queries, 5, exclude=[frozenset({1000})] * 3)):
+        expected = [1000 + i for i in np.argsort(-exact[q]) if i != 0][:5]
+        assert [claim_id for claim_id, _ in found] == expected
+        assert np.allclose([score for _, score in found], exact[q][np.array(expected) - 1000], atol=2e-3)
+    [alone] = store.nearest(queries[:1], 3)  # one query is a matrix-vector product
+    assert [claim_id for claim_id, _ in alone] == [claim_id for claim_id, _ in store.nearest(queries, 3)[0]]
+    first, second = np.sort(exact[0])[::-1][:2]
+    assert first - second > 0.01
+    [[(best, score)]] = store.nearest(queries[:1], 3, min_cosine=(first + second) / 2)
+    assert best == 1000 + int(np.argmax(exact[0])) and score == pytest.approx(float(first), abs=2e-3)
+    assert store.cosines(queries[0], [1007, 5, 1299]) == pytest.approx([exact[0, 7], None, exact[0, 299]], abs=2e-3)
+    assert store.cosine(1001, 1002) == pytest.approx(float(vectors[1] @ vectors[2]), abs=2e-3)
+    assert store.cosine(1001, 5) is None
+    store.add([(301, 1001, vectors[2])])  # a new vector for a claim keeps its row
+    assert len(store) == 300 and store.cosine(1001, 1002) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_an_unknown_precision_is_refused():
+    with pytest.raises(ValueError):
+        VectorStore(24, precision="int8")
