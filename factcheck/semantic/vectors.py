@@ -108,7 +108,10 @@ def _zeros(rows: int, dimensions: int, precision: str):
 def _tensor(vectors: np.ndarray):
     import torch
 
-    return torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32)).to(torch.bfloat16)
+    array = np.ascontiguousarray(vectors, dtype=np.float32)
+    if not array.flags.writeable:  # a vector read from the database's bytes: torch wants its own
+        array = array.copy()
+    return torch.from_numpy(array).to(torch.bfloat16)
 
 
 def _as_float32(rows) -> np.ndarray:

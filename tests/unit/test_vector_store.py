@@ -44,3 +44,12 @@ def test_both_precisions_find_the_same_neighbours(vectors, precision):
 def test_an_unknown_precision_is_refused():
     with pytest.raises(ValueError):
         VectorStore(24, precision="int8")
+
+
+def test_vectors_read_from_bytes_are_taken_without_a_warning(vectors, recwarn):
+    pytest.importorskip("torch")
+    store = VectorStore(24, precision="bfloat16")
+    read_only = np.frombuffer(vectors[0].tobytes(), dtype=np.float32)
+    store.add([(1, 7, read_only)])
+    assert store.cosine(7, 7) == pytest.approx(1.0, abs=2e-3)
+    assert not [w for w in recwarn if "not writable" in str(w.message)]
