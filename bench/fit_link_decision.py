@@ -19,15 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.tune_matching import DATA as CHECKTHAT
 from bench.tune_matching import canonical_claims, load
 from factcheck.matching import Thresholds, clean_text, conflicting, link_status, prepare
-from factcheck.matching.decision import (
-    _GUARDS,
-    DEFAULT_FILE,
-    FEATURES,
-    TREES,
-    LinkDecision,
-    Trees,
-    feature_matrix,
-)
+from factcheck.matching.decision import DEFAULT_FILE, FEATURES, TREES, LinkDecision, Trees, feature_matrix
+from factcheck.matching.features import GUARDS
 
 DATA = CHECKTHAT.parent  # or --data
 LEXICAL = Thresholds()  # the lexical scorer's defaults, 70 / 90
@@ -225,9 +218,9 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, chosen: list[str], kin
     # prints (deeper or unconstrained trees linked more tweets, confirmed fewer MRPC pairs).
     gb = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.05, max_depth=4, max_leaf_nodes=15,
                                         min_samples_leaf=30, l2_regularization=1.0, random_state=0,
-                                        monotonic_cst=[-1 if f in _GUARDS else 0 for f in chosen])
+                                        monotonic_cst=[-1 if f in GUARDS else 0 for f in chosen])
     gb.fit(x[:, columns], y, sample_weight=weight)
-    trees = Trees.from_estimator(gb, chosen, [f for f in chosen if f in _GUARDS])
+    trees = Trees.from_estimator(gb, chosen, [f for f in chosen if f in GUARDS])
     # The product walks the trees itself (numpy): it must agree with scikit-learn's own walk.
     assert np.allclose(trees.logits(x), gb.decision_function(x[:, columns]), atol=1e-4)
     return LinkDecision(version, model, (TREES, *FEATURES), (1.0,) + (0.0,) * len(FEATURES), 0.0, 0.0, 100.0,
