@@ -12,8 +12,9 @@ class VectorStore:
 
     `precision` "float32" keeps a numpy matrix; "bfloat16" a torch one, for CPUs that
     multiply bfloat16 natively (the encoder's SEMANTIC_PRECISION=auto choice): half the
-    memory, and a query's product with 100,000 vectors in a third of float32's time, its
-    cosines within ~0.001 of float32's. Products come out as float32 either way.
+    memory, and a query's nearest 50 of 100,000 in about half float32's time (3.5 ms against
+    6.5, docs/performance.md). Cosines come out as float32 either way, those of bfloat16 rows
+    within ~0.001 of float32's.
 
     A claim given a new vector keeps its row; `loaded_upto` is the highest storage sequence
     number taken in, so that a caller can add only what was stored since.
