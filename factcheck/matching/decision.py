@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-# feature_matrix and FEATURES are imported from here too (the decision's inputs).
 from .features import FEATURES, GUARDS, add_guards, feature_matrix, similarities
 
+# The decision's inputs (FEATURES, feature_matrix) are imported from here too.
 __all__ = ["FEATURES", "TREES", "LinkDecision", "Trees", "default_decision", "feature_matrix"]
-
 # Every decision names its links' scorer with this prefix and its version ("decision/v2").
 SCORER_PREFIX = "decision/"
 # What a decision's linear part may also weigh: its trees' summed leaves (a logit).
@@ -79,10 +78,9 @@ class Trees:
 
     @classmethod
     def from_estimator(cls, estimator, features: Sequence[str], decreasing: Sequence[str] = ()) -> Trees:
-        """The trees of a fitted binary scikit-learn HistGradientBoostingClassifier over `features`
-        (its columns, in order), leaf values to 6 decimals. It reads the estimator's private
-        `_predictors` and `_baseline_prediction` (scikit-learn 1.9, pinned for fitting);
-        tests/unit/test_link_decision.py checks the walk against scikit-learn's own."""
+        """The trees of a fitted binary HistGradientBoostingClassifier over `features` (its columns),
+        leaf values to 6 decimals, from its private `_predictors` and `_baseline_prediction`
+        (scikit-learn 1.9, pinned for fitting; tests/unit/test_link_decision.py checks the walk)."""
         trees = []
         for (predictor,) in estimator._predictors:
             nodes = predictor.nodes
