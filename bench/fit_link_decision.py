@@ -412,9 +412,10 @@ def main() -> None:
     print(line(f"decision confirmed (>= {100 * auto:.1f}, guards)", (p[is_mrpc] >= auto) & words[is_mrpc], ym))
     print(line(f"decision suggested-or-confirmed (>= {100 * suggest:.1f})", p[is_mrpc] >= suggest, ym))
     print(line("decision confirmed without the guards' veto", (p[is_mrpc] >= auto) & short, ym))
-    probe_ok = probe.confirmable()
+    look = {"suggested": round(float((p_probe >= suggest).mean()), 3),
+            "confirmed": round(float(((p_probe >= auto) & probe.confirmable()).mean()), 3)}
     print(f"  {len(probe.y)} look-alikes (one edit of a same-statement pair, another seed, never fitted): "
-          f"{(p_probe >= suggest).mean():.3f} suggested or confirmed, {((p_probe >= auto) & probe_ok).mean():.3f} confirmed")
+          f"{look['suggested']:.3f} suggested or confirmed, {look['confirmed']:.3f} confirmed")
     for target in (0.97, 0.95):
         t = next((t for t in GRID if prf(p[is_mrpc] >= t, ym)[0] >= target), GRID[-1])
         print(line(f"decision at MRPC's own P >= {target} (>= {100 * t:.1f})", p[is_mrpc] >= t, ym))
@@ -442,8 +443,7 @@ def main() -> None:
                  "held_out_mrpc_suggested_f1": round(figures["mrpc_suggested_f1"], 3),
                  "checkthat_dev_tweet_pairs_suggested": {"precision": round(dp, 3), "recall": round(dr, 3)},
                  "checkthat_dev_in_a_store_suggested": in_store,
-                 "held_out_look_alikes": {"suggested": round(float((p_probe >= suggest).mean()), 3),
-                                          "confirmed": round(float(((p_probe >= auto) & probe_ok).mean()), 3)}}
+                 "held_out_look_alikes": look}
         args.out.write_text(replace(decision, fit=about).to_json() + "\n", encoding="utf-8")
         print(f"wrote {args.out} ({decision.scorer})")
 

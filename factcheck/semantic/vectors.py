@@ -69,7 +69,8 @@ class VectorStore:
         row_a, row_b = self._row_of.get(a), self._row_of.get(b)
         if row_a is None or row_b is None:
             return None
-        return float(self._exact(np.array([row_b]), _as_float32(self._matrix[[row_a]])[0])[0])
+        first, second = _as_float32(self._matrix[[row_a, row_b]])
+        return float(first @ second)
 
     def nearest(self, queries: np.ndarray, limit: int, exclude: Sequence[frozenset[int]] | None = None,
                 min_cosine: float = -1.0) -> list[list[tuple[int, float]]]:
