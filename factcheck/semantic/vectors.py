@@ -1,33 +1,44 @@
-"""Claim vectors held in memory, ranked against query vectors by one matrix product."""
+"""Claim vectors held in memory, ranked against query vectors by matrix products."""
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 import numpy as np
 
+BLOCK_ROWS = 65_536  # rows of one block: 24 MB in float32, 12 MB in bfloat16, at 384 dimensions
+_ADD_CHUNK = 4_096  # rows taken in at once from an iterable
+
 
 class VectorStore:
-    """Unit vectors by claim id, in one contiguous matrix that grows by doubling.
+    """Unit vectors by claim id, in blocks of rows allocated as they fill.
 
-    `precision` "float32" keeps a numpy matrix; "bfloat16" a torch one, for CPUs that
-    multiply bfloat16 natively (the encoder's SEMANTIC_PRECISION=auto choice): half the
-    memory, and a query's nearest 50 of 100,000 in about half float32's time (3.5 ms against
-    6.5, docs/performance.md). Cosines come out as float32 either way, those of bfloat16 rows
+    `precision` "float32" keeps numpy blocks; "bfloat16" torch ones, for CPUs that multiply
+    bfloat16 natively (the encoder's SEMANTIC_PRECISION=auto choice): half the memory, and a
+    query's nearest 50 of 100,000 in about half float32's time (3.5 ms against 6.5,
+    docs/performance.md). Cosines come out as float32 either way, those of bfloat16 rows
     within ~0.001 of float32's.
+
+    Blocks are never copied to grow, so memory follows the rows stored (a worker holding a
+    million vectors never needs room for two million), and a block's unused rows are never
+    written, so the operating system gives them no memory until they are. Which row holds a
+    claim is an array indexed by claim id (4 bytes for every id up to the highest stored):
+    claim ids are a database sequence's.
 
     A claim given a new vector keeps its row; `loaded_upto` is the highest storage sequence
     number taken in, so that a caller can add only what was stored since.
     """
 
-    def __init__(self, dimensions: int, capacity: int = 1024, precision: str = "float32"):
+    def __init__(self, dimensions: int, precision: str = "float32", block_rows: int = BLOCK_ROWS):
         if precision not in ("float32", "bfloat16"):
             raise ValueError(f"unknown vector precision {precision!r}")
         self.dimensions = dimensions
         self.precision = precision
-        self._matrix = _zeros(capacity, dimensions, precision)
-        self._ids = np.zeros(capacity, dtype=np.int64)
-        self._row_of: dict[int, int] = {}
+        self.block_rows = block_rows
+        self._blocks: list = []
+        self._ids = np.zeros(0, dtype=np.int64)  # row -> claim id
+        self._rows = np.zeros(0, dtype=np.int32)  # claim id -> row + 1 (0: no row)
         self._size = 0
         self.loaded_upto = 0
         self._lock = threading.Lock()
@@ -37,39 +48,62 @@ class VectorStore:
 
     def add(self, rows: Iterable[tuple[int, int, np.ndarray]]) -> None:
         """(sequence, claim id, vector) rows, in sequence order; a claim's later vector replaces its earlier."""
+        rows = iter(rows)
         with self._lock:
-            for sequence, claim_id, vector in rows:
-                row = self._row_of.get(claim_id)
-                if row is None:
-                    row = self._append_row(claim_id)
-                self._matrix[row] = vector if self.precision == "float32" else _tensor(vector)
-                self.loaded_upto = max(self.loaded_upto, sequence)
+            while chunk := list(islice(rows, _ADD_CHUNK)):
+                sequences, claim_ids, vectors = zip(*chunk)
+                self._put(np.array(claim_ids, dtype=np.int64), np.stack(vectors).astype(np.float32, copy=False))
+                self.loaded_upto = max(self.loaded_upto, *sequences)
 
-    def _append_row(self, claim_id: int) -> int:
-        if self._size == len(self._ids):
-            grown = 2 * len(self._ids)
-            matrix = _zeros(grown, self.dimensions, self.precision)
-            matrix[: self._size] = self._matrix[: self._size]
-            self._matrix = matrix
-            self._ids = np.resize(self._ids, grown)
-        row, self._size = self._size, self._size + 1
-        self._ids[row] = claim_id
-        self._row_of[claim_id] = row
-        return row
+    def _put(self, claim_ids: np.ndarray, vectors: np.ndarray) -> None:
+        if claim_ids.min() < 0:
+            raise ValueError("claim ids are not negative")
+        # A claim twice in one chunk: its last vector.
+        _, last_from_end = np.unique(claim_ids[::-1], return_index=True)
+        keep = np.sort(len(claim_ids) - 1 - last_from_end)
+        claim_ids, vectors = claim_ids[keep], vectors[keep]
+        if int(claim_ids.max()) >= len(self._rows):
+            self._rows = _grown(self._rows, int(claim_ids.max()) + 1)
+        rows = self._rows[claim_ids].astype(np.int64) - 1
+        new = rows < 0
+        if count := int(new.sum()):
+            rows[new] = np.arange(self._size, self._size + count)
+            self._size += count
+            if self._size > len(self._ids):
+                self._ids = _grown(self._ids, self._size)
+            self._ids[rows[new]] = claim_ids[new]
+            self._rows[claim_ids[new]] = rows[new] + 1
+            while len(self._blocks) * self.block_rows < self._size:
+                self._blocks.append(_empty(self.block_rows, self.dimensions, self.precision))
+        for block, offsets, positions in self._by_block(rows):
+            block[offsets] = vectors[positions] if self.precision == "float32" else _tensor(vectors[positions])
+
+    def _by_block(self, rows: np.ndarray):
+        """(block, offsets in it, positions in `rows`) for each block the rows fall in."""
+        blocks = rows // self.block_rows
+        for number in np.unique(blocks):
+            positions = np.flatnonzero(blocks == number)
+            offsets = rows[positions] % self.block_rows
+            block = self._blocks[number]
+            yield block, offsets if isinstance(block, np.ndarray) else _torch_index(offsets), positions
+
+    def _row(self, claim_id: int) -> int | None:
+        row = int(self._rows[claim_id]) - 1 if 0 <= claim_id < len(self._rows) else -1
+        return row if row >= 0 else None
 
     def cosines(self, query: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]:
         """The query's cosine with each claim's vector (None for a claim without one)."""
-        rows = [self._row_of.get(claim_id) for claim_id in claim_ids]
+        rows = [self._row(claim_id) for claim_id in claim_ids]
         known = [row for row in rows if row is not None]
-        values = iter(self._exact(np.array(known, dtype=np.intp), query) if known else ())
+        values = iter(self._exact(np.array(known, dtype=np.int64), query) if known else ())
         return [float(next(values)) if row is not None else None for row in rows]
 
     def cosine(self, a: int, b: int) -> float | None:
         """Two stored claims' cosine (None when either has no vector here)."""
-        row_a, row_b = self._row_of.get(a), self._row_of.get(b)
+        row_a, row_b = self._row(a), self._row(b)
         if row_a is None or row_b is None:
             return None
-        first, second = _as_float32(self._matrix[[row_a, row_b]])
+        first, second = self._float32_rows(np.array([row_a, row_b]))
         return float(first @ second)
 
     def nearest(self, queries: np.ndarray, limit: int, exclude: Sequence[frozenset[int]] | None = None,
@@ -79,7 +113,9 @@ class VectorStore:
         if limit <= 0 or self._size == 0 or not len(queries):
             return [[] for _ in range(len(queries))]
         size = self._size
-        scores = _products(self._matrix[:size], queries)  # (queries, claims): one matrix product
+        # (queries, claims): one matrix product a block
+        scores = np.concatenate([_products(block[:min(self.block_rows, size - first)], queries)
+                                 for block, first in zip(self._blocks, range(0, size, self.block_rows))], axis=1)
         ids = self._ids[:size]
         answers = []
         for position, row in enumerate(scores):
@@ -96,15 +132,34 @@ class VectorStore:
 
     def _exact(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         """float32 cosines of some rows with a query (bfloat16 rows widened first)."""
-        return _as_float32(self._matrix[rows]) @ query
+        return self._float32_rows(rows) @ query
+
+    def _float32_rows(self, rows: np.ndarray) -> np.ndarray:
+        out = np.empty((len(rows), self.dimensions), dtype=np.float32)
+        for block, offsets, positions in self._by_block(rows):
+            out[positions] = _as_float32(block[offsets])
+        return out
 
 
-def _zeros(rows: int, dimensions: int, precision: str):
+def _grown(array: np.ndarray, needed: int) -> np.ndarray:
+    grown = np.zeros(max(needed, 2 * len(array), 1024), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def _empty(rows: int, dimensions: int, precision: str):
+    """A block whose rows are written before they are read: no memory is touched until then."""
     if precision == "float32":
-        return np.zeros((rows, dimensions), dtype=np.float32)
+        return np.empty((rows, dimensions), dtype=np.float32)
     import torch
 
-    return torch.zeros((rows, dimensions), dtype=torch.bfloat16)
+    return torch.empty((rows, dimensions), dtype=torch.bfloat16)
+
+
+def _torch_index(offsets: np.ndarray):
+    import torch
+
+    return torch.from_numpy(offsets)
 
 
 def _tensor(vectors: np.ndarray):

@@ -1,12 +1,14 @@
 """Two app instances on one database: each takes in the other's vectors; embed-claims fills the gaps."""
 from sqlalchemy import func, insert, select
 
+from factcheck.services.links import embeddings
+
 from factcheck.extensions import db
 from factcheck.models import ClaimVector
 from tests.api.helpers import create_claim, match
 from tests.conftest import bearer, make_app
 from tests.semantic.conftest import MODEL
-from tests.semantic.test_matching import REWORDED, S300
+from tests.semantic.test_matching import REWORDED, S300, STORE
 
 
 def test_a_worker_takes_in_another_workers_vectors_after_its_refresh_interval(client, database_url):
@@ -21,6 +23,16 @@ def test_a_worker_takes_in_another_workers_vectors_after_its_refresh_interval(cl
         assert s300 not in {item["claim"]["id"] for item in match(patient.test_client(), REWORDED)}
     with eager.app_context():  # ... an instance whose interval has passed has
         assert match(eager.test_client(), REWORDED)[0]["claim"]["id"] == s300
+
+
+def test_a_starting_worker_reads_every_vector_page_by_page(client, database_url, monkeypatch):
+    ids = [create_claim(client, bearer("factchecker"), text)["id"] for text in STORE]
+    monkeypatch.setattr(embeddings, "_PAGE", 2)
+    starting = make_app(database_url, SEMANTIC_MODEL=MODEL)
+    with starting.app_context():
+        embeddings.warm_up()
+        assert len(embeddings.semantic().store) == len(STORE)
+        assert match(starting.test_client(), REWORDED)[0]["claim"]["id"] == ids[STORE.index(S300)]
 
 
 def count(model: str | None = None) -> int:

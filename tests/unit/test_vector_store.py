@@ -19,7 +19,7 @@ def vectors():
 def test_both_precisions_find_the_same_neighbours(vectors, precision):
     if precision == "bfloat16":
         pytest.importorskip("torch")
-    store = VectorStore(24, capacity=16, precision=precision)  # grows by doubling, 16 -> 512
+    store = VectorStore(24, precision=precision, block_rows=16)  # 19 blocks
     store.add((n + 1, 1000 + n, vector) for n, vector in enumerate(vectors))
     assert len(store) == 300 and store.loaded_upto == 300
     queries = unit(vectors[:3] + 0.3 * np.random.default_rng(5).standard_normal((3, 24)))
@@ -53,3 +53,27 @@ def test_vectors_read_from_bytes_are_taken_without_a_warning(vectors, recwarn):
     store.add([(1, 7, read_only)])
     assert store.cosine(7, 7) == pytest.approx(1.0, abs=2e-3)
     assert not [w for w in recwarn if "not writable" in str(w.message)]
+
+
+def test_a_claim_twice_in_one_call_keeps_its_last_vector_and_one_row(vectors):
+    store = VectorStore(24, block_rows=4)
+    store.add([(1, 3, vectors[0]), (2, 9, vectors[1]), (3, 3, vectors[2]), (4, 5, vectors[3])])
+    assert len(store) == 3 and store.loaded_upto == 4
+    assert store.cosine(3, 9) == pytest.approx(float(vectors[2] @ vectors[1]), abs=1e-6)
+    assert [claim_id for claim_id, _ in store.nearest(vectors[2:3], 3)[0]][0] == 3
+
+
+def test_rows_taken_in_chunks_and_ids_far_apart(vectors):
+    many = unit(np.random.default_rng(6).standard_normal((5000, 24)))  # more than one chunk of add()
+    store = VectorStore(24, block_rows=1000)
+    store.add((n + 1, 7 * n + 1, vector) for n, vector in enumerate(many))
+    store.add([(5001, 2_000_000, vectors[0])])
+    assert len(store) == 5001 and store.loaded_upto == 5001
+    assert store.nearest(many[4321:4322], 1)[0][0][0] == 7 * 4321 + 1
+    assert store.nearest(vectors[:1], 1)[0][0][0] == 2_000_000
+    assert store.cosines(vectors[0], [2_000_000, 2_000_001, 8]) == pytest.approx([1.0, None, many[1] @ vectors[0]], abs=1e-5)
+
+
+def test_a_negative_claim_id_is_refused(vectors):
+    with pytest.raises(ValueError):
+        VectorStore(24).add([(1, -1, vectors[0])])

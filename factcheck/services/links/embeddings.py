@@ -20,6 +20,7 @@ from factcheck.storage.uow import after_commit, read_connection
 
 _KEY = "factcheck.semantic"
 OFF = ("", "off", "none", "false", "0")
+_PAGE = 10_000  # vectors read at once
 _CACHED_TEXTS = 4096  # a claim's vector is asked for when it is stored, then when it is linked
 
 
@@ -67,10 +68,14 @@ class Semantic:
         """Take in the vectors stored since the last look (at most refresh_seconds ago unless forced)."""
         now = time.monotonic()
         if force or now - self._refreshed_at >= self.refresh_seconds:
-            rows = session.execute(select(ClaimVector.id, ClaimVector.claim_id, ClaimVector.vector)
-                                   .where(ClaimVector.model == self.model, ClaimVector.id > self.store.loaded_upto)
-                                   .order_by(ClaimVector.id))
-            self.store.add((id_, claim_id, np.frombuffer(vector, dtype=np.float32)) for id_, claim_id, vector in rows)
+            while True:  # in pages: a worker's start reads every vector, a page of them in memory at once
+                rows = session.execute(select(ClaimVector.id, ClaimVector.claim_id, ClaimVector.vector)
+                                       .where(ClaimVector.model == self.model, ClaimVector.id > self.store.loaded_upto)
+                                       .order_by(ClaimVector.id).limit(_PAGE)).all()
+                self.store.add((id_, claim_id, np.frombuffer(vector, dtype=np.float32))
+                               for id_, claim_id, vector in rows)
+                if len(rows) < _PAGE:
+                    break
             self._refreshed_at = now
         return self.store
 

@@ -1,0 +1,180 @@
+"""The semantic stage at scale: N stored claims with their vectors, served by an app worker.
+
+    .venv/bin/python bench/semantic_scale.py --size 1000000 [--database-url URL] [--vectors FILE]
+
+Stores N texts (LIAR statements varied to N, as bench/scale_linking.py stores them: each
+statement then has many wordings) with their sentence vectors through a fast path (Claim
+rows, index postings and claim_vectors rows; no linking). The vectors are the app's encoder's
+(SEMANTIC_MODEL's default, in the precision it runs in on this CPU), encoded here in batches,
+two torch threads, and kept in --vectors (a .npy file) so that another run, or the other
+engine, does not encode them again.
+
+Then an app worker in its own process, the semantic stage on, as gunicorn runs one (one
+thread): the seconds its start takes (model and N vectors loaded), its RSS then, `match` for
+200 new texts and link_candidates for 250 probes (p50 / p95, every text encoded anew), its
+RSS after; then import_claims of 500 varied copies into the N store, embeddings included.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scale_linking import BATCH, LIAR, goal, liar_statements, load_store, peak_rss_mb, probe_texts, store_texts, vary
+
+from factcheck import create_app
+from factcheck.extensions import db
+from factcheck.matching import clean_text
+from factcheck.models import ClaimVector
+from factcheck.semantic import load_encoder
+from factcheck.services.links.decisions import match, matcher
+from factcheck.services.links.embeddings import semantic, warm_up
+from factcheck.services.links.match_index import SqlClaimIndex
+
+MODEL = "all-MiniLM-L6-v2"
+ENCODE_CHUNK = 20_000
+
+
+def encoded(texts: list[str], path: Path | None) -> np.ndarray:
+    """The texts' vectors as the linker stores them (cleaned texts, passages), from `path` when
+    it holds as many; else encoded here and saved there."""
+    if path is not None and path.exists():
+        vectors = np.load(path, mmap_mode="r")
+        if len(vectors) == len(texts):
+            print(f"vectors of the {len(texts):,} texts read from {path}", flush=True)
+            return vectors
+    encoder, start = load_encoder(MODEL, threads=2), time.perf_counter()
+    vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
+    for lo in range(0, len(texts), ENCODE_CHUNK):
+        vectors[lo:lo + ENCODE_CHUNK] = encoder.encode([clean_text(t) for t in texts[lo:lo + ENCODE_CHUNK]])
+        done = min(lo + ENCODE_CHUNK, len(texts))
+        print(f"  encoded {done:,} ({done / (time.perf_counter() - start):,.0f} texts/s, {encoder.precision})",
+              flush=True)
+    if path is not None:
+        np.save(path, vectors)
+    return vectors
+
+
+def load_vectors(app, vectors: np.ndarray) -> float:
+    """claim_vectors rows for claims 1..N in batches; returns rows/s."""
+    start, table = time.perf_counter(), ClaimVector.__table__
+    with app.app_context():
+        session = db.session()
+        for lo in range(0, len(vectors), BATCH):
+            session.execute(table.insert(), [{"claim_id": i + 1, "model": MODEL, "vector": vector.tobytes()}
+                                             for i, vector in enumerate(np.asarray(vectors[lo:lo + BATCH]), lo)])
+            session.commit()
+        db.session.remove()
+    return len(vectors) / (time.perf_counter() - start)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def percentiles(seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return f"p50 {statistics.median(ms):.1f} ms, p95 {statistics.quantiles(ms, n=20)[-1]:.1f} ms"
+
+
+def worker(url: str) -> None:
+    """Subprocess: one app worker, one thread, the semantic stage on (SEMANTIC_MODEL's default)."""
+    queries, probes = json.load(sys.stdin)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATE_LIMIT_PER_MINUTE": 10**6})
+    before, start = rss_mb(), time.perf_counter()
+    with app.app_context():
+        warm_up()
+        stage = semantic()
+        started, vectors = time.perf_counter() - start, len(stage.store)
+        after_start = rss_mb()
+        match_times, link_times = [], []
+        for text in queries:
+            stage.forget_texts()
+            t0 = time.perf_counter()
+            match(text, 5)
+            match_times.append(time.perf_counter() - t0)
+        for text in probes:
+            stage.forget_texts()
+            t0 = time.perf_counter()
+            matcher(SqlClaimIndex(db.session()), linking=True).link_candidates(text)
+            link_times.append(time.perf_counter() - t0)
+            db.session.remove()
+    print(json.dumps({"start_s": started, "vectors": vectors, "rss_before": before, "rss_started": after_start,
+                      "rss_after": rss_mb(), "rss_peak": peak_rss_mb(), "precision": stage.store.precision,
+                      "match": percentiles(match_times), "match_p95": statistics.quantiles(match_times, n=20)[-1],
+                      "link": percentiles(link_times), "link_p95": statistics.quantiles(link_times, n=20)[-1]}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=100_000, help="stored claims N")
+    parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser.add_argument("--vectors", type=Path, help="a .npy file keeping the N texts' vectors between runs")
+    parser.add_argument("--store-import", type=int, default=500, help="import_claims into the N store; 0: skip")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args.worker) or 0
+    if not LIAR.is_dir():
+        print(f"LIAR data not found at {LIAR} (see shared/data/README.md); nothing measured.", file=sys.stderr)
+        return 2
+    from eval_checkthat import fresh_app
+
+    from factcheck.services.exchange.bulk import import_claims
+
+    statements = liar_statements()
+    texts, rng = store_texts(statements, args.size), random.Random(4)
+    queries = [f"Is it true that {s[0].lower()}{s[1:]}" for s in rng.sample(statements, 200)]
+    probes = [text for _, text in probe_texts(statements)]
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores here)", flush=True)
+    vectors = encoded(texts, args.vectors)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="factcheck-semantic-scale-") as workdir:
+        with fresh_app(args.database_url, Path(workdir), "semantic") as app:
+            rows.append(("setup load: claims and postings", f"{load_store(app, texts):,.0f} claims/s"))
+            rows.append(("setup load: vectors", f"{load_vectors(app, vectors):,.0f} rows/s"))
+            del vectors
+            run = subprocess.run([sys.executable, __file__, "--worker", app.config["SQLALCHEMY_DATABASE_URI"]],
+                                 input=json.dumps([queries, probes]), capture_output=True, text=True, check=True)
+            w = json.loads(run.stdout.strip().splitlines()[-1])
+            rows += [
+                ("worker start: model and vectors", f"{w['start_s']:.1f} s ({w['vectors']:,} vectors, {w['precision']})"),
+                ("worker RSS: app, model and vectors",
+                 f"{w['rss_started']:,.0f} MB (before the model {w['rss_before']:,.0f} MB)"),
+                ("match, 200 new texts", w["match"] + goal(w["match_p95"] <= 0.150, "at 1M p95 <= 150 ms")),
+                ("link_candidates, 250 probes", w["link"] + goal(w["link_p95"] <= 0.100, "at 1M p95 <= 100 ms")),
+                ("worker RSS after", f"{w['rss_after']:,.0f} MB, peak {w['rss_peak']:,.0f} MB"
+                                     + goal(w["rss_peak"] <= 600, "at 1M <= 600 MB")),
+            ]
+            if args.store_import:
+                items = [{"text": vary(rng.choice(statements), rng)} for _ in range(args.store_import)]
+                with app.app_context():
+                    start = time.perf_counter()
+                    summary = import_claims(items)
+                    rate = summary.created / (time.perf_counter() - start)
+                rows.append((f"import_claims into the N store ({args.store_import:,} varied)",
+                             f"{rate:,.0f} claims/s ({summary.links:,} links){goal(rate >= 150, '>= 150')}"))
+    print(f"\n== N={args.size:,} {backend}, semantic stage on; load average now "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} ==")
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
