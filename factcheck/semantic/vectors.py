@@ -66,17 +66,18 @@ class VectorStore:
             self._rows = _grown(self._rows, int(claim_ids.max()) + 1)
         rows = self._rows[claim_ids].astype(np.int64) - 1
         new = rows < 0
-        if count := int(new.sum()):
-            rows[new] = np.arange(self._size, self._size + count)
-            self._size += count
-            if self._size > len(self._ids):
-                self._ids = _grown(self._ids, self._size)
-            self._ids[rows[new]] = claim_ids[new]
-            self._rows[claim_ids[new]] = rows[new] + 1
-            while len(self._blocks) * self.block_rows < self._size:
-                self._blocks.append(_empty(self.block_rows, self.dimensions, self.precision))
+        size = self._size + int(new.sum())
+        rows[new] = np.arange(self._size, size)
+        if size > len(self._ids):
+            self._ids = _grown(self._ids, size)
+        while len(self._blocks) * self.block_rows < size:
+            self._blocks.append(_empty(self.block_rows, self.dimensions, self.precision))
         for block, offsets, positions in self._by_block(rows):
             block[offsets] = vectors[positions] if self.precision == "float32" else _tensor(vectors[positions])
+        # Readers do not take the lock: a row is published once its vector is written.
+        self._ids[rows[new]] = claim_ids[new]
+        self._rows[claim_ids[new]] = rows[new] + 1
+        self._size = size
 
     def _by_block(self, rows: np.ndarray):
         """(block, offsets in it, positions in `rows`) for each block the rows fall in."""
