@@ -181,12 +181,6 @@ def linking(app, claims: dict[int, str], splits: dict) -> None:
     print(f"confirmed links:            {pr(pairs['confirmed'], truth)}")
     print(f"suggested+confirmed links:  {pr(pairs['confirmed'] | pairs['suggested'], truth)}")
     print(f"pairs in one group:         {pr(in_group, truth)}  (confirmed links, transitively)")
-    # A suggested link puts a claim beside the other's whole group (confirming it would merge
-    # the two): a pair is shown together when their groups are one or a link joins them.
-    joined_groups = {frozenset((group_of[a], group_of[b])) for a, b, _ in links}
-    shown = {(a, b) for a in range(n) for b in range(a + 1, n)
-             if frozenset((group_of[stored[a]], group_of[stored[b]])) in joined_groups} | in_group
-    print(f"pairs in one group or in two a link joins: {pr(shown, truth)}")
     wrong = sorted((pairs["confirmed"] | pairs["suggested"]) - truth)
     for a, b in wrong[:3]:
         print(f"  false link: {prepare(texts[a])[:60]!r} ~ {prepare(texts[b])[:60]!r}")
