@@ -37,8 +37,9 @@ from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.matching import link_status, prepare, score_prepared
 from factcheck.models import Claim
+from factcheck.services.links.candidate_sql import candidates_query
 from factcheck.services.links.decisions import match, matcher
-from factcheck.services.links.match_index import SqlClaimIndex, _candidates_query, terms_of
+from factcheck.services.links.match_index import SqlClaimIndex, terms_of
 
 LIAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "liar"
 BATCH = 5_000
@@ -148,14 +149,14 @@ def time_engine(app, probes: list[str]) -> tuple[list[float], list[dict[int, flo
 
 
 def explain(app, text: str) -> None:
-    """The plan of the candidate query (match_index._candidates_query) for one probe."""
+    """The plan of the candidate query (candidate_sql.candidates_query) for one probe."""
     with app.app_context():
         engine = matcher(index := SqlClaimIndex(db.session()))
         terms, min_match = engine.link_terms(text)
         params = {"min_match": min_match, "limit": engine.settings.link_limit}
         for i, (term, weight) in enumerate(terms.items()):
             params[f"t{i}"], params[f"w{i}"] = index._terms[term][0], weight
-        query = _candidates_query(len(terms), False).params(**params)
+        query = candidates_query(len(terms), False).params(**params)
         compiled = query.compile(db.engine)
         values = compiled.params
         values = tuple(values[k] for k in compiled.positiontup) if compiled.positional else values

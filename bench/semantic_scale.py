@@ -32,7 +32,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale_linking import BATCH, LIAR, goal, liar_statements, load_store, peak_rss_mb, probe_texts, store_texts, vary
+from scale_linking import (
+    BATCH,
+    LIAR,
+    goal,
+    liar_statements,
+    load_store,
+    peak_rss_mb,
+    probe_texts,
+    store_texts,
+    vary,
+)
 
 from factcheck import create_app
 from factcheck.extensions import db
@@ -143,31 +153,31 @@ def main() -> int:
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores here)", flush=True)
     vectors = encoded(texts, args.vectors)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="factcheck-semantic-scale-") as workdir:
-        with fresh_app(args.database_url, Path(workdir), "semantic") as app:
-            rows.append(("setup load: claims and postings", f"{load_store(app, texts):,.0f} claims/s"))
-            rows.append(("setup load: vectors", f"{load_vectors(app, vectors):,.0f} rows/s"))
-            del vectors
-            run = subprocess.run([sys.executable, __file__, "--worker", app.config["SQLALCHEMY_DATABASE_URI"]],
-                                 input=json.dumps([queries, probes]), capture_output=True, text=True, check=True)
-            w = json.loads(run.stdout.strip().splitlines()[-1])
-            rows += [
-                ("worker start: model and vectors", f"{w['start_s']:.1f} s ({w['vectors']:,} vectors, {w['precision']})"),
-                ("worker RSS: app, model and vectors",
-                 f"{w['rss_started']:,.0f} MB (before the model {w['rss_before']:,.0f} MB)"),
-                ("match, 200 new texts", w["match"] + goal(w["match_p95"] <= 0.150, "at 1M p95 <= 150 ms")),
-                ("link_candidates, 250 probes", w["link"] + goal(w["link_p95"] <= 0.100, "at 1M p95 <= 100 ms")),
-                ("worker RSS after", f"{w['rss_after']:,.0f} MB, peak {w['rss_peak']:,.0f} MB"
-                                     + goal(w["rss_peak"] <= 600, "at 1M <= 600 MB")),
-            ]
-            if args.store_import:
-                items = [{"text": vary(rng.choice(statements), rng)} for _ in range(args.store_import)]
-                with app.app_context():
-                    start = time.perf_counter()
-                    summary = import_claims(items)
-                    rate = summary.created / (time.perf_counter() - start)
-                rows.append((f"import_claims into the N store ({args.store_import:,} varied)",
-                             f"{rate:,.0f} claims/s ({summary.links:,} links){goal(rate >= 150, '>= 150')}"))
+    with (tempfile.TemporaryDirectory(prefix="factcheck-semantic-scale-") as workdir,
+          fresh_app(args.database_url, Path(workdir), "semantic") as app):
+        rows.append(("setup load: claims and postings", f"{load_store(app, texts):,.0f} claims/s"))
+        rows.append(("setup load: vectors", f"{load_vectors(app, vectors):,.0f} rows/s"))
+        del vectors
+        run = subprocess.run([sys.executable, __file__, "--worker", app.config["SQLALCHEMY_DATABASE_URI"]],
+                             input=json.dumps([queries, probes]), capture_output=True, text=True, check=True)
+        w = json.loads(run.stdout.strip().splitlines()[-1])
+        rows += [
+            ("worker start: model and vectors", f"{w['start_s']:.1f} s ({w['vectors']:,} vectors, {w['precision']})"),
+            ("worker RSS: app, model and vectors",
+             f"{w['rss_started']:,.0f} MB (before the model {w['rss_before']:,.0f} MB)"),
+            ("match, 200 new texts", w["match"] + goal(w["match_p95"] <= 0.150, "at 1M p95 <= 150 ms")),
+            ("link_candidates, 250 probes", w["link"] + goal(w["link_p95"] <= 0.100, "at 1M p95 <= 100 ms")),
+            ("worker RSS after", f"{w['rss_after']:,.0f} MB, peak {w['rss_peak']:,.0f} MB"
+                                 + goal(w["rss_peak"] <= 600, "at 1M <= 600 MB")),
+        ]
+        if args.store_import:
+            items = [{"text": vary(rng.choice(statements), rng)} for _ in range(args.store_import)]
+            with app.app_context():
+                start = time.perf_counter()
+                summary = import_claims(items)
+                rate = summary.created / (time.perf_counter() - start)
+            rows.append((f"import_claims into the N store ({args.store_import:,} varied)",
+                         f"{rate:,.0f} claims/s ({summary.links:,} links){goal(rate >= 150, '>= 150')}"))
     print(f"\n== N={args.size:,} {backend}, semantic stage on; load average now "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} ==")
     width = max(len(name) for name, _ in rows)

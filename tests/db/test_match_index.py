@@ -67,3 +67,23 @@ def test_a_claims_weights_use_the_average_length_with_it_counted_once(app):
                                   .where(ClaimTerm.claim_id == long)).all())
     expected = term_weights(terms_of(TEXTS[1] + " " + TEXTS[2]), sum(lengths) / 2)
     assert stored == pytest.approx(expected)
+
+
+def test_a_match_skipping_the_common_terms_postings_ranks_as_the_full_query(app, monkeypatch):
+    from factcheck.matching import maxscore
+
+    stored = [claims.create_claim({"text": text}) for text in TEXTS]
+    stored += [claims.create_claim({"text": f"Russian officials say claim {n} about Syria is wrong."}) for n in range(12)]
+    monkeypatch.setattr(maxscore, "COMMON_MIN_DF", 0)  # "russian", "syria", ... are common among 18 claims
+    monkeypatch.setattr(maxscore, "COMMON_SHARE", 0.3)
+    answers = []
+    real = maxscore.ranked_skipping_common
+    monkeypatch.setattr("factcheck.services.links.match_index.ranked_skipping_common",
+                        lambda *args: answers.append(real(*args)) or answers[-1])
+    index = SqlClaimIndex(db.session())
+    for query in ("Putin promised Russian S-300 missiles to Syria", "Russian Il-20 downed by Syrian defences",
+                  "Israel warned Russia before the Latakia strike"):
+        term_idf = Matcher(index).match_terms(query)
+        weighted = [(index._terms[term][0], idf) for term, idf in term_idf.items()]
+        assert_same_ranking([index.ranked_candidates(term_idf, 1, 3)], [index._ranked(weighted, 3)])
+    assert any(answer is not None for answer in answers)  # the common terms' postings were skipped

@@ -1,10 +1,9 @@
 """Two app instances on one database: each takes in the other's vectors; embed-claims fills the gaps."""
 from sqlalchemy import func, insert, select
 
-from factcheck.services.links import embeddings
-
 from factcheck.extensions import db
 from factcheck.models import ClaimVector
+from factcheck.services.links import embeddings
 from tests.api.helpers import create_claim, match
 from tests.conftest import bearer, make_app
 from tests.semantic.conftest import MODEL

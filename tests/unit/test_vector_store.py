@@ -60,7 +60,7 @@ def test_a_claim_twice_in_one_call_keeps_its_last_vector_and_one_row(vectors):
     store.add([(1, 3, vectors[0]), (2, 9, vectors[1]), (3, 3, vectors[2]), (4, 5, vectors[3])])
     assert len(store) == 3 and store.loaded_upto == 4
     assert store.cosine(3, 9) == pytest.approx(float(vectors[2] @ vectors[1]), abs=1e-6)
-    assert [claim_id for claim_id, _ in store.nearest(vectors[2:3], 3)[0]][0] == 3
+    assert store.nearest(vectors[2:3], 3)[0][0][0] == 3
 
 
 def test_rows_taken_in_chunks_and_ids_far_apart(vectors):

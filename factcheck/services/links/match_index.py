@@ -1,49 +1,22 @@
 """The matcher's ClaimIndex on SQL tables (match_terms, claim_terms), on SQLite and PostgreSQL."""
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, case, delete, func, select, update
-from sqlalchemy import text as sql_text
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.matching import CandidateQuery, analyze, term_weights
+from factcheck.matching.maxscore import ranked_skipping_common
 from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
 from factcheck.services.claims.sources import dialect_insert
+from factcheck.services.links.candidate_sql import (
+    NO_BOUND,
+    PROBES_PER_STATEMENT,
+    candidates_query,
+    many_candidates,
+)
 
 MAX_TERM_LENGTH = 100
-# Probes per batched candidate query: on SQLite, 8 terms x 6 parameters each stays under
-# its 32,766 bound parameters.
-PROBES_PER_STATEMENT = 400
-NO_BOUND = 2**62
-# The probes' rows: on PostgreSQL one array parameter per column, so the statement is the
-# same whatever the batch; on SQLite a VALUES list handed to the driver as it is (compiling
-# ~20,000 named parameters cost SQLAlchemy more than the query; JSON rows were read slower).
-_PROBES = {
-    "postgresql": "SELECT * FROM unnest(CAST(:probe AS integer[]), CAST(:term_id AS integer[]), "
-                  "CAST(:w AS double precision[]), CAST(:min_match AS integer[]), CAST(:lim AS integer[]), "
-                  "CAST(:bound AS bigint[]))",
-    "sqlite": "VALUES {rows}",
-}
-# ranked_candidates for many probes in one round trip: each probe's terms and weights are
-# rows of q; per probe, the claims holding >= min_match of its terms, best `lim` first.
-_MANY_CANDIDATES = """
-WITH q (probe, term_id, w, min_match, lim, bound) AS ({probes}),
-scored AS (
-    SELECT q.probe, ct.claim_id, SUM(ct.weight * q.w) AS score, MIN(q.lim) AS lim,
-           ROW_NUMBER() OVER (PARTITION BY q.probe ORDER BY SUM(ct.weight * q.w) DESC, ct.claim_id) AS rank
-    FROM q JOIN claim_terms ct ON ct.term_id = q.term_id AND ct.claim_id < q.bound
-    GROUP BY q.probe, ct.claim_id
-    HAVING COUNT(*) >= MIN(q.min_match)
-)
-SELECT scored.probe, scored.claim_id, scored.score, claims.link_text
-FROM scored JOIN claims ON claims.id = scored.claim_id
-WHERE scored.rank <= scored.lim
-ORDER BY scored.probe, scored.rank
-"""
-_PROBE_COLUMNS = ("probe", "term_id", "w", "min_match", "lim", "bound")
-
-
 def terms_of(text: str) -> list[str]:
     return [term[:MAX_TERM_LENGTH] for term in analyze(text)]
 
@@ -81,17 +54,30 @@ class SqlClaimIndex:
     def ranked_candidates(self, term_idf: Mapping[str, float], min_match: int, limit: int,
                           before: int | None = None, exclude: Collection[int] = frozenset(),
                           ) -> list[tuple[int, float]]:
-        weighted = [(self._terms[t][0], w) for t, w in term_idf.items() if t in self._terms]
-        if not weighted or limit <= 0:
+        terms = [(self._terms[t][0], w, self._terms[t][1]) for t, w in term_idf.items() if t in self._terms]
+        if not terms or limit <= 0:
             return []
         # The claims left out are dropped from the answer, so as many more are asked for.
-        params = {"min_match": min_match, "limit": limit + len(exclude), "before": before}
+        wanted, weighted = limit + len(exclude), [(term_id, w) for term_id, w, _ in terms]
+        # A match (any one term, no bound) may skip its common terms' postings.
+        found = (ranked_skipping_common(terms, self.corpus_size(), wanted, self._ranked, self._weights)
+                 if min_match == 1 and before is None else None)
+        found = self._ranked(weighted, wanted, min_match, before) if found is None else found
+        return [(claim_id, score) for claim_id, score in found if claim_id not in exclude][:limit]
+
+    def _ranked(self, weighted: Sequence[tuple[int, float]], limit: int, min_match: int = 1,
+                before: int | None = None) -> list[tuple[int, float]]:
+        params = {"min_match": min_match, "limit": limit, "before": before}
         for i, (term_id, weight) in enumerate(weighted):
             params[f"t{i}"], params[f"w{i}"] = term_id, weight
-        rows = self.session.execute(_candidates_query(len(weighted), before is not None), params).all()
+        rows = self.session.execute(candidates_query(len(weighted), before is not None), params).all()
         # The link texts come in the same query: the matcher asks for them next.
         self._link_texts.update((claim_id, text) for claim_id, _, text in rows)
-        return [(claim_id, float(score)) for claim_id, score, _ in rows if claim_id not in exclude][:limit]
+        return [(claim_id, float(score)) for claim_id, score, _ in rows]
+
+    def _weights(self, term_ids: Sequence[int], claim_ids: Sequence[int]) -> list[tuple[int, int, float]]:
+        return [tuple(row) for row in self.session.execute(select(ClaimTerm.claim_id, ClaimTerm.term_id, ClaimTerm.weight)
+                .where(ClaimTerm.term_id.in_(term_ids), ClaimTerm.claim_id.in_(claim_ids)))]
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
         if len(queries) == 1:  # one new claim (the API's case): the one-probe statement, planned for it
@@ -107,7 +93,7 @@ class SqlClaimIndex:
                     for term, weight in query.term_idf.items() if term in self._terms]
             if not rows:
                 continue
-            for position, claim_id, score, text in _many_candidates(self.session, rows):
+            for position, claim_id, score, text in many_candidates(self.session, rows):
                 self._link_texts[claim_id] = text
                 query = queries[position]
                 if claim_id not in query.exclude and len(answers[position]) < query.limit:
@@ -171,46 +157,6 @@ class SqlClaimIndex:
             index_elements=[MatchStats.id],
             set_={"claims": MatchStats.claims + claims, "terms": MatchStats.terms + terms},
         ).returning(MatchStats.claims, MatchStats.terms)).one())
-
-
-def _many_candidates(session: Session, rows: list[tuple]):
-    """The batched candidate query's result, whatever the number of probe rows."""
-    if session.get_bind().dialect.name == "postgresql":
-        return session.execute(_many_candidates_pg(), dict(zip(_PROBE_COLUMNS, map(list, zip(*rows)))))
-    values = _PROBES["sqlite"].format(rows=", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)))
-    return session.connection().exec_driver_sql(_MANY_CANDIDATES.format(probes=values),
-                                                tuple(value for row in rows for value in row))
-
-
-@lru_cache(maxsize=1)
-def _many_candidates_pg():
-    return sql_text(_MANY_CANDIDATES.format(probes=_PROBES["postgresql"]))
-
-
-@lru_cache(maxsize=64)
-def _candidates_query(n_terms: int, bounded: bool) -> Select:
-    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their link texts.
-
-    One statement per shape, so SQLAlchemy compiles it once and the database sees the same
-    SQL every time.
-    """
-    term_ids = [bindparam(f"t{i}") for i in range(n_terms)]
-    idf = case(*((ClaimTerm.term_id == term_id, bindparam(f"w{i}")) for i, term_id in enumerate(term_ids)))
-    score = func.sum(ClaimTerm.weight * idf).label("score")
-    ranked = (
-        select(ClaimTerm.claim_id, score)
-        .where(ClaimTerm.term_id.in_(term_ids))
-        .group_by(ClaimTerm.claim_id)
-        .having(func.count() >= bindparam("min_match"))
-        .order_by(score.desc(), ClaimTerm.claim_id)
-        .limit(bindparam("limit"))
-    )
-    if bounded:
-        ranked = ranked.where(ClaimTerm.claim_id < bindparam("before"))
-    ranked = ranked.subquery()
-    return (select(ranked.c.claim_id, ranked.c.score, Claim.link_text)
-            .join(Claim, Claim.id == ranked.c.claim_id)
-            .order_by(ranked.c.score.desc(), ranked.c.claim_id))
 
 
 def _insert_postings(session: Session, postings: list[tuple[int, int, float]]) -> None:
