@@ -4,7 +4,8 @@
 
 Stores N texts (LIAR statements varied to N, as bench/scale_linking.py stores them: each
 statement then has many wordings) with their sentence vectors through a fast path (Claim
-rows, index postings and claim_vectors rows; no linking). The vectors are the app's encoder's
+rows, index postings and claim_vectors rows; no linking), each statement's wordings put in
+one group, as linking them would have left them. The vectors are the app's encoder's
 (SEMANTIC_MODEL's default, in the precision it runs in on this CPU), encoded here in batches,
 two torch threads, and kept in --vectors (a .npy file) so that another run, or the other
 engine, does not encode them again.
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,7 +49,7 @@ from scale_linking import (
 from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.matching import clean_text
-from factcheck.models import ClaimVector
+from factcheck.models import Claim, ClaimVector
 from factcheck.semantic import load_encoder
 from factcheck.services.links.decisions import match, matcher
 from factcheck.services.links.embeddings import semantic, warm_up
@@ -88,6 +90,14 @@ def load_vectors(app, vectors: np.ndarray) -> float:
             session.commit()
         db.session.remove()
     return len(vectors) / (time.perf_counter() - start)
+
+
+def group_copies(app, statements: int) -> None:
+    """Claim i + 1 holds statement i % statements (store_texts): each statement's wordings in one group."""
+    with app.app_context():
+        db.session.execute(sa.update(Claim).values(group_id=(Claim.id - 1) % statements + 1))
+        db.session.commit()
+        db.session.remove()
 
 
 def rss_mb() -> float:
@@ -157,6 +167,7 @@ def main() -> int:
           fresh_app(args.database_url, Path(workdir), "semantic") as app):
         rows.append(("setup load: claims and postings", f"{load_store(app, texts):,.0f} claims/s"))
         rows.append(("setup load: vectors", f"{load_vectors(app, vectors):,.0f} rows/s"))
+        group_copies(app, len(statements))
         del vectors
         run = subprocess.run([sys.executable, __file__, "--worker", app.config["SQLALCHEMY_DATABASE_URI"]],
                              input=json.dumps([queries, probes]), capture_output=True, text=True, check=True)
