@@ -87,3 +87,11 @@ def test_a_match_skipping_the_common_terms_postings_ranks_as_the_full_query(app,
         weighted = [(index._terms[term][0], idf) for term, idf in term_idf.items()]
         assert_same_ranking([index.ranked_candidates(term_idf, 1, 3)], [index._ranked(weighted, 3)])
     assert any(answer is not None for answer in answers)  # the common terms' postings were skipped
+
+
+def test_link_texts_for_more_claims_than_a_statement_has_parameters(app):
+    """A batch's candidates in a million-claim store: a quarter of a million ids, where
+    PostgreSQL takes 65,535 parameters a statement (and SQLite 32,766 by default)."""
+    stored = claims.create_claim({"text": TEXTS[0]})
+    found = SqlClaimIndex(db.session()).link_texts([stored, *range(10**6, 10**6 + 70_000)])
+    assert list(found) == [stored] and "netanyahu" in found[stored]

@@ -65,3 +65,11 @@ def test_embed_claims_says_when_the_stage_is_off(database_url, app):
         result = words_alone.test_cli_runner().invoke(args=["embed-claims"])
     assert result.exit_code == 1
     assert "The semantic stage is off" in result.output
+
+
+def test_the_raw_texts_of_more_candidates_than_a_statement_has_parameters(client):
+    """The link decision reads its candidates' raw texts: a batch's, in a million-claim store,
+    are more ids than PostgreSQL's 65,535 parameters."""
+    stored = create_claim(client, bearer("factchecker"), S300)["id"]
+    texts = embeddings.dense_index(db.session(), linking=True).texts([stored, *range(10**6, 10**6 + 70_000)])
+    assert texts == {stored: S300}

@@ -30,6 +30,7 @@ from factcheck.services.links.groups import (
 from factcheck.services.links.match_index import SqlClaimIndex
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.settings import current as settings
+from factcheck.storage.id_lists import one_of
 from factcheck.storage.pages import Page
 from factcheck.storage.paging import Key, keyset_page
 from factcheck.storage.uow import read_connection, read_only, transaction
@@ -131,7 +132,8 @@ def _best_of_groups(session: Session, claims: list[Claim],
     ids = {candidate.claim_id for candidates in found for candidate in candidates}
     if not ids:
         return found
-    group_of = dict(session.execute(select(Claim.id, Claim.group_id).where(Claim.id.in_(ids))).all())
+    group_of = dict(session.execute(select(Claim.id, Claim.group_id).where(one_of(Claim.id, "ids")),
+                                    {"ids": list(ids)}).all())
     joined: dict[int, int] = {}  # the batch's confirmed joins so far
     kept = []
     for claim, candidates in zip(claims, found):

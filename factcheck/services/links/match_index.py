@@ -15,6 +15,7 @@ from factcheck.services.links.candidate_sql import (
     candidates_query,
     many_candidates,
 )
+from factcheck.storage.id_lists import one_of
 
 MAX_TERM_LENGTH = 100
 def terms_of(text: str) -> list[str]:
@@ -103,8 +104,8 @@ class SqlClaimIndex:
     def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
         if missing := [claim_id for claim_id in claim_ids if claim_id not in self._link_texts]:
             # A removed claim has no postings, but the dense stage may still hold its vector.
-            self._link_texts.update(self.session.execute(
-                select(Claim.id, Claim.link_text).where(Claim.id.in_(missing), Claim.removed_at.is_(None))).all())
+            self._link_texts.update(self.session.execute(select(Claim.id, Claim.link_text).where(
+                one_of(Claim.id, "ids"), Claim.removed_at.is_(None)), {"ids": missing}).all())
         return {claim_id: self._link_texts[claim_id] for claim_id in claim_ids if claim_id in self._link_texts}
 
     # --- writing ---
