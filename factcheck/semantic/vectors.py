@@ -57,7 +57,7 @@ class VectorStore:
 
     def _put(self, claim_ids: np.ndarray, vectors: np.ndarray) -> None:
         if claim_ids.min() < 0:
-            raise ValueError("claim ids are not negative")
+            raise ValueError("a claim id cannot be negative")
         # A claim twice in one chunk: its last vector.
         _, last_from_end = np.unique(claim_ids[::-1], return_index=True)
         keep = np.sort(len(claim_ids) - 1 - last_from_end)
