@@ -227,20 +227,32 @@ def goal(ok: bool, text: str) -> str:
     return f"   goal {text} {'ok' if ok else 'MISSED'}"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def store_arguments(description: str) -> argparse.ArgumentParser:
+    """The arguments of a benchmark over N stored claims with an app worker in its own process."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="stored claims N")
     parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser.add_argument("--store-import", type=int, default=500, help="import_claims into the N store; 0: skip")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    return parser
+
+
+def liar_missing() -> bool:
+    if LIAR.is_dir():
+        return False
+    print(f"LIAR data not found at {LIAR} (see shared/data/README.md); nothing measured.", file=sys.stderr)
+    return True
+
+
+def main() -> int:
+    parser = store_arguments(__doc__)
     parser.add_argument("--exhaustive", type=int, help="probes scanned exhaustively (default 100, 20 above 200k)")
     parser.add_argument("--import-size", type=int, default=10_000, help="import_claims into a fresh store; 0: skip")
-    parser.add_argument("--store-import", type=int, default=500, help="import_claims into the N store; 0: skip")
     parser.add_argument("--explain", action="store_true", help="print the candidate query's plan")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker) or 0
-    if not LIAR.is_dir():
-        print(f"LIAR data not found at {LIAR} (see shared/data/README.md); nothing measured.", file=sys.stderr)
+    if liar_missing():
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from eval_checkthat import fresh_app  # here: the worker must not import bm25s

@@ -17,7 +17,6 @@ RSS after; then import_claims of 500 varied copies into the N store, embeddings 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -36,12 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scale_linking import (
     BATCH,
-    LIAR,
     goal,
+    liar_missing,
     liar_statements,
     load_store,
     peak_rss_mb,
     probe_texts,
+    store_arguments,
     store_texts,
     vary,
 )
@@ -139,17 +139,12 @@ def worker(url: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=100_000, help="stored claims N")
-    parser.add_argument("--database-url", help="PostgreSQL URL (a schema is made in it); default: SQLite")
+    parser = store_arguments(__doc__)
     parser.add_argument("--vectors", type=Path, help="a .npy file keeping the N texts' vectors between runs")
-    parser.add_argument("--store-import", type=int, default=500, help="import_claims into the N store; 0: skip")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker) or 0
-    if not LIAR.is_dir():
-        print(f"LIAR data not found at {LIAR} (see shared/data/README.md); nothing measured.", file=sys.stderr)
+    if liar_missing():
         return 2
     from eval_checkthat import fresh_app
 
