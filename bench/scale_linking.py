@@ -4,10 +4,11 @@
 
 Stores N texts (LIAR statements, varied deterministically to reach N; ../shared/data/liar)
 through a fast bulk path (Claim rows + SqlClaimIndex.add, no linking), then times
-Matcher.link_candidates for ~250 probes against an exhaustive rapidfuzz scan of all N texts
-with the same scorer, measured in the same run; prints the engine's recall against that
-scan, an app worker's peak memory, and the import rate (linking included): `flask import-claims`
-in its own process into a fresh store, and import_claims into the N store.
+Matcher.link_candidates by words alone (SEMANTIC_MODEL=off) for ~250 probes against an
+exhaustive rapidfuzz scan of all N texts with the same scorer, measured in the same run;
+prints the engine's recall against that scan, an app worker's peak memory, and the import
+rate (linking included): `flask import-claims` in its own process into a fresh store, and
+import_claims into the N store.
 Default: a fresh temporary SQLite file; with a PostgreSQL URL, a throwaway schema in it.
 """
 from __future__ import annotations
@@ -250,6 +251,9 @@ def main() -> int:
     parser.add_argument("--import-size", type=int, default=10_000, help="import_claims into a fresh store; 0: skip")
     parser.add_argument("--explain", action="store_true", help="print the candidate query's plan")
     args = parser.parse_args()
+    # Linking by words, as measured here (bench/semantic_scale.py measures the semantic stage);
+    # the worker and `flask import-claims` inherit it.
+    os.environ["SEMANTIC_MODEL"] = "off"
     if args.worker:
         return worker(args.worker) or 0
     if liar_missing():
