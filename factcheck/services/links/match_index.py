@@ -18,6 +18,8 @@ from factcheck.services.links.candidate_sql import (
 from factcheck.storage.id_lists import one_of
 
 MAX_TERM_LENGTH = 100
+
+
 def terms_of(text: str) -> list[str]:
     return [term[:MAX_TERM_LENGTH] for term in analyze(text)]
 
@@ -77,8 +79,9 @@ class SqlClaimIndex:
         return [(claim_id, float(score)) for claim_id, score, _ in rows]
 
     def _weights(self, term_ids: Sequence[int], claim_ids: Sequence[int]) -> list[tuple[int, int, float]]:
-        return [tuple(row) for row in self.session.execute(select(ClaimTerm.claim_id, ClaimTerm.term_id, ClaimTerm.weight)
-                .where(ClaimTerm.term_id.in_(term_ids), ClaimTerm.claim_id.in_(claim_ids)))]
+        rows = self.session.execute(select(ClaimTerm.claim_id, ClaimTerm.term_id, ClaimTerm.weight).where(
+            ClaimTerm.term_id.in_(term_ids), one_of(ClaimTerm.claim_id, "ids")), {"ids": list(claim_ids)})
+        return [tuple(row) for row in rows]
 
     def ranked_candidates_many(self, queries: Sequence[CandidateQuery]) -> list[list[tuple[int, float]]]:
         if len(queries) == 1:  # one new claim (the API's case): the one-probe statement, planned for it
