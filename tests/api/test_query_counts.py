@@ -1,13 +1,18 @@
-"""A fixed number of SQL statements per read, whatever the page holds (no N+1)."""
+"""A fixed number of SQL statements per read, whatever the page holds (no N+1), and per new claim."""
+import re
+
 import pytest
 
+from factcheck.extensions import db
 from factcheck.services.claims import records as claim_service
 from factcheck.services.verdicts import reviews as verdict_service
-from tests.api.helpers import CLAIMS, MATCH, statements_for
+from tests.api.helpers import CLAIMS, MATCH, counted, statements_for
 
 # Statements per request, as SQLAlchemy's cursor listeners see them. A match whose first
 # claim matched strongly adds the UPDATE that counts the ask (services.claims.demand).
 EXPECTED = {"contested": 3, "list": 3, "detail": 3, "match": 7, "list by outlet": 4}
+# POST /claims of the test below, linking included (PostgreSQL's advisory locks are statements too).
+CREATE = {"sqlite": 36, "postgresql": 37}
 WORDS = ("senator budget tariff vaccine pension border ferry lottery drought harbour census "
          "subsidy pipeline orchard glacier stadium railway".split())
 
@@ -83,3 +88,30 @@ def test_claim_takes_the_same_statements_with_1_or_10_appearances_and_verdicts(c
     assert (len(sparse_body["appearances"]), len(sparse_body["verdicts"])) == (1, 1)
     assert (len(rich_body["appearances"]), len(rich_body["verdicts"])) == (10, 10)
     assert_counts(EXPECTED["detail"], few, lots)
+
+
+def test_a_new_claim_writes_itself_and_each_new_source_once(client, auth):
+    """POST /claims naming a claimant, an outlet and an article nobody named before: each is
+    looked up, then inserted, the insert returning the row; the claim is inserted with its id,
+    group and index length, and linked to a near-duplicate (whose group comes with the
+    candidate's text)."""
+    create = {"text": "The harbour census says ferry costs rose 40 percent in 2019, the mayor said."}
+    assert client.post(CLAIMS, json=create, headers=auth).status_code == 201
+    body = {"text": "The harbour census says ferry costs rose 40 percent in 2019, the mayor says.",
+            "claimant": {"name": "Jane Roe"},
+            "appearances": [{"url": "https://news.example.com/harbour/1", "claimant": {"name": "Jane Roe"},
+                             "stance": "asserts"}]}
+    with counted() as statements:
+        response = client.post(CLAIMS, json=body, headers=auth)
+    assert response.status_code == 201
+    assert client.get(f"{CLAIMS}/{response.json['id']}/links").json["items"]  # it was linked
+
+    def verbs(table: str) -> list[str]:
+        return [s.split()[0] for s in statements if re.search(rf"\b(FROM|INTO|UPDATE) {table}\b", s)]
+
+    assert verbs("claimants") == verbs("outlets") == ["SELECT", "INSERT"]
+    assert verbs("articles") == ["SELECT", "INSERT"]
+    # Written once: no statement comes back to the new claim's row alone (its group, its length).
+    assert [s for s in statements if s.startswith("INSERT INTO claims ")] != []
+    assert not [s for s in statements if re.match(r"UPDATE claims SET .* WHERE claims.id = ", s)]
+    assert len(statements) == CREATE[db.engine.dialect.name], "\n".join(" ".join(s.split())[:160] for s in statements)

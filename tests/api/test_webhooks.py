@@ -167,6 +167,16 @@ def test_a_claim_that_becomes_contested_is_announced(app, client, auth, admin, r
     assert event["claim"]["contested_because"] == ["sources_disagree"]
 
 
+def test_a_claim_its_own_sources_contest_is_announced_when_created(client, auth, admin, receiver):
+    register(client, admin, receiver.url)
+    claim = create_claim(client, auth, appearances=[
+        {"url": "https://a.example.com/1", "stance": "asserts"}, {"url": "https://b.example.com/2", "stance": "reports"},
+        {"url": "https://c.example.com/3", "stance": "denies"}, {"url": "https://d.example.com/4", "stance": "denies"}])
+    assert claim["status"] == "contested"
+    (row,) = deliveries()
+    assert row.event_type == "claim.contested" and row.payload["claim"]["id"] == claim["id"]
+
+
 def test_a_webhook_hears_only_the_claims_it_follows(app, client, auth, admin, receiver):
     followed = create_claim(client, auth, "The river flooded the old town twice this spring.")
     other = create_claim(client, auth, "Bananas are the most traded fruit in the world by volume.")

@@ -1,10 +1,12 @@
 """The SQL ClaimIndex answers as the in-memory reference does."""
+from contextlib import contextmanager
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 
 from factcheck.extensions import db
 from factcheck.matching import CandidateQuery, InMemoryClaimIndex, Matcher, term_weights
-from factcheck.models import ClaimTerm, MatchStats, MatchTerm
+from factcheck.models import Claim, ClaimTerm, MatchStats, MatchTerm
 from factcheck.services.claims import records as claims
 from factcheck.services.links.match_index import SqlClaimIndex, terms_of
 
@@ -95,3 +97,38 @@ def test_link_texts_for_more_claims_than_a_statement_has_parameters(app):
     stored = claims.create_claim({"text": TEXTS[0]})
     found = SqlClaimIndex(db.session()).link_texts([stored, *range(10**6, 10**6 + 70_000)])
     assert list(found) == [stored] and "netanyahu" in found[stored]
+
+
+def test_candidates_come_with_their_groups(app):
+    """A candidate's group comes with it from either candidate query; a claim no query has
+    returned is read in one more."""
+    stored = [claims.create_claim({"text": text}) for text in TEXTS]
+    db.session.execute(update(Claim).where(Claim.id.in_(stored[:2])).values(group_id=stored[1]))
+    db.session.commit()
+    groups = dict(db.session.execute(select(Claim.id, Claim.group_id)).all())
+    assert groups[stored[0]] == groups[stored[1]] == stored[1]
+    one, many = SqlClaimIndex(db.session()), SqlClaimIndex(db.session())
+    term_idf, min_match = Matcher(one).link_terms(TEXTS[1])  # each index learns the terms' ids
+    Matcher(many).link_terms(TEXTS[1])
+    found = [one.ranked_candidates(term_idf, min_match, 5),
+             *many.ranked_candidates_many([CandidateQuery(term_idf, min_match, 5), CandidateQuery(term_idf, 1, 5)])]
+    assert {claim_id for claim_id, _ in found[0]} >= {stored[0], stored[1]}
+    with statements_sent() as statements:
+        assert one.groups([stored[0], stored[1]]) == {stored[0]: stored[1], stored[1]: stored[1]}
+        assert many.groups({claim_id for ranked in found[1:] for claim_id, _ in ranked}).items() <= groups.items()
+    assert statements == []
+    assert many.groups([*stored, 10**6]) == groups
+
+
+@contextmanager
+def statements_sent():
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from factcheck.matching import analyze, clean_text, idf, term_weights, words
+from factcheck.matching.analysis import is_post
 
 TWEET = (
     "BREAKING: @CNN says the #GreenNewDeal bans cows https://t.co/abc123 "
@@ -32,6 +33,24 @@ def test_trailer_with_plain_hyphen_and_glued_picture_link():
 
 def test_text_without_trailer_is_kept():
     assert clean_text("  Taxes rose   by 5% in 2019.  ") == "Taxes rose by 5% in 2019."
+
+
+@pytest.mark.parametrize("text", [
+    TWEET, "Read it at https://example.org/a", "Read it at WWW.example.org", "see bit.ly/3xYz now",
+    "Cows banned!pic.twitter.com/XyZ987", "Thanks @CNN for this", "The #GreenNewDeal bans cows",
+    "Cows are banned — Jane Q. Public (@janeq) January 6, 2020",
+])
+def test_a_post_is_told_by_its_links_handles_hashtags_or_trailer(text):
+    assert is_post(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "The governor cut funding for public schools by 20 percent",
+    "Three out of 4 voters, or 3/4, back the plan", "Inflation hit 9.1% in June 2022 (its highest since 1981)",
+    "He wrote to the www committee", "Emails at 9 a.m. # of them rose",
+])
+def test_a_sentence_is_not_a_post(text):
+    assert not is_post(text)
 
 
 def test_words_lowercases_and_joins_apostrophes():

@@ -18,10 +18,12 @@ from factcheck.services.claims.texts import lock_texts, same_text
 from factcheck.services.claims.word_search import best_first, holding_words
 from factcheck.services.links import linker as linking
 from factcheck.services.links.groups import lock_groups, refresh_groups, summarise_new
+from factcheck.services.links.match_index import terms_of
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.storage.pages import Page
 from factcheck.storage.paging import Key, keyset_page, most_asked, newest_first, on_connection
-from factcheck.storage.uow import read_connection, read_only, transaction
+from factcheck.storage.rows import new_ids
+from factcheck.storage.uow import read_connection, read_only, transaction, unit_of_work
 
 
 def claim_values(session, data: dict) -> dict:
@@ -35,8 +37,10 @@ def claim_values(session, data: dict) -> dict:
 
 
 def new_claim(session, data: dict) -> Claim:
-    """A claim built from validated input, its sources found or created; not yet linked."""
-    claim = Claim(**claim_values(session, data))
+    """A claim built from validated input, its sources found or created; not yet linked (its
+    index length known, so that indexing it writes no more to it)."""
+    values = claim_values(session, data)
+    claim = Claim(**values, n_terms=len(terms_of(values["text"])))
     claim.appearances = [build_appearance(session, a) for a in distinct_appearances(data.get("appearances", ()))]
     claim.verdicts = []
     return claim
@@ -47,11 +51,15 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     links them to their near-duplicates once this transaction commits (services.links.linker)."""
     prefetch_claimants(session, [data["claimant"]["name"] for data in items if data.get("claimant")])
     claims = [new_claim(session, data) for data in items]
+    # Each claim's id taken first, so that it is inserted in its own group and summarised,
+    # and not written again once it has an id.
+    statuses = unit_of_work(session).statuses_before
+    for claim, claim_id in zip(claims, new_ids(session, Claim, len(claims))):
+        claim.id = claim.group_id = claim_id
+        statuses[claim_id] = "unchecked"  # a claim its own sources contest becomes contested now (webhooks)
+    summarise_new(claims)
     session.add_all(claims)
     session.flush()
-    for claim in claims:
-        claim.group_id = claim.id
-    summarise_new(claims)
     linking.queue(session, claims)
     return claims
 

@@ -20,7 +20,8 @@ def dialect_insert(session: Session):
 
 
 def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | None = None) -> M:
-    """Race-free across workers: INSERT ... ON CONFLICT DO NOTHING, then read the winner.
+    """Race-free across workers: INSERT ... ON CONFLICT DO NOTHING RETURNING the row, or, when
+    another writer's row won, read it.
 
     Remembered for the rest of the transaction (UnitOfWork.sources).
     """
@@ -30,11 +31,10 @@ def get_or_create(session: Session, model: type[M], key: dict, defaults: dict | 
         return seen[cache_key]
     found = session.scalars(select(model).filter_by(**key)).first()
     if found is None:
-        session.execute(
+        found = session.scalars(
             dialect_insert(session)(model).values(**key, **(defaults or {}))
-            .on_conflict_do_nothing(index_elements=list(key))
-        )
-        found = session.scalars(select(model).filter_by(**key)).one()
+            .on_conflict_do_nothing(index_elements=list(key)).returning(model)
+        ).first() or session.scalars(select(model).filter_by(**key)).one()
     seen[cache_key] = found
     return found
 

@@ -32,7 +32,7 @@ scored AS (
     GROUP BY q.probe, ct.claim_id
     HAVING COUNT(*) >= MIN(q.min_match)
 )
-SELECT scored.probe, scored.claim_id, scored.score, claims.link_text
+SELECT scored.probe, scored.claim_id, scored.score, claims.link_text, claims.group_id
 FROM scored JOIN claims ON claims.id = scored.claim_id
 WHERE scored.rank <= scored.lim
 ORDER BY scored.probe, scored.rank
@@ -56,7 +56,8 @@ def _many_candidates_pg():
 
 @lru_cache(maxsize=64)
 def candidates_query(n_terms: int, bounded: bool) -> Select:
-    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their link texts.
+    """Claims holding >= min_match of the terms, by SUM(idf * weight), with their link texts
+    and groups.
 
     One statement per shape, so SQLAlchemy compiles it once and the database sees the same
     SQL every time.
@@ -75,6 +76,6 @@ def candidates_query(n_terms: int, bounded: bool) -> Select:
     if bounded:
         ranked = ranked.where(ClaimTerm.claim_id < bindparam("before"))
     ranked = ranked.subquery()
-    return (select(ranked.c.claim_id, ranked.c.score, Claim.link_text)
+    return (select(ranked.c.claim_id, ranked.c.score, Claim.link_text, Claim.group_id)
             .join(Claim, Claim.id == ranked.c.claim_id)
             .order_by(ranked.c.score.desc(), ranked.c.claim_id))

@@ -30,7 +30,6 @@ from factcheck.services.links.groups import (
 from factcheck.services.links.match_index import SqlClaimIndex
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.settings import current as settings
-from factcheck.storage.id_lists import one_of
 from factcheck.storage.pages import Page
 from factcheck.storage.paging import Key, keyset_page
 from factcheck.storage.uow import read_connection, read_only, transaction
@@ -100,7 +99,7 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     ids = [claim.id for claim in claims]
     found = engine.link_candidates_many([(claim.text, None) for claim in claims],
                                         exclude=[frozenset(ids[i:]) for i in range(len(ids))])
-    found = _best_of_groups(session, claims, found)
+    found = _best_of_groups(index, claims, found)
     rows, now = [], utcnow()
     for claim, candidates in zip(claims, found):
         confirmed = set()
@@ -124,7 +123,7 @@ def link_and_index(session, claims: list[Claim]) -> Linked:
     return Linked(groups, len(rows))
 
 
-def _best_of_groups(session: Session, claims: list[Claim],
+def _best_of_groups(index: SqlClaimIndex, claims: list[Claim],
                     found: list[list[LinkCandidate]]) -> list[list[LinkCandidate]]:
     """Each new claim's candidates (best first), at most LINKS_PER_GROUP of one group, the
     groups as the batch's earlier claims' confirmed links leave them: one confirmed link is
@@ -132,8 +131,7 @@ def _best_of_groups(session: Session, claims: list[Claim],
     ids = {candidate.claim_id for candidates in found for candidate in candidates}
     if not ids:
         return found
-    group_of = dict(session.execute(select(Claim.id, Claim.group_id).where(one_of(Claim.id, "ids")),
-                                    {"ids": list(ids)}).all())
+    group_of = index.groups(ids)  # read with the candidates' texts
     joined: dict[int, int] = {}  # the batch's confirmed joins so far
     kept = []
     for claim, candidates in zip(claims, found):

@@ -27,14 +27,15 @@ def terms_of(text: str) -> list[str]:
 class SqlClaimIndex:
     """ClaimIndex over the session's database, for the length of one use case.
 
-    Each method is one query; what it learns (term ids and dfs, candidates' link texts, corpus
-    figures) is kept for the use case's later calls, never across requests.
+    Each method is one query; what it learns (term ids and dfs, candidates' link texts and
+    groups, corpus figures) is kept for the use case's later calls, never across requests.
     """
 
     def __init__(self, session: Session):
         self.session = session
         self._terms: dict[str, tuple[int, int]] = {}  # term -> (id, df)
         self._link_texts: dict[int, str] = {}
+        self._groups: dict[int, int] = {}
         self._corpus: tuple[int, int] | None = None  # (claims, terms)
 
     # --- ClaimIndex ---
@@ -74,9 +75,10 @@ class SqlClaimIndex:
         for i, (term_id, weight) in enumerate(weighted):
             params[f"t{i}"], params[f"w{i}"] = term_id, weight
         rows = self.session.execute(candidates_query(len(weighted), before is not None), params).all()
-        # The link texts come in the same query: the matcher asks for them next.
-        self._link_texts.update((claim_id, text) for claim_id, _, text in rows)
-        return [(claim_id, float(score)) for claim_id, score, _ in rows]
+        # The link texts and groups come in the same query: the matcher asks for them next.
+        for claim_id, _, text, group_id in rows:
+            self._link_texts[claim_id], self._groups[claim_id] = text, group_id
+        return [(claim_id, float(score)) for claim_id, score, _, _ in rows]
 
     def _weights(self, term_ids: Sequence[int], claim_ids: Sequence[int]) -> list[tuple[int, int, float]]:
         rows = self.session.execute(select(ClaimTerm.claim_id, ClaimTerm.term_id, ClaimTerm.weight).where(
@@ -97,8 +99,8 @@ class SqlClaimIndex:
                     for term, weight in query.term_idf.items() if term in self._terms]
             if not rows:
                 continue
-            for position, claim_id, score, text in many_candidates(self.session, rows):
-                self._link_texts[claim_id] = text
+            for position, claim_id, score, text, group_id in many_candidates(self.session, rows):
+                self._link_texts[claim_id], self._groups[claim_id] = text, group_id
                 query = queries[position]
                 if claim_id not in query.exclude and len(answers[position]) < query.limit:
                     answers[position].append((claim_id, float(score)))
@@ -107,9 +109,16 @@ class SqlClaimIndex:
     def link_texts(self, claim_ids: Collection[int]) -> Mapping[int, str]:
         if missing := [claim_id for claim_id in claim_ids if claim_id not in self._link_texts]:
             # A removed claim has no postings, but the dense stage may still hold its vector.
-            self._link_texts.update(self.session.execute(select(Claim.id, Claim.link_text).where(
-                one_of(Claim.id, "ids"), Claim.removed_at.is_(None)), {"ids": missing}).all())
+            for claim_id, text, group_id in self.session.execute(
+                    select(Claim.id, Claim.link_text, Claim.group_id).where(
+                        one_of(Claim.id, "ids"), Claim.removed_at.is_(None)), {"ids": missing}):
+                self._link_texts[claim_id], self._groups[claim_id] = text, group_id
         return {claim_id: self._link_texts[claim_id] for claim_id in claim_ids if claim_id in self._link_texts}
+
+    def groups(self, claim_ids: Collection[int]) -> Mapping[int, int]:
+        """Each existing claim's group: read with its link text, so no query for candidates."""
+        self.link_texts([claim_id for claim_id in claim_ids if claim_id not in self._groups])
+        return {claim_id: self._groups[claim_id] for claim_id in claim_ids if claim_id in self._groups}
 
     # --- writing ---
     def add(self, claims: Collection[Claim]) -> None:
