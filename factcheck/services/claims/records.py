@@ -53,11 +53,12 @@ def store_claims(session, items: list[dict]) -> list[Claim]:
     claims = [new_claim(session, data) for data in items]
     # Each claim's id taken first, so that it is inserted in its own group and summarised,
     # and not written again once it has an id.
-    statuses = unit_of_work(session).statuses_before
     for claim, claim_id in zip(claims, new_ids(session, Claim, len(claims))):
         claim.id = claim.group_id = claim_id
-        statuses[claim_id] = "unchecked"  # a claim its own sources contest becomes contested now (webhooks)
     summarise_new(claims)
+    # A claim its own sources contest becomes contested now: a webhook event (enqueue_events).
+    statuses = unit_of_work(session).statuses_before
+    statuses.update((claim.id, "unchecked") for claim in claims if claim.status == "contested")
     session.add_all(claims)
     session.flush()
     linking.queue(session, claims)
