@@ -42,7 +42,7 @@ BARE = "bare Flask {\"ok\": true}"
 MATCH_BODY = json.dumps({"text": "Israel told Russia in advance about the Latakia strike", "limit": 5})
 # "{claim}" is each request's own new claim (CHILD's new_claim), with its source.
 NEW_CLAIM = json.dumps({"text": "{claim}", "claimant": {"name": "{claimant}"}, "appearances": [
-    {"url": "https://news.example.com/{claimant}/{n}", "stance": "asserts"}]})
+    {"url": "https://news.example.com/{n}", "stance": "asserts"}]})
 # (name, method, path, body)
 ENDPOINTS = [
     (BARE, "GET", "bare", None),
