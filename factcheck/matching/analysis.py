@@ -35,9 +35,6 @@ _TRAILER_TAIL = re.compile(r"\(@\w{1,15}\)\s*[A-Za-z]+\.?\s+\d{1,2},\s*\d{4}\W*$
 _DASHES = ("—", "–", " - ")
 _HANDLE = re.compile(r"@\w+")
 _HASHTAG = re.compile(r"#(\w+)")
-# What each of the patterns above needs one of: most texts have none, and are told apart
-# from posts without the URL pattern's scan of every word.
-_POST_MARK = re.compile(r"[@#/]|www\.", re.IGNORECASE)
 # Split CamelCase and letter/digit boundaries inside hashtags: #IranUSA2020 -> Iran USA 2020.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
@@ -82,8 +79,11 @@ def is_post(text: str) -> bool:
     """Whether a text reads as a social post: a link, a @handle, a #hashtag or an embedded
     post's trailer, what clean_text removes."""
     text = text or ""
-    return bool(_POST_MARK.search(text)) and any(
-        pattern.search(text) for pattern in (_TRAILER_TAIL, _PIC, _URL, _HANDLE, _HASHTAG))
+    # Each pattern needs one of these: most texts have none, and are told apart from posts
+    # without the URL pattern's scan of every word (1 microsecond against 13 for a LIAR statement).
+    if "@" not in text and "#" not in text and "/" not in text and "www." not in text.lower():
+        return False
+    return any(pattern.search(text) for pattern in (_TRAILER_TAIL, _PIC, _URL, _HANDLE, _HASHTAG))
 
 
 def words(text: str, keep_author: bool = True) -> list[str]:
