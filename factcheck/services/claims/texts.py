@@ -1,7 +1,7 @@
 """A stored claim found by its exact text, and the lock that stores each new text once."""
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -34,3 +34,10 @@ def same_text(session: Session, text: str) -> int | None:
     return session.scalars(select(Claim.id).where(Claim.text_key == text_key(text), Claim.text == text,
                                                   Claim.removed_at.is_(None))
                            .order_by(Claim.id).limit(1)).first()
+
+
+def unstored(connection: Connection, texts: Collection[str]) -> list[str]:
+    """Those of the texts that no claim (not removed) holds, in their order, each once."""
+    keys = {text_key(text) for text in texts}
+    stored = set(connection.scalars(select(Claim.text).where(Claim.text_key.in_(keys), Claim.removed_at.is_(None))))
+    return [text for text in dict.fromkeys(texts) if text not in stored]

@@ -14,7 +14,8 @@ from factcheck.services.accounts.actors import SYSTEM, Actor
 from factcheck.services.claims.appearances import appearance_key, appearance_values
 from factcheck.services.claims.records import claim_values
 from factcheck.services.claims.sources import prefetch_articles, prefetch_claimants, publisher_for
-from factcheck.services.claims.texts import lock_texts
+from factcheck.services.claims.texts import lock_texts, unstored
+from factcheck.services.exchange.batches import each_with_next
 from factcheck.services.exchange.bulk_verdicts import (
     NewVerdict,
     Record,
@@ -24,6 +25,7 @@ from factcheck.services.exchange.bulk_verdicts import (
     verdict_values,
 )
 from factcheck.services.links.decisions import link_and_index
+from factcheck.services.links.embeddings import EncodingAhead
 from factcheck.services.links.groups import refresh_groups
 from factcheck.services.links.linker import hold_linker
 from factcheck.services.links.match_index import terms_of
@@ -31,7 +33,7 @@ from factcheck.services.verdicts.publishers import Newsrooms, newsrooms
 from factcheck.services.verdicts.summary import summarise
 from factcheck.services.webhooks.outbox import enqueue_events
 from factcheck.storage.rows import insert_all, new_ids
-from factcheck.storage.uow import transaction
+from factcheck.storage.uow import reading, transaction
 
 
 @dataclass
@@ -221,16 +223,24 @@ def import_batch(records: list[Record], summary: BulkSummary, actor: Actor = SYS
 
 
 def import_records(records: Iterable[Record], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:
+    """Import in batches of `batch_size`, a transaction each. With the semantic stage on, the
+    next batch's new texts are encoded while a batch is imported (EncodingAhead)."""
     summary = BulkSummary()
-    batch: list[Record] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= batch_size:
+    with EncodingAhead(batch_size) as ahead:
+        for number, (batch, following) in enumerate(each_with_next(records, batch_size)):
+            if ahead.enabled:
+                if number == 0:
+                    ahead.start(_new_texts(batch))
+                ahead.wait()  # this batch's texts are encoded; the next one's begin
+                ahead.start(_new_texts(following or []))
             import_batch(batch, summary, actor)
-            batch = []
-    if batch:
-        import_batch(batch, summary, actor)
     return summary
+
+
+def _new_texts(records: list[Record]) -> list[str]:
+    """The texts of these records that no stored claim holds: those their batch will create."""
+    with reading() as connection:
+        return unstored(connection, [data["text"].strip() for _, data, _ in records])
 
 
 def import_claims(items: Iterable[dict], batch_size: int = 500, actor: Actor = SYSTEM) -> BulkSummary:

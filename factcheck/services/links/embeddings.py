@@ -4,6 +4,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Self
 
 import numpy as np
 from flask import current_app
@@ -117,6 +119,42 @@ def warm_up() -> None:
 def forget_vectors() -> None:
     """Drop what this app keeps in memory (its database was emptied under it)."""
     current_app.extensions.pop(_KEY, None)
+
+
+class EncodingAhead:
+    """A bulk writer's texts encoded a batch ahead: while one batch is stored and linked, the
+    next one's are encoded in a thread, and linking them finds them among the texts encoded
+    lately (Semantic.encode). torch computes with the interpreter's lock released, so the
+    encoding runs on the other core (docs/performance.md, "Import").
+
+    `enabled` with the semantic stage on and batches of at most half the texts it keeps
+    encoded: the batch being linked needs the other half.
+    """
+
+    def __init__(self, batch_size: int) -> None:
+        self.stage = semantic()
+        self.enabled = self.stage is not None and batch_size <= _CACHED_TEXTS // 2
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="factcheck-encode") if self.enabled else None
+        self._encoding: Future | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, texts: Sequence[str]) -> None:
+        """Begin encoding these texts, once those begun before are encoded."""
+        self.wait()
+        if self._thread is not None and texts:
+            self._encoding = self._thread.submit(self.stage.encode, list(texts))
+
+    def wait(self) -> None:
+        """Until the texts begun last are encoded; their encoding's error is raised here."""
+        encoding, self._encoding = self._encoding, None
+        if encoding is not None:
+            encoding.result()
 
 
 class DenseIndex:
