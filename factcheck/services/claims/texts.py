@@ -38,6 +38,8 @@ def same_text(session: Session, text: str) -> int | None:
 
 def unstored(connection: Connection, texts: Collection[str]) -> list[str]:
     """Those of the texts that no claim (not removed) holds, in their order, each once."""
+    if not texts:
+        return []
     keys = {text_key(text) for text in texts}
     stored = set(connection.scalars(select(Claim.text).where(Claim.text_key.in_(keys), Claim.removed_at.is_(None))))
     return [text for text in dict.fromkeys(texts) if text not in stored]

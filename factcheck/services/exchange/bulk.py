@@ -231,8 +231,7 @@ def import_records(records: Iterable[Record], batch_size: int = 500, actor: Acto
             if ahead.enabled:
                 if number == 0:
                     ahead.start(_new_texts(batch))
-                ahead.wait()  # this batch's texts are encoded; the next one's begin
-                ahead.start(_new_texts(following or []))
+                ahead.start(_new_texts(following or []))  # once this batch's texts are encoded
             import_batch(batch, summary, actor)
     return summary
 

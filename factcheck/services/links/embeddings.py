@@ -132,10 +132,14 @@ class EncodingAhead:
     """
 
     def __init__(self, batch_size: int) -> None:
-        self.stage = semantic()
-        self.enabled = self.stage is not None and batch_size <= _CACHED_TEXTS // 2
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="factcheck-encode") if self.enabled else None
+        self._stage = semantic()
+        enabled = self._stage is not None and batch_size <= _CACHED_TEXTS // 2
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="factcheck-encode") if enabled else None
         self._encoding: Future | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._thread is not None
 
     def __enter__(self) -> Self:
         return self
@@ -148,7 +152,7 @@ class EncodingAhead:
         """Begin encoding these texts, once those begun before are encoded."""
         self.wait()
         if self._thread is not None and texts:
-            self._encoding = self._thread.submit(self.stage.encode, list(texts))
+            self._encoding = self._thread.submit(self._stage.encode, list(texts))
 
     def wait(self) -> None:
         """Until the texts begun last are encoded; their encoding's error is raised here."""
