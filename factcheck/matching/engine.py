@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,12 +36,13 @@ class Match:
 
 
 class DenseIndex(Protocol):
-    """The dense stage: texts as unit vectors, and the stored claims nearest to vectors."""
+    """The dense stage: texts as unit vectors, and the stored claims nearest to them."""
 
-    def vectors(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
-
-    def nearest(self, vectors: np.ndarray, limit: int, exclude: Sequence[frozenset[int]],
-                min_cosine: float = -1.0) -> list[list[tuple[int, float]]]: ...
+    def search(self, texts: Sequence[str], *, query: bool, limit: int, exclude: Sequence[frozenset[int]],
+               min_cosine: float = -1.0) -> Future[tuple[np.ndarray, list[list[tuple[int, float]]]]]:
+        """Begin encoding the texts and finding each one's `limit` nearest claims (at least
+        min_cosine alike, leaving out those `exclude` names), to be answered while the matcher
+        reads the words' candidates: the texts' unit vectors, and per text (id, cosine) best first."""
 
     def cosines(self, vector: np.ndarray, claim_ids: Sequence[int]) -> list[float | None]: ...
 
@@ -147,8 +149,12 @@ class Matcher:
                              exclude: Sequence[frozenset[int]] | None = None) -> list[list[LinkCandidate]]:
         """link_candidates for each (text, before), asking the index once for all of them;
         `exclude` names, per item, claims to leave out (the claim itself and its batch's later ones)."""
+        exclude = exclude or [frozenset()] * len(items)
+        searching = (self.dense.search([text for text, _ in items], query=False, limit=self.settings.dense_candidates,
+                                       exclude=exclude, min_cosine=self.settings.link_min_cosine)
+                     if self.dense is not None else None)
         queries = []
-        for (text, before), left_out in zip(items, exclude or [frozenset()] * len(items)):
+        for (text, before), left_out in zip(items, exclude):
             term_idf, min_match = self.link_terms(text)
             queries.append(CandidateQuery(term_idf, min_match, self.settings.link_limit, before, left_out)
                            if term_idf else None)
@@ -156,8 +162,8 @@ class Matcher:
         answers = iter(self.index.ranked_candidates_many(asked) if asked else [])
         ranked = [[claim_id for claim_id, _ in next(answers)] if query is not None else [] for query in queries]
         cosines: list[dict[int, float] | None] = [None] * len(items)
-        if self.dense is not None:
-            ranked, found_cosines = self._with_dense(items, exclude, ranked)
+        if searching is not None:
+            ranked, found_cosines = self._with_dense(items, ranked, *searching.result())
             if self.decision is not None:
                 cosines = found_cosines
         texts = self.index.link_texts({claim_id for found in ranked for claim_id in found})
@@ -167,14 +173,10 @@ class Matcher:
                                raw_query=text if raw is not None else None, raw_candidates=raw)
                 for (text, _), found, cosine in zip(items, ranked, cosines)]
 
-    def _with_dense(self, items: Sequence[tuple[str, int | None]], exclude: Sequence[frozenset[int]] | None,
-                    ranked: list[list[int]]) -> tuple[list[list[int]], list[dict[int, float]]]:
+    def _with_dense(self, items: Sequence[tuple[str, int | None]], ranked: list[list[int]], vectors: np.ndarray,
+                    nearest: list[list[tuple[int, float]]]) -> tuple[list[list[int]], list[dict[int, float]]]:
         """The words' candidates of each item joined by its nearest claims by meaning, with
         every candidate's cosine."""
-        s = self.settings
-        vectors = self.dense.vectors([text for text, _ in items], query=False)
-        nearest = self.dense.nearest(vectors, s.dense_candidates, exclude or [frozenset()] * len(items),
-                                     s.link_min_cosine)
         joined, cosines = [], []
         for (_, before), vector, lexical, dense in zip(items, vectors, ranked, nearest):
             ids = list(dict.fromkeys(lexical + [claim_id for claim_id, _ in dense
@@ -200,22 +202,27 @@ class Matcher:
 
     def match_many(self, texts: Sequence[str], limit: int = 5) -> list[list[Match]]:
         """`match` for each text: the dense stage encodes them in one batch and ranks them
-        against the stored vectors in one matrix product (an article's sentences, say)."""
+        against the stored vectors in one matrix product (an article's sentences, say), while
+        the words' candidates are read."""
         if limit <= 0 or not texts:
             return [[] for _ in texts]
-        if self.dense is None:
-            return [self._ranked(text, limit, None, []) for text in texts]
-        vectors = self.dense.vectors(list(texts), query=True)
-        nearest = self.dense.nearest(vectors, max(limit, self.settings.dense_candidates), [frozenset()] * len(texts))
-        return [self._ranked(text, limit, vector, dense) for text, vector, dense in zip(texts, vectors, nearest)]
+        searching = (self.dense.search(list(texts), query=True, limit=max(limit, self.settings.dense_candidates),
+                                       exclude=[frozenset()] * len(texts)) if self.dense is not None else None)
+        words = [self._words(text, limit) for text in texts]  # while the dense stage searches
+        vectors, nearest = searching.result() if searching is not None else ([None] * len(texts), [[]] * len(texts))
+        return [self._ranked(text, limit, found, vector, dense)
+                for text, found, vector, dense in zip(texts, words, vectors, nearest)]
 
-    def _ranked(self, text: str, limit: int, vector: np.ndarray | None,
-                dense: list[tuple[int, float]]) -> list[Match]:
-        """One text's words' candidates and its nearest claims by meaning, scored together."""
+    def _words(self, text: str, limit: int) -> tuple[dict[str, float], list[tuple[int, float]]]:
+        """A text's match terms and its candidates by words, (claim id, BM25) best first."""
+        term_idf, n_candidates = self.match_terms(text), max(limit, self.settings.match_candidates)
+        return term_idf, (self.index.ranked_candidates(term_idf, 1, n_candidates) if term_idf else [])
+
+    def _ranked(self, text: str, limit: int, words: tuple[dict[str, float], list[tuple[int, float]]],
+                vector: np.ndarray | None, dense: list[tuple[int, float]]) -> list[Match]:
+        """One text's candidates by words and its nearest claims by meaning, scored together."""
         s = self.settings
-        term_idf = self.match_terms(text)
-        n_candidates = max(limit, s.match_candidates)
-        ranked = self.index.ranked_candidates(term_idf, 1, n_candidates) if term_idf else []
+        term_idf, ranked = words
         bm25 = dict(ranked)
         texts = self.index.link_texts(list(dict.fromkeys([claim_id for claim_id, _ in ranked + dense])))
         ids = [claim_id for claim_id in dict.fromkeys(claim_id for claim_id, _ in ranked + dense) if claim_id in texts]

@@ -3,7 +3,7 @@ from sqlalchemy import func, insert, select
 
 from factcheck.extensions import db
 from factcheck.models import ClaimVector
-from factcheck.services.links import embeddings
+from factcheck.services.links import dense, embeddings
 from tests.api.helpers import create_claim, match
 from tests.conftest import bearer, make_app
 from tests.semantic.conftest import MODEL
@@ -71,5 +71,5 @@ def test_the_raw_texts_of_more_candidates_than_a_statement_has_parameters(client
     """The link decision reads its candidates' raw texts: a batch's, in a million-claim store,
     are more ids than PostgreSQL's 65,535 parameters."""
     stored = create_claim(client, bearer("factchecker"), S300)["id"]
-    texts = embeddings.dense_index(db.session(), linking=True).texts([stored, *range(10**6, 10**6 + 70_000)])
+    texts = dense.dense_index(db.session(), linking=True).texts([stored, *range(10**6, 10**6 + 70_000)])
     assert texts == {stored: S300}

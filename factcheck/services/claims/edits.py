@@ -13,7 +13,8 @@ from factcheck.services.accounts.actors import Actor
 from factcheck.services.claims.sources import claimant_for
 from factcheck.services.claims.texts import lock_texts, same_text
 from factcheck.services.links.decisions import ENGINE, matcher
-from factcheck.services.links.embeddings import dense_index, drop_vectors, semantic, store_vectors
+from factcheck.services.links.dense import dense_index, store_vectors
+from factcheck.services.links.embeddings import drop_vectors, semantic
 from factcheck.services.links.groups import lock_groups, merge_groups, refresh_groups, split_group
 from factcheck.services.links.linker import hold_linker, link_after_commit
 from factcheck.services.links.match_index import SqlClaimIndex

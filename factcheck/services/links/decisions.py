@@ -19,7 +19,7 @@ from factcheck.services.claims.documents import documents, rows_by_id
 from factcheck.services.links import documents as link_documents
 from factcheck.services.links import union_find
 from factcheck.services.links.calibration import current_decision
-from factcheck.services.links.embeddings import dense_index, store_vectors
+from factcheck.services.links.dense import dense_index, store_vectors
 from factcheck.services.links.groups import (
     join_linked,
     lock_groups,

@@ -7,13 +7,8 @@ from sqlalchemy.orm import Session
 from factcheck.errors import DomainError
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimVector
-from factcheck.services.links.embeddings import (
-    Semantic,
-    dense_index,
-    semantic,
-    store_vectors,
-    without_vectors,
-)
+from factcheck.services.links.dense import dense_index, store_vectors
+from factcheck.services.links.embeddings import Semantic, semantic, without_vectors
 from factcheck.services.links.linker import hold_linker
 from factcheck.storage.uow import transaction
 
