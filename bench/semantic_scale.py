@@ -1,13 +1,14 @@
 """The semantic stage at scale: N stored claims with their vectors, served by an app worker.
 
     .venv/bin/python bench/semantic_scale.py --size 1000000 [--database-url URL] [--vectors FILE]
+                                             [--encode-first M]
 
 Stores N texts (LIAR statements varied to N, as bench/scale_linking.py stores them: each
 statement then has many wordings) with their sentence vectors through a fast path (Claim
 rows, index postings and claim_vectors rows; no linking), each statement's wordings put in
 one group, as linking them would have left them. The vectors are the app's encoder's
 (SEMANTIC_MODEL's default, in the precision it runs in on this CPU), encoded here in batches,
-two torch threads, and kept in --vectors (a .npy file) so that another run, or the other
+two torch threads (with --encode-first M, only the first M: see derived()), and kept in --vectors (a .npy file) so that another run, or the other
 engine, does not encode them again.
 
 Then an app worker in its own process, the semantic stage on, as gunicorn runs one (one
@@ -63,9 +64,11 @@ MODEL = "all-MiniLM-L6-v2"
 ENCODE_CHUNK = 20_000
 
 
-def encoded(texts: list[str], path: Path | None) -> np.ndarray:
+def encoded(texts: list[str], path: Path | None, statements: int, first: int | None = None) -> np.ndarray:
     """The texts' vectors as the linker stores them (cleaned texts, passages), from `path` when
-    it holds as many; else encoded here and saved there."""
+    it holds as many; else encoded here and saved there. With `first`, only the first texts are
+    encoded, and each later one's vector is an encoded wording of its statement with noise
+    (derived())."""
     if path is not None and path.exists():
         vectors = np.load(path, mmap_mode="r")
         if len(vectors) == len(texts):
@@ -73,14 +76,31 @@ def encoded(texts: list[str], path: Path | None) -> np.ndarray:
             return vectors
     encoder, start = load_encoder(MODEL, threads=2), time.perf_counter()
     vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
-    for lo in range(0, len(texts), ENCODE_CHUNK):
+    for lo in range(0, first or len(texts), ENCODE_CHUNK):
         vectors[lo:lo + ENCODE_CHUNK] = encoder.encode([clean_text(t) for t in texts[lo:lo + ENCODE_CHUNK]])
         done = min(lo + ENCODE_CHUNK, len(texts))
         print(f"  encoded {done:,} ({done / (time.perf_counter() - start):,.0f} texts/s, {encoder.precision})",
               flush=True)
+    if first:
+        derived(vectors, first, statements)
     if path is not None:
         np.save(path, vectors)
     return vectors
+
+
+def derived(vectors: np.ndarray, first: int, statements: int) -> None:
+    """Text i is a wording of statement i % statements (store_texts): its vector, past the
+    first encoded ones, is one of those wordings' plus Gaussian noise, at cosine ~0.9 to the
+    statement's first wording. A store as large as a real one, at a fraction of the encoding
+    (1,000,000 texts take hours on a CPU without bfloat16): what it costs to hold and search
+    is measured as with real vectors; which links it finds is not."""
+    rng = np.random.default_rng(7)
+    for lo in range(first, len(vectors), ENCODE_CHUNK):
+        i = np.arange(lo, min(lo + ENCODE_CHUNK, len(vectors)))
+        statement = i % statements
+        wording = statement + statements * rng.integers(0, (first - 1 - statement) // statements + 1)
+        noisy = vectors[wording] + rng.normal(0, 0.02, size=(len(i), vectors.shape[1])).astype(np.float32)
+        vectors[i] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
 
 
 def load_vectors(app, vectors: np.ndarray) -> float:
@@ -160,6 +180,8 @@ def worker(url: str) -> None:
 def main() -> int:
     parser = store_arguments(__doc__)
     parser.add_argument("--vectors", type=Path, help="a .npy file keeping the N texts' vectors between runs")
+    parser.add_argument("--encode-first", type=int, metavar="M",
+                        help="encode the first M texts only, the others' vectors derived from theirs (see derived())")
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker) or 0
@@ -175,7 +197,7 @@ def main() -> int:
     probes = [text for _, text in probe_texts(statements)]
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores here)", flush=True)
-    vectors = encoded(texts, args.vectors)
+    vectors = encoded(texts, args.vectors, len(statements), args.encode_first)
     rows = []
     with (tempfile.TemporaryDirectory(prefix="factcheck-semantic-scale-") as workdir,
           fresh_app(args.database_url, Path(workdir), "semantic") as app):
