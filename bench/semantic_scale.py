@@ -76,9 +76,10 @@ def encoded(texts: list[str], path: Path | None, statements: int, first: int | N
             return vectors
     encoder, start = load_encoder(MODEL, threads=2), time.perf_counter()
     vectors = np.zeros((len(texts), encoder.dimensions), dtype=np.float32)
-    for lo in range(0, first or len(texts), ENCODE_CHUNK):
-        vectors[lo:lo + ENCODE_CHUNK] = encoder.encode([clean_text(t) for t in texts[lo:lo + ENCODE_CHUNK]])
-        done = min(lo + ENCODE_CHUNK, len(texts))
+    end = first or len(texts)
+    for lo in range(0, end, ENCODE_CHUNK):
+        done = min(lo + ENCODE_CHUNK, end)
+        vectors[lo:done] = encoder.encode([clean_text(t) for t in texts[lo:done]])
         print(f"  encoded {done:,} ({done / (time.perf_counter() - start):,.0f} texts/s, {encoder.precision})",
               flush=True)
     if first:
@@ -137,8 +138,8 @@ def percentiles(seconds: list[float]) -> str:
 def in_callers_thread(self, texts, *, query, limit, exclude, min_cosine=-1.0) -> Future:
     """DenseIndex.search as it ran before the search thread: encoded and searched in the
     caller's thread, before the words' candidates are read (the baseline)."""
-    done = Future()
-    done.set_result(self._search(list(texts), query, limit, list(exclude), min_cosine))
+    done, vectors = Future(), self.vectors(texts, query=query)
+    done.set_result((vectors, self.nearest(vectors, limit, exclude, min_cosine)))
     return done
 
 
@@ -192,6 +193,9 @@ def main() -> int:
     from factcheck.services.exchange.bulk import import_claims
 
     statements = liar_statements()
+    if args.encode_first is not None and not len(statements) <= args.encode_first <= args.size:
+        parser.error(f"--encode-first must be between the {len(statements):,} statements and --size: "
+                     "each later text takes an encoded wording of its statement")
     texts, rng = store_texts(statements, args.size), random.Random(4)
     queries = [f"Is it true that {s[0].lower()}{s[1:]}" for s in rng.sample(statements, 200)]
     probes = [text for _, text in probe_texts(statements)]

@@ -42,7 +42,7 @@ class DenseIndex:
     def search(self, texts: Sequence[str], *, query: bool, limit: int, exclude: Sequence[frozenset[int]],
                min_cosine: float = -1.0) -> Future[tuple[np.ndarray, list[list[tuple[int, float]]]]]:
         """The texts encoded and searched in the worker's search thread, while the matcher reads
-        the words' candidates (docs/performance.md, "The semantic stage at 1,000,000 claims")."""
+        the words' candidates (docs/performance.md, "The dense search beside the words' query")."""
         return _search_thread().submit(self._search, list(texts), query, limit, list(exclude), min_cosine)
 
     def _search(self, texts: list[str], query: bool, limit: int, exclude: list[frozenset[int]],
