@@ -8,8 +8,8 @@ statement then has many wordings) with their sentence vectors through a fast pat
 rows, index postings and claim_vectors rows; no linking), each statement's wordings put in
 one group, as linking them would have left them. The vectors are the app's encoder's
 (SEMANTIC_MODEL's default, in the precision it runs in on this CPU), encoded here in batches,
-two torch threads (with --encode-first M, only the first M: see derived()), and kept in --vectors (a .npy file) so that another run, or the other
-engine, does not encode them again.
+two torch threads (with --encode-first M, only the first M: see derived()), and kept in
+--vectors (a .npy file) so that another run, or the other engine, does not encode them again.
 
 Then an app worker in its own process, the semantic stage on, as gunicorn runs one (one
 thread): the seconds its start takes (model and N vectors loaded), its RSS then, `match` for
