@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimTerm, MatchStats, Verdict
 from factcheck.services.claims import records as claims
+from factcheck.services.links import linker as linking
 from tests.api.helpers import CLAIMS, create_claim, publisher_auth, verdict
 from tests.conftest import bearer
 from tests.lock_waits import GIVE_UP_S, LockWaits, backend_pid
@@ -38,6 +39,8 @@ def test_concurrent_writers_all_succeed_and_add_up(app, client, auth):
         results = list(pool.map(lambda w: _write(app, desks[w], w, target["id"]), range(WRITERS)))
 
     assert all(status == 201 for statuses in results for status in statuses), results
+    # A claim whose writer found the linker at work is linked by the background linker.
+    assert linking.background(app).join(GIVE_UP_S), "the background linker is still at work"
     db.session.remove()
     assert db.session.scalar(select(func.count(Claim.id))) == 1 + WRITERS * CLAIMS_EACH
     assert db.session.scalar(select(func.count(Verdict.id))) == WRITERS * CLAIMS_EACH
