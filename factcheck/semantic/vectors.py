@@ -49,11 +49,17 @@ class VectorStore:
     def add(self, rows: Iterable[tuple[int, int, np.ndarray]]) -> None:
         """(sequence, claim id, vector) rows, in sequence order; a claim's later vector replaces its earlier."""
         rows = iter(rows)
+        while chunk := list(islice(rows, _ADD_CHUNK)):
+            sequences, claim_ids, vectors = zip(*chunk)
+            self.add_page(claim_ids, np.stack(vectors), upto=max(sequences))
+
+    def add_page(self, claim_ids: Sequence[int], vectors: np.ndarray, upto: int) -> None:
+        """Rows read together, in the order they were stored: claim ids and their vectors (one
+        matrix); `upto` is the highest sequence number the read covered."""
         with self._lock:
-            while chunk := list(islice(rows, _ADD_CHUNK)):
-                sequences, claim_ids, vectors = zip(*chunk)
-                self._put(np.array(claim_ids, dtype=np.int64), np.stack(vectors).astype(np.float32, copy=False))
-                self.loaded_upto = max(self.loaded_upto, *sequences)
+            if len(claim_ids):
+                self._put(np.asarray(claim_ids, dtype=np.int64), np.asarray(vectors, dtype=np.float32))
+            self.loaded_upto = max(self.loaded_upto, upto)
 
     def _put(self, claim_ids: np.ndarray, vectors: np.ndarray) -> None:
         if claim_ids.min() < 0:

@@ -1,4 +1,5 @@
 """Two app instances on one database: each takes in the other's vectors; embed-claims fills the gaps."""
+import pytest
 from sqlalchemy import func, insert, select
 
 from factcheck.extensions import db
@@ -26,12 +27,20 @@ def test_a_worker_takes_in_another_workers_vectors_after_its_refresh_interval(cl
 
 def test_a_starting_worker_reads_every_vector_page_by_page(client, database_url, monkeypatch):
     ids = [create_claim(client, bearer("factchecker"), text)["id"] for text in STORE]
+    # Another model's vectors after them: pages of sequence numbers that hold none of this model's.
+    db.session.execute(insert(ClaimVector), [{"claim_id": claim_id, "model": "an-older-model", "vector": b"\0" * 16}
+                                             for claim_id in ids])
+    db.session.commit()
+    last = create_claim(client, bearer("factchecker"), "Fifteen Russian servicemen died when the Il-20 was downed.")
     monkeypatch.setattr(embeddings, "_PAGE", 2)
     starting = make_app(database_url, SEMANTIC_MODEL=MODEL)
     with starting.app_context():
         embeddings.warm_up()
-        assert len(embeddings.semantic().store) == len(STORE)
+        store = embeddings.semantic().store
+        assert len(store) == len(STORE) + 1
+        assert store.loaded_upto == db.session.scalar(select(func.max(ClaimVector.id)))
         assert match(starting.test_client(), REWORDED)[0]["claim"]["id"] == ids[STORE.index(S300)]
+        assert store.cosine(last["id"], last["id"]) == pytest.approx(1.0, abs=1e-5)
 
 
 def count(model: str | None = None) -> int:
