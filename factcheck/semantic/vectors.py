@@ -26,8 +26,10 @@ class VectorStore:
     claim is an array indexed by claim id (4 bytes for every id up to the highest stored):
     claim ids are a database sequence's.
 
-    A claim given a new vector keeps its row; `loaded_upto` is the highest storage sequence
-    number taken in, so that a caller can add only what was stored since.
+    A claim given a new vector keeps its row, which keeps the vector of the highest
+    storage sequence number given, whatever order pages arrive in (two threads may read
+    overlapping ones); `loaded_upto` is the highest sequence number taken in, so that a caller
+    can add only what was stored since.
     """
 
     def __init__(self, dimensions: int, precision: str = "float32", block_rows: int = BLOCK_ROWS):
@@ -38,6 +40,7 @@ class VectorStore:
         self.block_rows = block_rows
         self._blocks: list = []
         self._ids = np.zeros(0, dtype=np.int64)  # row -> claim id
+        self._sequences = np.zeros(0, dtype=np.int64)  # row -> its vector's sequence number
         self._rows = np.zeros(0, dtype=np.int32)  # claim id -> row + 1 (0: no row)
         self._size = 0
         self.loaded_upto = 0
@@ -47,39 +50,52 @@ class VectorStore:
         return self._size
 
     def add(self, rows: Iterable[tuple[int, int, np.ndarray]]) -> None:
-        """(sequence, claim id, vector) rows, in sequence order; a claim's later vector replaces its earlier."""
+        """(sequence, claim id, vector) rows; a claim's vector of a higher sequence number
+        replaces one of a lower."""
         rows = iter(rows)
         while chunk := list(islice(rows, _ADD_CHUNK)):
             sequences, claim_ids, vectors = zip(*chunk)
-            self.add_page(claim_ids, np.stack(vectors), upto=max(sequences))
+            self.add_page(sequences, claim_ids, np.stack(vectors), upto=max(sequences))
 
-    def add_page(self, claim_ids: Sequence[int], vectors: np.ndarray, upto: int) -> None:
-        """Rows read together, in the order they were stored: claim ids and their vectors (one
-        matrix); `upto` is the highest sequence number the read covered."""
+    def add_page(self, sequences: Sequence[int], claim_ids: Sequence[int], vectors: np.ndarray,
+                 upto: int) -> None:
+        """Rows read together: their sequence numbers, claim ids and vectors (one matrix);
+        `upto` is the highest sequence number the read covered."""
         with self._lock:
             if len(claim_ids):
-                self._put(np.asarray(claim_ids, dtype=np.int64), np.asarray(vectors, dtype=np.float32))
+                self._put(np.asarray(sequences, dtype=np.int64), np.asarray(claim_ids, dtype=np.int64),
+                          np.asarray(vectors, dtype=np.float32))
             self.loaded_upto = max(self.loaded_upto, upto)
 
-    def _put(self, claim_ids: np.ndarray, vectors: np.ndarray) -> None:
+    def _put(self, sequences: np.ndarray, claim_ids: np.ndarray, vectors: np.ndarray) -> None:
         if claim_ids.min() < 0:
             raise ValueError("a claim id cannot be negative")
-        # A claim twice in one chunk: its last vector.
-        _, last_from_end = np.unique(claim_ids[::-1], return_index=True)
-        keep = np.sort(len(claim_ids) - 1 - last_from_end)
-        claim_ids, vectors = claim_ids[keep], vectors[keep]
+        # A claim twice in one page: its vector of the highest sequence number.
+        by_sequence = np.lexsort((sequences, claim_ids))
+        last = np.append(claim_ids[by_sequence][1:] != claim_ids[by_sequence][:-1], True)
+        keep = np.sort(by_sequence[last])
+        sequences, claim_ids, vectors = sequences[keep], claim_ids[keep], vectors[keep]
         if int(claim_ids.max()) >= len(self._rows):
             self._rows = _grown(self._rows, int(claim_ids.max()) + 1)
         rows = self._rows[claim_ids].astype(np.int64) - 1
         new = rows < 0
+        # A page read before another thread's later one: what it holds may be older.
+        newer = new.copy()
+        newer[~new] = sequences[~new] > self._sequences[rows[~new]]
+        sequences, claim_ids, vectors, rows, new = (sequences[newer], claim_ids[newer], vectors[newer],
+                                                    rows[newer], new[newer])
+        if not len(rows):
+            return
         size = self._size + int(new.sum())
         rows[new] = np.arange(self._size, size)
         if size > len(self._ids):
             self._ids = _grown(self._ids, size)
+            self._sequences = _grown(self._sequences, size)
         while len(self._blocks) * self.block_rows < size:
             self._blocks.append(_empty(self.block_rows, self.dimensions, self.precision))
         for block, offsets, positions in self._by_block(rows):
             block[offsets] = vectors[positions] if self.precision == "float32" else _tensor(vectors[positions])
+        self._sequences[rows] = sequences
         # Readers do not take the lock: a row is published once its vector is written.
         self._ids[rows[new]] = claim_ids[new]
         self._rows[claim_ids[new]] = rows[new] + 1

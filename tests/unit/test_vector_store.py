@@ -77,3 +77,16 @@ def test_rows_taken_in_chunks_and_ids_far_apart(vectors):
 def test_a_negative_claim_id_is_refused(vectors):
     with pytest.raises(ValueError):
         VectorStore(24).add([(1, -1, vectors[0])])
+
+
+def test_a_claims_vector_of_the_highest_sequence_number_stays_whatever_order_pages_arrive_in(vectors):
+    """Two threads of a worker may read overlapping pages: one read before a claim's new
+    vector was stored must not put the old vector back once the new one is in."""
+    store = VectorStore(24, block_rows=4)
+    store.add_page([5, 6], [1, 2], vectors[[1, 2]], upto=6)
+    store.add_page([3, 4], [1, 3], vectors[[0, 3]], upto=4)  # claim 1's older vector; claim 3 is new
+    assert len(store) == 3 and store.loaded_upto == 6
+    assert store.cosines(vectors[1], [1]) == pytest.approx([1.0], abs=1e-6)
+    assert store.cosines(vectors[3], [3]) == pytest.approx([1.0], abs=1e-6)
+    store.add_page([9, 8], [2, 2], vectors[[4, 5]], upto=9)  # one page, out of order
+    assert store.cosines(vectors[4], [2]) == pytest.approx([1.0], abs=1e-6)

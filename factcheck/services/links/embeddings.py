@@ -82,10 +82,11 @@ class Semantic:
         return self.store
 
 
-def _vector_page(session: Session, model: str, after: int, upto: int) -> tuple[tuple[int, ...], np.ndarray]:
+def _vector_page(session: Session, model: str, after: int,
+                 upto: int) -> tuple[tuple[int, ...], tuple[int, ...], np.ndarray]:
     """The vectors stored under `model` with sequence numbers above `after`, up to `upto`:
-    their claim ids, and the vectors as one matrix, in the order they were stored."""
-    query = (select(ClaimVector.claim_id, ClaimVector.vector)
+    their sequence numbers, claim ids, and the vectors as one matrix."""
+    query = (select(ClaimVector.id, ClaimVector.claim_id, ClaimVector.vector)
              .where(ClaimVector.model == model, ClaimVector.id > after, ClaimVector.id <= upto)
              .order_by(ClaimVector.id))
     connection = session.connection()
@@ -98,9 +99,9 @@ def _vector_page(session: Session, model: str, after: int, upto: int) -> tuple[t
     else:
         rows = connection.execute(query).all()
     if not rows:
-        return (), np.zeros((0, 0), dtype=np.float32)
-    claim_ids, vectors = zip(*rows)
-    return claim_ids, np.frombuffer(b"".join(vectors), dtype=np.float32).reshape(len(rows), -1)
+        return (), (), np.zeros((0, 0), dtype=np.float32)
+    sequences, claim_ids, vectors = zip(*rows)
+    return sequences, claim_ids, np.frombuffer(b"".join(vectors), dtype=np.float32).reshape(len(rows), -1)
 
 
 def semantic() -> Semantic | None:
